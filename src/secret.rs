@@ -1,0 +1,92 @@
+//! The webhook secret as a type that cannot leak by accident: `Debug` and `Display`
+//! mask it, and the only way to the bytes is the explicit `expose`.
+
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// A webhook signing secret (or an API token: the same care applies).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// Reads a secret file's text: one final line ending is dropped, as `echo secret > file`
+    /// adds it; any other whitespace is kept, because it is part of the key.
+    pub fn from_file_text(text: &str) -> Self {
+        let text = text
+            .strip_suffix("\r\n")
+            .or_else(|| text.strip_suffix('\n'))
+            .unwrap_or(text);
+        Secret(text.to_string())
+    }
+
+    /// The secret itself. Call only to sign, to verify, or when the user asked to see it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `sha256:` and the first 8 hex digits of SHA-256 of the secret (CONTRACT section 2):
+    /// enough to tell two secrets apart, useless to recover one.
+    pub fn fingerprint(&self) -> String {
+        let digest = Sha256::digest(self.0.as_bytes());
+        format!("sha256:{}", &hex::encode(digest)[..8])
+    }
+
+    /// A display form that shows nothing of the secret but a well-known prefix.
+    pub fn masked(&self) -> String {
+        match self.0.strip_prefix("whsec_") {
+            Some(_) => "whsec_********".to_string(),
+            None => "********".to_string(),
+        }
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({})", self.fingerprint())
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.masked(), self.fingerprint())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_is_sha256_prefix() {
+        // printf 'whsec_example_secret' | sha256sum
+        let secret = Secret::new("whsec_example_secret");
+        let full = hex::encode(Sha256::digest(b"whsec_example_secret"));
+        assert_eq!(secret.fingerprint(), format!("sha256:{}", &full[..8]));
+        assert_eq!(secret.fingerprint().len(), "sha256:".len() + 8);
+    }
+
+    #[test]
+    fn debug_and_display_never_show_the_secret() {
+        let secret = Secret::new("whsec_example_secret");
+        for shown in [format!("{secret:?}"), format!("{secret}"), secret.masked()] {
+            assert!(!shown.contains("example_secret"), "{shown}");
+        }
+        assert_eq!(Secret::new("hunter2").masked(), "********");
+    }
+
+    #[test]
+    fn file_text_drops_one_line_ending_only() {
+        assert_eq!(Secret::from_file_text("abc\n").expose(), "abc");
+        assert_eq!(Secret::from_file_text("abc\r\n").expose(), "abc");
+        assert_eq!(Secret::from_file_text(" abc \n\n").expose(), " abc \n");
+        assert_eq!(Secret::from_file_text("abc").expose(), "abc");
+    }
+}
