@@ -1,10 +1,39 @@
 //! roomz-hook: the core of a command-line toolkit for ROOMZ webhooks. Signatures, the
 //! event model, capture formats, settings, output; `cmd` wires each subcommand to them.
 
-pub mod error;
-pub mod secret;
-pub mod signature;
 pub mod capture;
+pub mod cli;
+pub mod cmd;
+pub mod error;
 pub mod event;
+pub mod output;
+pub mod secret;
 pub mod settings;
+pub mod signature;
 pub mod store;
+
+use cli::{Cli, Command};
+use error::{ExitCode, Result};
+use settings::Env;
+
+/// Runs one parsed command line: the whole program but for printing the final error.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let env = Env::from_process();
+    let color = cli.global.color.enabled(
+        env.get("NO_COLOR").is_some(),
+        env.get("TERM") == Some("dumb"),
+        std::io::IsTerminal::is_terminal(&std::io::stdout()),
+    );
+    colored::control::set_override(color);
+    let out = output::Output::new(cli.global.json, cli.global.quiet, cli.global.verbose);
+    let ctx = cmd::Context {
+        global: cli.global,
+        env,
+        out,
+    };
+    match cli.command {
+        Command::Sign(args) => cmd::sign::exec(args, &ctx),
+        Command::Verify(args) => cmd::verify::exec(args, &ctx),
+        Command::Completions(args) => cmd::completions::exec(args),
+    }
+}

@@ -1,0 +1,88 @@
+//! The command line: global flags and the subcommands, as clap derive types. Each
+//! subcommand's own flags live beside its `exec` in `cmd/`.
+
+use crate::cmd;
+use crate::output::ColorChoice;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "roomz-hook",
+    version,
+    about = "Sign, verify, receive and replay ROOMZ webhooks",
+    long_about = "Sign, verify, receive and replay ROOMZ webhooks.\n\n\
+        ROOMZ signs each webhook with HMAC-SHA512 over the exact raw body, base64-encoded, \
+        in the Roomz-Signature header (X-Roomz-Signature in older documents).\n\n\
+        Exit codes: 0 success, 1 a check failed, 2 usage or input error, 3 network error.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every subcommand takes.
+#[derive(Debug, Args, Default, Clone)]
+pub struct GlobalArgs {
+    /// Machine output: one JSON object (or one per line for streams) on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// When to colour output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Say more on stderr (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+
+    /// Print only errors and machine output.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// File holding the webhook secret (one final newline is ignored).
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "secret")]
+    pub secret_file: Option<PathBuf>,
+
+    /// The webhook secret itself. WARNING: command-line arguments are visible to other
+    /// users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET.
+    #[arg(long, global = true, value_name = "VALUE")]
+    pub secret: Option<String>,
+
+    /// Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default].
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Never prompt; fail with a message naming the flag or variable to set instead.
+    #[arg(long, global = true)]
+    pub no_input: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the signature of a body (the exact bytes of FILE or stdin).
+    Sign(cmd::sign::SignArgs),
+    /// Check the signatures of captured requests, and explain mismatches.
+    Verify(cmd::verify::VerifyArgs),
+    /// Print a shell completion script.
+    Completions(cmd::completions::CompletionsArgs),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,44 @@
+//! One module per subcommand: its clap arguments and an `exec` that wires them to the
+//! core. The shared `Context` carries what every command needs: global flags, the
+//! environment read once, and the output settings.
+
+pub mod completions;
+pub mod sign;
+pub mod verify;
+
+use crate::cli::GlobalArgs;
+use crate::error::{Error, Result};
+use crate::output::Output;
+use crate::secret::Secret;
+use crate::settings::{Env, Overrides, Settings};
+
+/// What a command gets besides its own flags.
+pub struct Context {
+    pub global: GlobalArgs,
+    pub env: Env,
+    pub out: Output,
+}
+
+impl Context {
+    /// Flags, environment and config file merged (CONTRACT section 2 precedence).
+    pub fn settings(&self) -> Result<Settings> {
+        Settings::resolve(&self.overrides(), &self.env).map_err(Error::usage)
+    }
+
+    /// The webhook secret, or exit 2 naming where to put one.
+    pub fn secret(&self) -> Result<Secret> {
+        let settings = self.settings()?;
+        let secret = settings.require_secret().map_err(Error::usage)?;
+        Ok(secret.clone())
+    }
+
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            profile: self.global.profile.clone(),
+            config_path: self.global.config.clone(),
+            secret_file: self.global.secret_file.clone(),
+            secret: self.global.secret.clone(),
+            ..Overrides::default()
+        }
+    }
+}

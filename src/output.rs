@@ -1,0 +1,161 @@
+//! Human and machine output: colour decided once from the flag, `NO_COLOR`, `TERM` and
+//! the terminal; untrusted text escaped before it reaches a terminal; JSON lines.
+
+use serde::Serialize;
+use std::borrow::Cow;
+use std::io::{IsTerminal, Write};
+
+/// `--color auto|always|never`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream: `always`/`never` win; `auto` colours a terminal unless
+    /// `NO_COLOR` is set (any value) or `TERM=dumb`.
+    pub fn enabled(self, no_color_env: bool, term_dumb: bool, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal && !no_color_env && !term_dumb,
+        }
+    }
+}
+
+/// How much to say, and in which form. Made once from the global flags.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    pub json: bool,
+    pub quiet: bool,
+    pub verbose: u8,
+    /// Whether stderr is an interactive terminal (progress bars, prompts).
+    pub stderr_is_terminal: bool,
+}
+
+impl Output {
+    pub fn new(json: bool, quiet: bool, verbose: u8) -> Self {
+        Output {
+            json,
+            quiet,
+            verbose,
+            stderr_is_terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Prints one JSON value as one line on stdout.
+    pub fn json_line(&self, value: &impl Serialize) -> std::io::Result<()> {
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer(&mut stdout, value)?;
+        stdout.write_all(b"\n")?;
+        stdout.flush()
+    }
+
+    /// Prints a line of human output on stdout, unless `--quiet`.
+    pub fn line(&self, text: impl std::fmt::Display) {
+        if !self.quiet {
+            println!("{text}");
+        }
+    }
+
+    /// A diagnostic on stderr, unless `--quiet`. Never on stdout, so `--json` stays clean.
+    pub fn note(&self, text: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{text}");
+        }
+    }
+
+    /// A diagnostic shown with `-v` only.
+    pub fn debug(&self, text: impl std::fmt::Display) {
+        if self.verbose > 0 && !self.quiet {
+            eprintln!("{text}");
+        }
+    }
+}
+
+/// Escapes control characters (ANSI escapes, carriage returns, backspaces, NUL ...) so
+/// that text taken from a webhook body or header cannot drive the user's terminal.
+/// Printable text, including non-ASCII, passes unchanged.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Bytes shown as text: UTF-8 sanitised; anything else replaced, then sanitised.
+pub fn sanitize_bytes(bytes: &[u8]) -> String {
+    sanitize(&String::from_utf8_lossy(bytes)).into_owned()
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Quotes bytes as one POSIX shell word that yields them exactly: single quotes for
+/// printable UTF-8 (newlines and tabs included), bash's `$'...'` with escapes otherwise.
+pub fn shell_quote(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') => {
+            format!("'{}'", text.replace('\'', r"'\''"))
+        }
+        _ => {
+            let mut out = String::from("$'");
+            for &b in bytes {
+                match b {
+                    b'\\' => out.push_str("\\\\"),
+                    b'\'' => out.push_str("\\'"),
+                    b'\n' => out.push_str("\\n"),
+                    0x20..=0x7e => out.push(b as char),
+                    _ => out.push_str(&format!("\\x{b:02x}")),
+                }
+            }
+            out.push('\'');
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_escapes_terminal_controls() {
+        assert_eq!(sanitize("plain ☃ text"), "plain ☃ text");
+        assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
+        assert_eq!(sanitize("a\x1b[31mred"), "a\\u{1b}[31mred");
+        assert_eq!(sanitize("line\r\nnext"), "line\\r\\nnext");
+        assert_eq!(sanitize("bidi\u{202e}x"), "bidi\\u{202e}x");
+        assert_eq!(sanitize_bytes(b"\xff\x07"), "\u{fffd}\\u{7}");
+    }
+
+    #[test]
+    fn shell_quote_keeps_bytes_exact() {
+        assert_eq!(shell_quote(b"{\"a\":1}\n"), "'{\"a\":1}\n'");
+        assert_eq!(shell_quote(b"it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(b"a\r\n\xff'\\"), r"$'a\x0d\n\xff\'\\'");
+    }
+
+    #[test]
+    fn colour_follows_flag_env_and_terminal() {
+        use ColorChoice::*;
+        assert!(Always.enabled(true, true, false));
+        assert!(!Never.enabled(false, false, true));
+        assert!(Auto.enabled(false, false, true));
+        assert!(!Auto.enabled(true, false, true), "NO_COLOR disables");
+        assert!(!Auto.enabled(false, true, true), "TERM=dumb disables");
+        assert!(!Auto.enabled(false, false, false), "not a terminal");
+    }
+}

@@ -1,0 +1,176 @@
+//! `roomz-hook sign` as a user runs it: files, stdin, output forms, and bad input.
+
+mod common;
+
+use common::{text, Sandbox, VECTOR_SECRET};
+use predicates::str::contains;
+
+/// The first reference vector: current shape, compact, no final newline.
+const BODY: &str = r#"{"id":"e6ae112e-2af3-4d72-894b-03435d7afde4","type":"workspace.presence.changed","timestamp":"2024-05-21T08:22:32.452Z","apiVersion":"1.0","data":{"workspaceId":"e6ae112e-2af3-4d72-894b-03435d7afde4","presenceStatus":"Busy"}}"#;
+const SIGNATURE: &str =
+    "rrc5FWCcvl82TLQOVHqPVpTD+BQII+RyxJWQPk2xBPFGbaAnqPDLmgt6Ai/D9IqX4K5T14iXsQ8R9dl1ubksng==";
+
+#[test]
+fn signs_a_file_from_stdin_and_with_dash() {
+    let sandbox = Sandbox::new();
+    let body = sandbox.write("event.json", BODY);
+    let secret = sandbox.secret_file(VECTOR_SECRET);
+    sandbox
+        .cmd()
+        .arg("sign")
+        .arg(&body)
+        .arg("--secret-file")
+        .arg(&secret)
+        .assert()
+        .code(0)
+        .stdout(format!("{SIGNATURE}\n"));
+    for args in [vec!["sign"], vec!["sign", "-"]] {
+        sandbox
+            .cmd()
+            .args(args)
+            .env("ROOMZ_WEBHOOK_SECRET", VECTOR_SECRET)
+            .write_stdin(BODY)
+            .assert()
+            .code(0)
+            .stdout(format!("{SIGNATURE}\n"));
+    }
+}
+
+#[test]
+fn header_and_json_forms() {
+    let sandbox = Sandbox::new();
+    let body = sandbox.write("event.json", BODY);
+    let cmd = || {
+        let mut cmd = sandbox.cmd();
+        cmd.arg("sign").arg(&body).env("ROOMZ_WEBHOOK_SECRET", VECTOR_SECRET);
+        cmd
+    };
+    cmd()
+        .arg("--header")
+        .assert()
+        .code(0)
+        .stdout(format!("Roomz-Signature: {SIGNATURE}\n"));
+    let output = cmd().arg("--json").output().unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "signature": SIGNATURE,
+            "algorithm": "sha512",
+            "encoding": "base64",
+            "header": "Roomz-Signature"
+        })
+    );
+}
+
+#[test]
+fn curl_command_round_trips_through_verify() {
+    let sandbox = Sandbox::new();
+    // A body a shell could mangle: quotes, a newline, a final newline, non-ASCII.
+    let body = "{\"note\":\"it's \\\"quoted\\\" ☃\",\n \"x\":1}\n";
+    let body_path = sandbox.write("event.json", body);
+    let output = sandbox
+        .cmd()
+        .arg("sign")
+        .arg(&body_path)
+        .args(["--curl", "http://127.0.0.1:9/webhook"])
+        .env("ROOMZ_WEBHOOK_SECRET", VECTOR_SECRET)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let command = text(&output.stdout);
+    assert!(command.starts_with("curl "), "{command}");
+    assert!(command.contains("Roomz-Signature: "), "{command}");
+    assert!(command.contains("X-Roomz-Signature: "), "{command}");
+    let capture = sandbox.write("request.curl", &output.stdout);
+    sandbox
+        .cmd()
+        .arg("verify")
+        .arg(&capture)
+        .env("ROOMZ_WEBHOOK_SECRET", VECTOR_SECRET)
+        .assert()
+        .code(0)
+        .stdout(contains("valid"));
+}
+
+#[test]
+fn unreadable_file_exits_2_naming_the_path() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .args(["sign", "does-not-exist.json"])
+        .env("ROOMZ_WEBHOOK_SECRET", VECTOR_SECRET)
+        .assert()
+        .code(2)
+        .stderr(contains("cannot read does-not-exist.json"));
+}
+
+#[test]
+fn missing_secret_exits_2_naming_where_to_put_one() {
+    let sandbox = Sandbox::new();
+    let body = sandbox.write("event.json", BODY);
+    sandbox
+        .cmd()
+        .arg("sign")
+        .arg(&body)
+        .assert()
+        .code(2)
+        .stderr(contains("--secret-file"))
+        .stderr(contains("ROOMZ_WEBHOOK_SECRET"));
+}
+
+#[test]
+fn secret_precedence_file_over_env() {
+    let sandbox = Sandbox::new();
+    let body = sandbox.write("event.json", BODY);
+    let secret = sandbox.secret_file(&format!("{VECTOR_SECRET}\n"));
+    sandbox
+        .cmd()
+        .arg("sign")
+        .arg(&body)
+        .arg("--secret-file")
+        .arg(&secret)
+        .env("ROOMZ_WEBHOOK_SECRET", "some other secret")
+        .assert()
+        .code(0)
+        .stdout(format!("{SIGNATURE}\n"));
+}
+
+#[test]
+fn bad_flag_values_are_usage_errors() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .args(["sign", "--algorithm", "md5"])
+        .assert()
+        .code(2)
+        .stderr(contains("invalid value 'md5'"));
+    sandbox
+        .cmd()
+        .args(["sign", "--encoding", "base32"])
+        .assert()
+        .code(2)
+        .stderr(contains("invalid value 'base32'"));
+}
+
+#[test]
+fn the_secret_appears_in_no_output() {
+    let sandbox = Sandbox::new();
+    let body = sandbox.write("event.json", BODY);
+    let secret = "whsec_do_not_print_me";
+    for extra in [vec!["--json"], vec!["-v"], vec!["--header"], vec!["--curl", "http://127.0.0.1:9/"]] {
+        let output = sandbox
+            .cmd()
+            .arg("sign")
+            .arg(&body)
+            .args(&extra)
+            .env("ROOMZ_WEBHOOK_SECRET", secret)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        for stream in [&output.stdout, &output.stderr] {
+            assert!(!text(stream).contains("do_not_print_me"), "{extra:?} leaked the secret");
+        }
+    }
+}
