@@ -1,0 +1,542 @@
+//! The receiving end of `roomz-hook listen`: for every request, record it, verify its
+//! signature, validate the event, mark a repeated `id`, store it (committed before the
+//! answer), answer, print one line, and pass it on to the developer's app if asked.
+
+use crate::event;
+use crate::output::{sanitize, sanitize_bytes};
+use crate::record::Record;
+use crate::secret::Secret;
+use crate::signature::{Key, Scheme, Verification, HEADERS};
+use crate::store::{format_time, NewRequest, StoreWriter};
+use bytes::Bytes;
+use colored::Colorize;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::{Request, Response, StatusCode};
+use serde_json::json;
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+
+/// How long a client may take to send a whole body once its headers arrived.
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What `listen`'s flags decide, as plain data.
+#[derive(Debug, Clone)]
+pub struct ListenOptions {
+    pub path: String,
+    /// None: signatures are recorded but not checked ("unchecked").
+    pub secret: Option<Secret>,
+    pub max_body: u64,
+    pub status: Option<u16>,
+    pub delay: Option<Duration>,
+    pub fail_rate: f64,
+    pub events: Option<Vec<String>>,
+    pub count: Option<u64>,
+    pub forward_to: Option<String>,
+    pub json: bool,
+    pub quiet: bool,
+}
+
+/// Counts kept for the closing summary and for `--count`.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub received: AtomicU64,
+    pub counted: AtomicU64,
+    pub invalid: AtomicU64,
+    pub duplicates: AtomicU64,
+    pub forward_failures: AtomicU64,
+}
+
+/// The shared state of a running listener.
+pub struct Listener {
+    options: ListenOptions,
+    key: Option<Key>,
+    store: Option<StoreWriter>,
+    seen: Mutex<HashSet<String>>,
+    printer: Printer,
+    pub stats: Stats,
+    /// Notified once `--count` requests have been counted.
+    pub count_reached: Notify,
+    count_done: AtomicBool,
+    forward: Option<reqwest::Client>,
+}
+
+/// The facts about one request, before it is stored.
+struct Received {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    /// Why the body could not be read whole, with the status to answer.
+    body_problem: Option<(StatusCode, String)>,
+}
+
+impl Listener {
+    pub fn new(
+        options: ListenOptions,
+        store: Option<StoreWriter>,
+        seen: HashSet<String>,
+        printer: Printer,
+    ) -> Arc<Listener> {
+        let key = options.secret.as_ref().map(|s| Key::new(s.expose().as_bytes()));
+        let forward = options.forward_to.as_ref().map(|_| {
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("an HTTP client with default TLS roots")
+        });
+        Arc::new(Listener {
+            options,
+            key,
+            store,
+            seen: Mutex::new(seen),
+            printer,
+            stats: Stats::default(),
+            count_reached: Notify::new(),
+            count_done: AtomicBool::new(false),
+            forward,
+        })
+    }
+
+    /// Answers one request. The row is committed before the answer leaves.
+    pub async fn handle(self: Arc<Self>, peer: SocketAddr, request: Request<Incoming>) -> Response<Full<Bytes>> {
+        let received_at = format_time(time::OffsetDateTime::now_utc());
+        let received = self.receive(request).await;
+        let verdict = self.judge(&received);
+        self.stats.received.fetch_add(1, Ordering::Relaxed);
+
+        let new = NewRequest {
+            received_at,
+            method: received.method,
+            path: received.path,
+            headers: received.headers,
+            body: received.body,
+            signature: verdict.signature.to_string(),
+            event_id: verdict.event_id,
+            event_type: verdict.event_type,
+            duplicate: verdict.duplicate,
+            problems: verdict.problems,
+            status: verdict.status.as_u16(),
+        };
+        let seq = match &self.store {
+            None => None,
+            Some(store) => match store.insert(new.clone()).await {
+                Ok(seq) => Some(seq),
+                Err(error) => {
+                    // Not stored, so not acknowledged: the sender will retry.
+                    self.printer.error(format!("request from {peer} NOT stored: {error}; answered 503"));
+                    return answer(StatusCode::SERVICE_UNAVAILABLE, "the request could not be stored");
+                }
+            },
+        };
+        if let Some(delay) = self.options.delay {
+            tokio::time::sleep(delay).await;
+        }
+        let response = answer(verdict.status, &verdict.reason);
+        let record = Record {
+            seq,
+            received_at: new.received_at,
+            method: new.method,
+            path: new.path,
+            event_id: new.event_id,
+            event_type: new.event_type,
+            signature: new.signature,
+            duplicate: new.duplicate,
+            problems: new.problems,
+            status: new.status,
+            headers: new.headers,
+            body_base64: String::new(),
+            body: None,
+        };
+        if verdict.selected {
+            self.report(record, new.body, verdict.valid);
+        }
+        response
+    }
+
+    async fn receive(&self, request: Request<Incoming>) -> Received {
+        let (parts, body) = request.into_parts();
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .collect();
+        let mut received = Received {
+            method: parts.method.to_string(),
+            path: parts.uri.path_and_query().map_or("/".into(), |p| p.to_string()),
+            headers,
+            body: Vec::new(),
+            body_problem: None,
+        };
+        let declared = parts
+            .headers
+            .get(hyper::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        if let Some(length) = declared.filter(|&l| l > self.options.max_body) {
+            received.body_problem = Some((StatusCode::PAYLOAD_TOO_LARGE, self.too_large(length)));
+            return received;
+        }
+        let read = read_body(body, self.options.max_body, &mut received.body);
+        match tokio::time::timeout(BODY_READ_TIMEOUT, read).await {
+            Ok(Ok(())) => {}
+            Ok(Err(BodyError::TooLarge)) => {
+                let length = received.body.len() as u64;
+                received.body_problem = Some((StatusCode::PAYLOAD_TOO_LARGE, self.too_large(length)));
+            }
+            Ok(Err(BodyError::Broken(e))) => {
+                received.body_problem = Some((
+                    StatusCode::BAD_REQUEST,
+                    format!("body truncated after {} bytes: {e}", received.body.len()),
+                ));
+            }
+            Err(_) => {
+                received.body_problem = Some((
+                    StatusCode::REQUEST_TIMEOUT,
+                    format!("body not received within {}s", BODY_READ_TIMEOUT.as_secs()),
+                ));
+            }
+        }
+        received
+    }
+
+    fn too_large(&self, length: u64) -> String {
+        format!(
+            "body of {length}+ bytes is over --max-body {}",
+            crate::units::format_size(self.options.max_body)
+        )
+    }
+
+    /// Signature, event validation, duplicates and the status to answer.
+    fn judge(&self, received: &Received) -> Verdict {
+        let mut verdict = Verdict::default();
+        if received.path.split('?').next() != Some(self.options.path.as_str()) {
+            verdict.reject(StatusCode::NOT_FOUND, format!("no webhook here: the listener's path is {}", self.options.path));
+            return verdict;
+        }
+        if received.method != "POST" {
+            verdict.reject(StatusCode::METHOD_NOT_ALLOWED, format!("method {} not allowed: ROOMZ POSTs", received.method));
+            verdict.selected = true;
+            return verdict;
+        }
+        verdict.selected = true;
+        if let Some((status, problem)) = &received.body_problem {
+            verdict.reject(*status, problem.clone());
+            return verdict;
+        }
+        let signature = received
+            .headers
+            .iter()
+            .find(|(name, _)| HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name)))
+            .map(|(_, value)| value.as_str());
+        verdict.signature = match (&self.key, signature) {
+            (None, _) => "unchecked",
+            (Some(_), None) => "missing",
+            (Some(key), Some(value)) => match key.verify(Scheme::ROOMZ, &received.body, value) {
+                Verification::Valid(_) => "valid",
+                _ => "invalid",
+            },
+        };
+        match event::inspect(&received.body) {
+            Ok(inspection) => {
+                verdict.valid = inspection.is_valid();
+                verdict.problems = inspection.problems.iter().map(|p| p.to_string()).collect();
+                verdict.event_id = inspection.event.id;
+                verdict.event_type = inspection.event.event_type;
+            }
+            Err(error) => verdict.reject(StatusCode::BAD_REQUEST, error.to_string()),
+        }
+        if let Some(filter) = &self.options.events {
+            verdict.selected = verdict.event_type.as_ref().is_some_and(|t| filter.iter().any(|f| f == t));
+        }
+        if let Some(id) = &verdict.event_id {
+            verdict.duplicate = !self.seen.lock().expect("seen-ids lock").insert(id.clone());
+        }
+        match verdict.signature {
+            "missing" => verdict.reject(StatusCode::UNAUTHORIZED, format!("missing signature: send {} or {}", HEADERS[0], HEADERS[1])),
+            "invalid" => verdict.reject(StatusCode::UNAUTHORIZED, "invalid signature".to_string()),
+            _ => {}
+        }
+        if verdict.status == StatusCode::OK {
+            self.simulate_receiver(&mut verdict);
+        }
+        verdict
+    }
+
+    /// `--status` and `--fail-rate`: a receiver that answers something else on purpose.
+    fn simulate_receiver(&self, verdict: &mut Verdict) {
+        if self.options.fail_rate > 0.0 && fastrand::f64() < self.options.fail_rate {
+            verdict.status = StatusCode::INTERNAL_SERVER_ERROR;
+            verdict.reason = "simulated failure (--fail-rate)".into();
+        } else if let Some(code) = self.options.status {
+            verdict.status = StatusCode::from_u16(code).unwrap_or(StatusCode::OK);
+            verdict.reason = format!("answered {code} (--status)");
+        }
+    }
+
+    /// Counts, prints and forwards a request that passed the `--events` filter.
+    fn report(self: &Arc<Self>, mut record: Record, body: Vec<u8>, valid: bool) {
+        if record.duplicate {
+            self.stats.duplicates.fetch_add(1, Ordering::Relaxed);
+        }
+        if !valid {
+            self.stats.invalid.fetch_add(1, Ordering::Relaxed);
+        }
+        if self.options.json {
+            (record.body_base64, record.body) = Record::body_fields(&body);
+            self.printer.line(record.to_line());
+        } else if !self.options.quiet {
+            self.printer.line(human_line(&record));
+        }
+        if let (Some(client), Some(url)) = (&self.forward, &self.options.forward_to) {
+            let listener = self.clone();
+            let (client, url) = (client.clone(), url.clone());
+            let headers = record.headers.clone();
+            tokio::spawn(async move { listener.forward(client, url, record, headers, body).await });
+        }
+        self.count_one();
+    }
+
+    fn count_one(&self) {
+        let counted = self.stats.counted.fetch_add(1, Ordering::SeqCst) + 1;
+        if let Some(target) = self.options.count {
+            if counted >= target && !self.count_done.swap(true, Ordering::SeqCst) {
+                self.count_reached.notify_one();
+            }
+        }
+    }
+
+    /// Passes the request on to the developer's app, headers and body unchanged.
+    async fn forward(&self, client: reqwest::Client, url: String, record: Record, headers: Vec<(String, String)>, body: Vec<u8>) {
+        let mut request = client.post(&url).body(body);
+        for (name, value) in &headers {
+            if !is_hop_by_hop(name) {
+                request = request.header(name, value);
+            }
+        }
+        let started = Instant::now();
+        let result = request.send().await;
+        let latency_ms = started.elapsed().as_millis() as u64;
+        let (status, error) = match &result {
+            Ok(response) => (Some(response.status().as_u16()), None),
+            Err(e) => (None, Some(describe_reqwest_error(e))),
+        };
+        if status.is_none_or(|s| !(200..300).contains(&s)) {
+            self.stats.forward_failures.fetch_add(1, Ordering::Relaxed);
+        }
+        if let (Some(store), Some(seq), Some(code)) = (&self.store, record.seq, status) {
+            let _ = store.set_forward_status(seq, code).await;
+        }
+        if self.options.json {
+            let line = json!({"forwarded": {"seq": record.seq, "event_id": record.event_id, "url": url,
+                "status": status, "latency_ms": latency_ms, "error": error}});
+            self.printer.line(format!("{line}\n"));
+        } else if !self.options.quiet {
+            let outcome = match (status, error) {
+                (Some(code), _) if (200..300).contains(&code) => format!("{code}").green().to_string(),
+                (Some(code), _) => format!("{code}").red().to_string(),
+                (None, Some(e)) => format!("failed: {e}").red().to_string(),
+                (None, None) => "failed".red().to_string(),
+            };
+            self.printer.line(format!("    → {} {outcome} in {latency_ms}ms\n", sanitize(&url)));
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Verdict {
+    signature: &'static str,
+    event_id: Option<String>,
+    event_type: Option<String>,
+    duplicate: bool,
+    problems: Vec<String>,
+    status: StatusCode,
+    reason: String,
+    /// A well-formed event whose signature checked out (or was not checked).
+    valid: bool,
+    /// Passes `--events` (and is to the webhook path): printed, counted, forwarded.
+    selected: bool,
+}
+
+impl Default for Verdict {
+    fn default() -> Self {
+        Verdict {
+            signature: "unchecked",
+            event_id: None,
+            event_type: None,
+            duplicate: false,
+            problems: Vec::new(),
+            status: StatusCode::OK,
+            reason: "received".into(),
+            valid: false,
+            selected: false,
+        }
+    }
+}
+
+impl Verdict {
+    /// The first rejection decides the status; every reason is kept as a problem.
+    fn reject(&mut self, status: StatusCode, reason: String) {
+        self.valid = false;
+        if self.status == StatusCode::OK {
+            self.status = status;
+            self.reason = reason.clone();
+        }
+        self.problems.push(reason);
+    }
+}
+
+enum BodyError {
+    TooLarge,
+    Broken(hyper::Error),
+}
+
+async fn read_body(mut body: Incoming, limit: u64, into: &mut Vec<u8>) -> Result<(), BodyError> {
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(BodyError::Broken)?;
+        if let Ok(data) = frame.into_data() {
+            if (into.len() + data.len()) as u64 > limit {
+                into.extend_from_slice(&data[..(limit as usize).saturating_sub(into.len())]);
+                return Err(BodyError::TooLarge);
+            }
+            into.extend_from_slice(&data);
+        }
+    }
+    Ok(())
+}
+
+fn answer(status: StatusCode, reason: &str) -> Response<Full<Bytes>> {
+    let body = if status.is_success() {
+        json!({"received": true})
+    } else {
+        json!({"error": reason})
+    };
+    Response::builder()
+        .status(status)
+        .header(hyper::header::CONTENT_TYPE, "application/json")
+        .body(Full::new(Bytes::from(body.to_string())))
+        .expect("a valid response")
+}
+
+fn is_hop_by_hop(name: &str) -> bool {
+    const HOP: [&str; 9] = [
+        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer",
+        "upgrade", "host", "content-length",
+    ];
+    HOP.iter().any(|h| h.eq_ignore_ascii_case(name))
+}
+
+/// A reqwest error in a few words: what a user needs to see in a one-line report.
+pub fn describe_reqwest_error(error: &reqwest::Error) -> String {
+    let mut text = if error.is_connect() {
+        "connection failed".to_string()
+    } else if error.is_timeout() {
+        "timed out".to_string()
+    } else {
+        "request failed".to_string()
+    };
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        text = format!("{text}: {inner}");
+        source = inner.source();
+    }
+    text
+}
+
+fn human_line(record: &Record) -> String {
+    let time = record.received_at.get(11..23).unwrap_or(&record.received_at);
+    let status = if (200..300).contains(&record.status) {
+        record.status.to_string().green()
+    } else {
+        record.status.to_string().red()
+    };
+    let signature = match record.signature.as_str() {
+        "valid" => "✓ signed".green(),
+        "unchecked" => "· unchecked".normal(),
+        other => format!("✗ {other}").red(),
+    };
+    let mut line = format!(
+        "{} {} {} {status} {signature}",
+        time.dimmed(),
+        record.method,
+        sanitize(&record.path)
+    );
+    if let Some(kind) = &record.event_type {
+        line.push_str(&format!("  {}", sanitize(kind).cyan()));
+    }
+    if let Some(id) = &record.event_id {
+        line.push_str(&format!("  {}", sanitize(id)));
+    }
+    if record.duplicate {
+        line.push_str(&format!("  {}", "duplicate".yellow()));
+    }
+    for problem in &record.problems {
+        line.push_str(&format!("\n    {} {}", "!".yellow(), sanitize(problem)));
+    }
+    line.push('\n');
+    line
+}
+
+/// Writes output lines from one thread, so that request handlers never wait on a
+/// terminal or a pipe, and lines never interleave. Flushes whenever it catches up.
+#[derive(Clone)]
+pub struct Printer {
+    sender: mpsc::Sender<PrintJob>,
+}
+
+enum PrintJob {
+    Out(String),
+    Err(String),
+}
+
+impl Printer {
+    /// Starts the printing thread; `join` the handle after the last `Printer` is dropped.
+    pub fn spawn() -> (Printer, std::thread::JoinHandle<()>) {
+        let (sender, receiver) = mpsc::channel::<PrintJob>();
+        let handle = std::thread::spawn(move || {
+            use std::io::Write;
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
+            while let Ok(job) = receiver.recv() {
+                let mut next = Some(job);
+                while let Some(job) = next {
+                    match job {
+                        PrintJob::Out(line) => {
+                            let _ = out.write_all(line.as_bytes());
+                        }
+                        PrintJob::Err(line) => {
+                            let _ = out.flush();
+                            eprintln!("{line}");
+                        }
+                    }
+                    next = receiver.try_recv().ok();
+                }
+                let _ = out.flush();
+            }
+        });
+        (Printer { sender }, handle)
+    }
+
+    /// A line for stdout (the caller includes the newline).
+    pub fn line(&self, line: String) {
+        let _ = self.sender.send(PrintJob::Out(line));
+    }
+
+    /// A diagnostic for stderr.
+    pub fn error(&self, line: String) {
+        let _ = self.sender.send(PrintJob::Err(line));
+    }
+}
+
+/// Text for a body shown in a terminal: sanitised, abbreviated.
+pub fn preview(body: &[u8], max: usize) -> String {
+    let text = sanitize_bytes(&body[..body.len().min(max)]);
+    if body.len() > max {
+        format!("{text}…")
+    } else {
+        text
+    }
+}

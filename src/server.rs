@@ -1,0 +1,218 @@
+//! HTTP/1.1 serving plumbing shared by the listener (and later the simulator): binding,
+//! optional TLS (rustls), a header-read timeout against slow clients, and a graceful stop
+//! that lets in-flight requests finish.
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::{Request, Response};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio_rustls::rustls;
+use tokio_rustls::TlsAcceptor;
+
+/// How long a client may take to send the request line and headers.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a TLS handshake may take.
+const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("cannot read {path}: {source}")]
+    ReadPem {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} holds no {what} in PEM form")]
+    NoPem { path: String, what: &'static str },
+    #[error("TLS setup failed: {0}")]
+    Tls(String),
+}
+
+/// Binds a TCP listener; port 0 picks a free port (see `local_addr`).
+pub async fn bind(host: &str, port: u16) -> Result<TcpListener, ServerError> {
+    let addr = format!("{host}:{port}");
+    TcpListener::bind(&addr)
+        .await
+        .map_err(|source| ServerError::Bind { addr, source })
+}
+
+/// A rustls server configuration from PEM files.
+pub fn tls_from_pem(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>, ServerError> {
+    let read = |path: &Path| {
+        std::fs::read(path).map_err(|source| ServerError::ReadPem {
+            path: path.display().to_string(),
+            source,
+        })
+    };
+    let cert_pem = read(cert)?;
+    let certs: Vec<_> = rustls_pemfile::certs(&mut &cert_pem[..])
+        .collect::<Result<_, _>>()
+        .map_err(|e| ServerError::Tls(format!("{}: {e}", cert.display())))?;
+    if certs.is_empty() {
+        return Err(ServerError::NoPem {
+            path: cert.display().to_string(),
+            what: "certificate",
+        });
+    }
+    let key_pem = read(key)?;
+    let key_der = rustls_pemfile::private_key(&mut &key_pem[..])
+        .map_err(|e| ServerError::Tls(format!("{}: {e}", key.display())))?
+        .ok_or_else(|| ServerError::NoPem {
+            path: key.display().to_string(),
+            what: "private key",
+        })?;
+    tls_config(certs, key_der)
+}
+
+/// A self-signed certificate for localhost and 127.0.0.1, made fresh for this run.
+pub fn tls_self_signed() -> Result<Arc<rustls::ServerConfig>, ServerError> {
+    let names = vec!["localhost".to_string(), "127.0.0.1".to_string()];
+    let certified =
+        rcgen::generate_simple_self_signed(names).map_err(|e| ServerError::Tls(e.to_string()))?;
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.key_pair.serialize_der().into());
+    tls_config(vec![certified.cert.der().clone()], key)
+}
+
+fn tls_config(
+    certs: Vec<rustls::pki_types::CertificateDer<'static>>,
+    key: rustls::pki_types::PrivateKeyDer<'static>,
+) -> Result<Arc<rustls::ServerConfig>, ServerError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ServerError::Tls(e.to_string()))?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| ServerError::Tls(e.to_string()))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
+/// A connection that ended with an error before or while a request was served: garbage
+/// that is not HTTP, a client too slow to send its headers, a failed TLS handshake.
+#[derive(Debug)]
+pub struct ConnectionProblem {
+    pub peer: SocketAddr,
+    pub message: String,
+}
+
+/// Serves HTTP/1.1 on `listener` until `shutdown` resolves, then stops accepting and waits
+/// up to `grace` for in-flight requests. `handler` answers each request;
+/// `on_problem` hears about connections that failed.
+pub async fn serve<H, F>(
+    listener: TcpListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    handler: H,
+    on_problem: impl Fn(ConnectionProblem) + Send + Sync + 'static,
+    shutdown: impl Future<Output = ()>,
+    grace: Duration,
+) where
+    H: Fn(SocketAddr, Request<Incoming>) -> F + Send + Sync + 'static,
+    F: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+{
+    let handler = Arc::new(handler);
+    let on_problem = Arc::new(on_problem);
+    let acceptor = tls.map(TlsAcceptor::from);
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                // Out of file descriptors and the like: back off rather than spin.
+                Err(_) => { tokio::time::sleep(Duration::from_millis(50)).await; continue; }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let handler = handler.clone();
+        let on_problem = on_problem.clone();
+        let service = hyper::service::service_fn(move |request| {
+            let handler = handler.clone();
+            async move { Ok::<_, Infallible>(handler(peer, request).await) }
+        });
+        let watcher = graceful.watcher();
+        let acceptor = acceptor.clone();
+        tokio::spawn(async move {
+            let builder = http1_builder();
+            let result = match acceptor {
+                None => {
+                    watcher
+                        .watch(builder.serve_connection(TokioIo::new(stream), service))
+                        .await
+                }
+                Some(acceptor) => {
+                    let handshake =
+                        tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await;
+                    match handshake {
+                        Ok(Ok(tls)) => {
+                            watcher
+                                .watch(builder.serve_connection(TokioIo::new(tls), service))
+                                .await
+                        }
+                        Ok(Err(e)) => {
+                            on_problem(ConnectionProblem {
+                                peer,
+                                message: format!("TLS handshake failed: {e}"),
+                            });
+                            return;
+                        }
+                        Err(_) => {
+                            on_problem(ConnectionProblem {
+                                peer,
+                                message: "TLS handshake timed out".into(),
+                            });
+                            return;
+                        }
+                    }
+                }
+            };
+            if let Err(error) = result {
+                if let Some(message) = describe_connection_error(&error) {
+                    on_problem(ConnectionProblem { peer, message });
+                }
+            }
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
+}
+
+fn http1_builder() -> hyper::server::conn::http1::Builder {
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .keep_alive(true);
+    builder
+}
+
+/// A short explanation of why a connection failed, or None for the ordinary ends of a
+/// connection (the client closed it between requests).
+fn describe_connection_error(error: &hyper::Error) -> Option<String> {
+    if error.is_parse() || error.is_parse_too_large() {
+        Some(format!("not a valid HTTP/1.1 request ({error}); answered 400 and closed"))
+    } else if error.is_timeout() {
+        Some(format!(
+            "client sent no complete request headers within {}s; closed",
+            HEADER_READ_TIMEOUT.as_secs()
+        ))
+    } else if error.is_incomplete_message() {
+        Some("client closed the connection in the middle of a request".into())
+    } else {
+        None
+    }
+}
