@@ -61,6 +61,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
+    /// Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db].
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "no_store")]
+    pub store: Option<PathBuf>,
+
+    /// Keep no event store (listen records nothing; events and --from-store are unavailable).
+    #[arg(long, global = true)]
+    pub no_store: bool,
+
     /// Never prompt; fail with a message naming the flag or variable to set instead.
     #[arg(long, global = true)]
     pub no_input: bool,
@@ -72,6 +80,10 @@ pub enum Command {
     Sign(cmd::sign::SignArgs),
     /// Check the signatures of captured requests, and explain mismatches.
     Verify(cmd::verify::VerifyArgs),
+    /// Receive webhooks locally: verify, validate, store and print each request.
+    Listen(cmd::listen::ListenArgs),
+    /// Browse, export and prune the requests the listener stored.
+    Events(cmd::events::EventsArgs),
     /// Print a shell completion script.
     Completions(cmd::completions::CompletionsArgs),
 }

@@ -85,6 +85,13 @@ impl From<anyhow::Error> for Error {
     }
 }
 
+/// A store that cannot be opened or read is an input problem (path, permissions, lock).
+impl From<crate::store::StoreError> for Error {
+    fn from(error: crate::store::StoreError) -> Self {
+        Error::usage(error)
+    }
+}
+
 /// Adds `.usage_context(..)` to results, the common shape at the command edge.
 pub trait ResultExt<T> {
     fn usage_context<C: fmt::Display + Send + Sync + 'static>(self, context: C) -> Result<T>;

@@ -6,11 +6,15 @@ pub mod cli;
 pub mod cmd;
 pub mod error;
 pub mod event;
+pub mod listener;
 pub mod output;
+pub mod record;
 pub mod secret;
 pub mod settings;
+pub mod server;
 pub mod signature;
 pub mod store;
+pub mod units;
 
 use cli::{Cli, Command};
 use error::{ExitCode, Result};
@@ -34,6 +38,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Sign(args) => cmd::sign::exec(args, &ctx),
         Command::Verify(args) => cmd::verify::exec(args, &ctx),
+        Command::Listen(args) => cmd::listen::exec(args, &ctx),
+        Command::Events(args) => cmd::events::exec(args, &ctx),
         Command::Completions(args) => cmd::completions::exec(args),
     }
 }

@@ -18,8 +18,6 @@ use tokio::net::TcpListener;
 use tokio_rustls::rustls;
 use tokio_rustls::TlsAcceptor;
 
-/// How long a client may take to send the request line and headers.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a TLS handshake may take.
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -115,6 +113,7 @@ pub struct ConnectionProblem {
 pub async fn serve<H, F>(
     listener: TcpListener,
     tls: Option<Arc<rustls::ServerConfig>>,
+    header_read_timeout: Duration,
     handler: H,
     on_problem: impl Fn(ConnectionProblem) + Send + Sync + 'static,
     shutdown: impl Future<Output = ()>,
@@ -147,7 +146,7 @@ pub async fn serve<H, F>(
         let watcher = graceful.watcher();
         let acceptor = acceptor.clone();
         tokio::spawn(async move {
-            let builder = http1_builder();
+            let builder = http1_builder(header_read_timeout);
             let result = match acceptor {
                 None => {
                     watcher
@@ -181,7 +180,7 @@ pub async fn serve<H, F>(
                 }
             };
             if let Err(error) = result {
-                if let Some(message) = describe_connection_error(&error) {
+                if let Some(message) = describe_connection_error(&error, header_read_timeout) {
                     on_problem(ConnectionProblem { peer, message });
                 }
             }
@@ -191,24 +190,24 @@ pub async fn serve<H, F>(
     let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
 }
 
-fn http1_builder() -> hyper::server::conn::http1::Builder {
+fn http1_builder(header_read_timeout: Duration) -> hyper::server::conn::http1::Builder {
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .header_read_timeout(header_read_timeout)
         .keep_alive(true);
     builder
 }
 
 /// A short explanation of why a connection failed, or None for the ordinary ends of a
 /// connection (the client closed it between requests).
-fn describe_connection_error(error: &hyper::Error) -> Option<String> {
+fn describe_connection_error(error: &hyper::Error, header_read_timeout: Duration) -> Option<String> {
     if error.is_parse() || error.is_parse_too_large() {
         Some(format!("not a valid HTTP/1.1 request ({error}); answered 400 and closed"))
     } else if error.is_timeout() {
         Some(format!(
-            "client sent no complete request headers within {}s; closed",
-            HEADER_READ_TIMEOUT.as_secs()
+            "client sent no complete request headers within {}; closed",
+            crate::units::format_duration(header_read_timeout)
         ))
     } else if error.is_incomplete_message() {
         Some("client closed the connection in the middle of a request".into())

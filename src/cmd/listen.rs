@@ -77,6 +77,10 @@ pub struct ListenArgs {
     #[arg(long)]
     pub tls_self_signed: bool,
 
+    /// How long a client may take to send its request headers before it is cut off.
+    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = parse_duration)]
+    pub header_timeout: Duration,
+
     /// Record signatures without checking them ("unchecked"), and answer 200 regardless.
     #[arg(long)]
     pub no_verify: bool,
@@ -184,6 +188,7 @@ async fn run(
     server::serve(
         socket,
         tls,
+        args.header_timeout,
         move |peer, request| handler_state.clone().handle(peer, request),
         move |problem| {
             let text = format!("connection from {}: {}", problem.peer, problem.message);

@@ -3,6 +3,8 @@
 //! environment read once, and the output settings.
 
 pub mod completions;
+pub mod events;
+pub mod listen;
 pub mod sign;
 pub mod verify;
 
@@ -38,6 +40,8 @@ impl Context {
             config_path: self.global.config.clone(),
             secret_file: self.global.secret_file.clone(),
             secret: self.global.secret.clone(),
+            store_path: self.global.store.clone(),
+            no_store: self.global.no_store,
             ..Overrides::default()
         }
     }

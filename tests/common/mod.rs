@@ -72,3 +72,171 @@ impl Sandbox {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// The binary's path, for tests that manage the process themselves.
+pub fn binary() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("roomz-hook")
+}
+
+/// A request to send over a raw socket: exact bytes, so tests can send anything.
+pub fn post(path: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut head = format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    [head.as_bytes(), body].concat()
+}
+
+/// Sends raw bytes to `addr` and returns the status code of the answer (0 when the
+/// connection closed without one) and the whole answer as text.
+pub fn exchange(addr: &str, request: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect to the listener");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    stream.write_all(request).expect("send");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text
+        .strip_prefix("HTTP/1.1 ")
+        .and_then(|rest| rest.get(..3))
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+/// A `roomz-hook listen` process started for one test, with its output lines collected.
+pub struct RunningListener {
+    pub child: std::process::Child,
+    /// host:port it bound.
+    pub addr: String,
+    pub url: String,
+    lines: std::sync::mpsc::Receiver<String>,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl RunningListener {
+    /// Starts `listen --port 0 --json` with `extra` flags in `sandbox`, and waits for the
+    /// `{"listening":URL}` line.
+    pub fn start(sandbox: &Sandbox, extra: &[&str]) -> RunningListener {
+        use std::io::{BufRead, Read};
+        let mut cmd = std::process::Command::new(binary());
+        let template = sandbox.cmd();
+        for (key, value) in template.get_envs() {
+            match value {
+                Some(v) => cmd.env(key, v),
+                None => cmd.env_remove(key),
+            };
+        }
+        cmd.current_dir(sandbox.dir.path())
+            .args(["listen", "--port", "0", "--json"])
+            .args(extra)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("start roomz-hook listen");
+        let stdout = child.stdout.take().unwrap();
+        let (sender, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let collected = stderr.clone();
+        let mut err_pipe = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 4096];
+            while let Ok(n) = err_pipe.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                collected
+                    .lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buffer[..n]));
+            }
+        });
+        let first = lines
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("listener did not start: {}", stderr.lock().unwrap()));
+        let value: serde_json::Value = serde_json::from_str(&first).expect("a JSON line");
+        let url = value["listening"].as_str().expect("listening URL").to_string();
+        let addr = url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap()
+            .to_string();
+        RunningListener {
+            child,
+            addr,
+            url,
+            lines,
+            stderr,
+        }
+    }
+
+    /// The next NDJSON line printed, parsed.
+    pub fn next_line(&self) -> serde_json::Value {
+        let line = self
+            .lines
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("no output line; stderr: {}", self.stderr()));
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Sends raw bytes; see `exchange`.
+    pub fn send(&self, request: &[u8]) -> (u16, String) {
+        exchange(&self.addr, request)
+    }
+
+    /// SIGTERM, then waits; returns the exit code and every line printed after that.
+    pub fn stop(mut self) -> (Option<i32>, Vec<String>) {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        self.wait()
+    }
+
+    /// Waits for the process to end by itself (e.g. after --count).
+    pub fn wait(mut self) -> (Option<i32>, Vec<String>) {
+        let status = self.child.wait().expect("wait for the listener");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let rest = self.lines.try_iter().collect();
+        (status.code(), rest)
+    }
+}
+
+impl Drop for RunningListener {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Signs `body` with `secret` (the library's signer, itself checked against the vectors).
+pub fn signature_of(secret: &str, body: &[u8]) -> String {
+    roomz_hook::signature::sign(
+        secret.as_bytes(),
+        roomz_hook::signature::Scheme::ROOMZ,
+        body,
+    )
+}
+
+/// A current-shape event with the given id.
+pub fn event_body(id: &str) -> String {
+    format!(
+        r#"{{"id":"{id}","type":"workspace.presence.changed","timestamp":"2026-11-27T10:00:00.000Z","apiVersion":"1.0","data":{{"workspaceId":"3f2e1d0c-b9a8-4765-8432-10fedcba9876","presenceStatus":"Busy"}}}}"#
+    )
+}
