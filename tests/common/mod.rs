@@ -202,7 +202,7 @@ impl RunningListener {
     }
 
     /// SIGTERM, then waits; returns the exit code and every line printed after that.
-    pub fn stop(mut self) -> (Option<i32>, Vec<String>) {
+    pub fn stop(self) -> (Option<i32>, Vec<String>) {
         let _ = std::process::Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
@@ -240,3 +240,4 @@ pub fn event_body(id: &str) -> String {
         r#"{{"id":"{id}","type":"workspace.presence.changed","timestamp":"2026-11-27T10:00:00.000Z","apiVersion":"1.0","data":{{"workspaceId":"3f2e1d0c-b9a8-4765-8432-10fedcba9876","presenceStatus":"Busy"}}}}"#
     )
 }
+pub mod app;
