@@ -81,7 +81,11 @@ fn forged_and_unsigned_requests_get_401_and_are_stored() {
     let listener = start(&sandbox, &[]);
     let body = event_body(ID1);
     let forged = signature_of("another secret", body.as_bytes());
-    let (status, _) = listener.send(&post("/webhook", &[("X-Roomz-Signature", &forged)], body.as_bytes()));
+    let (status, _) = listener.send(&post(
+        "/webhook",
+        &[("X-Roomz-Signature", &forged)],
+        body.as_bytes(),
+    ));
     assert_eq!(status, 401);
     assert_eq!(listener.next_line()["signature"], "invalid");
     let (status, answer) = listener.send(&post("/webhook", &[], body.as_bytes()));
@@ -91,7 +95,10 @@ fn forged_and_unsigned_requests_get_401_and_are_stored() {
     // Still serving.
     assert_eq!(listener.send(&signed(ID2)).0, 200);
     drop(listener);
-    let signatures: Vec<Value> = stored(&sandbox).iter().map(|r| r["signature"].clone()).collect();
+    let signatures: Vec<Value> = stored(&sandbox)
+        .iter()
+        .map(|r| r["signature"].clone())
+        .collect();
     assert_eq!(signatures, ["invalid", "missing", "valid"]);
 }
 
@@ -104,7 +111,13 @@ fn oversized_body_gets_413() {
     assert_eq!(status, 413);
     let line = listener.next_line();
     assert_eq!(line["status"], 413);
-    assert!(line["problems"][0].as_str().unwrap().contains("over --max-body 1KiB"), "{line}");
+    assert!(
+        line["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("over --max-body 1KiB"),
+        "{line}"
+    );
     assert_eq!(listener.send(&signed(ID1)).0, 200, "still serving");
 }
 
@@ -114,7 +127,11 @@ fn invalid_utf8_and_non_objects_get_400_with_exact_bytes_stored() {
     let listener = start(&sandbox, &[]);
     let cases: [&[u8]; 3] = [b"\xff\xfe{not utf8", b"[1,2,3]", b"\"hello\""];
     for body in cases {
-        let request = post("/webhook", &[("Roomz-Signature", &signature_of(SECRET, body))], body);
+        let request = post(
+            "/webhook",
+            &[("Roomz-Signature", &signature_of(SECRET, body))],
+            body,
+        );
         let (status, _) = listener.send(&request);
         assert_eq!(status, 400, "{body:?}");
         let line = listener.next_line();
@@ -129,15 +146,23 @@ fn invalid_utf8_and_non_objects_get_400_with_exact_bytes_stored() {
         .decode(rows[0]["body_base64"].as_str().unwrap())
         .unwrap();
     assert_eq!(first, cases[0]);
-    assert!(rows[0].get("body").is_none(), "no text form for invalid UTF-8");
+    assert!(
+        rows[0].get("body").is_none(),
+        "no text form for invalid UTF-8"
+    );
 }
 
 #[test]
 fn invalid_event_fields_are_reported_but_answered_200() {
     let sandbox = Sandbox::new();
     let listener = start(&sandbox, &[]);
-    let body = br#"{"id":"not-a-uuid","type":"workspace.presence.changed","timestamp":"yesterday"}"#;
-    let request = post("/webhook", &[("Roomz-Signature", &signature_of(SECRET, body))], body);
+    let body =
+        br#"{"id":"not-a-uuid","type":"workspace.presence.changed","timestamp":"yesterday"}"#;
+    let request = post(
+        "/webhook",
+        &[("Roomz-Signature", &signature_of(SECRET, body))],
+        body,
+    );
     assert_eq!(listener.send(&request).0, 200);
     let line = listener.next_line();
     let problems = line["problems"].to_string();
@@ -156,7 +181,10 @@ fn truncated_body_is_recorded_and_the_listener_keeps_serving() {
         .unwrap();
     drop(stream);
     let line = listener.next_line();
-    assert!(line["problems"][0].as_str().unwrap().contains("truncated"), "{line}");
+    assert!(
+        line["problems"][0].as_str().unwrap().contains("truncated"),
+        "{line}"
+    );
     assert_eq!(line["body"], "{\"id\":\"abc");
     assert_eq!(listener.send(&signed(ID1)).0, 200);
     drop(listener);
@@ -173,11 +201,15 @@ fn garbage_and_slow_clients_do_not_stop_the_listener() {
     // A client that sends half a request line and waits is cut off.
     let mut slow = std::net::TcpStream::connect(&listener.addr).unwrap();
     slow.write_all(b"POST /web").unwrap();
-    slow.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
     let started = std::time::Instant::now();
     let mut rest = Vec::new();
     let _ = slow.read_to_end(&mut rest);
-    assert!(started.elapsed() < std::time::Duration::from_secs(8), "slow client was not cut off");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(8),
+        "slow client was not cut off"
+    );
     assert_eq!(listener.send(&signed(ID1)).0, 200);
     let (_, _) = listener.stop();
 }
@@ -201,7 +233,8 @@ fn other_paths_and_methods() {
     let sandbox = Sandbox::new();
     let listener = start(&sandbox, &[]);
     assert_eq!(listener.send(&post("/elsewhere", &[], b"{}")).0, 404);
-    let (status, _) = listener.send(b"GET /webhook HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let (status, _) =
+        listener.send(b"GET /webhook HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 405);
 }
 
@@ -232,12 +265,26 @@ fn count_with_timeout_exits_1_when_too_few_arrive() {
 #[test]
 fn events_filter_limits_counting_and_printing() {
     let sandbox = Sandbox::new();
-    let listener = start(&sandbox, &["--events", "workspace.status.updated", "--count", "1"]);
-    assert_eq!(listener.send(&signed(ID1)).0, 200, "other types are still answered");
+    let listener = start(
+        &sandbox,
+        &["--events", "workspace.status.updated", "--count", "1"],
+    );
+    assert_eq!(
+        listener.send(&signed(ID1)).0,
+        200,
+        "other types are still answered"
+    );
     let legacy = r#"{"id":"0b6f1a52-6a3e-4d8e-9a57-0c1f0e1d2a09","type":"workspace.status.updated","timestamp":"2024-02-02T09:13:44+0000","workspaceId":"df801b47-b7be-48e8-8e21-20e20c75906c"}"#;
-    listener.send(&post("/webhook", &[("Roomz-Signature", &signature_of(SECRET, legacy.as_bytes()))], legacy.as_bytes()));
+    listener.send(&post(
+        "/webhook",
+        &[("Roomz-Signature", &signature_of(SECRET, legacy.as_bytes()))],
+        legacy.as_bytes(),
+    ));
     let line = listener.next_line();
-    assert_eq!(line["event_type"], "workspace.status.updated", "the first type was not printed");
+    assert_eq!(
+        line["event_type"], "workspace.status.updated",
+        "the first type was not printed"
+    );
     assert_eq!(listener.wait().0, Some(0));
     assert_eq!(stored(&sandbox).len(), 2, "both stored");
 }
@@ -260,8 +307,14 @@ fn bad_flags_are_usage_errors() {
         (vec!["--delay", "10"], "unit must be ms, s, m or h"),
         (vec!["--max-body", "1XB"], "unknown unit"),
         (vec!["--path", "webhook"], "must start with '/'"),
-        (vec!["--forward-to", "localhost:3000"], "http:// or https://"),
-        (vec!["--tls-cert", "nope.pem", "--tls-key", "nope.key"], "nope.pem"),
+        (
+            vec!["--forward-to", "localhost:3000"],
+            "http:// or https://",
+        ),
+        (
+            vec!["--tls-cert", "nope.pem", "--tls-key", "nope.key"],
+            "nope.pem",
+        ),
     ] {
         sandbox
             .cmd()
@@ -281,7 +334,10 @@ fn a_development_secret_is_generated_saved_and_used_by_sign() {
     let listener = RunningListener::start(&sandbox, &["--no-store"]);
     let config = std::fs::read_to_string(sandbox.path("config.toml")).unwrap();
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(sandbox.path("config.toml")).unwrap().permissions().mode();
+    let mode = std::fs::metadata(sandbox.path("config.toml"))
+        .unwrap()
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o600);
     assert!(config.contains(&listener.url), "the bound URL is saved");
     let secret = config
@@ -293,11 +349,22 @@ fn a_development_secret_is_generated_saved_and_used_by_sign() {
     assert!(listener.stderr().contains("generated a development secret"));
     // `sign` in another terminal picks it up from the config file.
     let body = event_body(ID1);
-    let output = sandbox.cmd().arg("sign").write_stdin(body.clone()).output().unwrap();
+    let output = sandbox
+        .cmd()
+        .arg("sign")
+        .write_stdin(body.clone())
+        .output()
+        .unwrap();
     let signature = String::from_utf8(output.stdout).unwrap().trim().to_string();
     assert_eq!(signature, signature_of(&secret, body.as_bytes()));
     assert_eq!(
-        listener.send(&post("/webhook", &[("Roomz-Signature", &signature)], body.as_bytes())).0,
+        listener
+            .send(&post(
+                "/webhook",
+                &[("Roomz-Signature", &signature)],
+                body.as_bytes()
+            ))
+            .0,
         200
     );
 }
@@ -327,10 +394,18 @@ fn forwards_exact_bytes_to_the_app_and_reports_an_app_that_is_down() {
     let listener = start(&sandbox, &["--forward-to", &app.url]);
     let body = format!("{}\n", event_body(ID1));
     let signature = signature_of(SECRET, body.as_bytes());
-    let request = post("/webhook", &[("Roomz-Signature", &signature), ("X-Custom", "kept")], body.as_bytes());
+    let request = post(
+        "/webhook",
+        &[("Roomz-Signature", &signature), ("X-Custom", "kept")],
+        body.as_bytes(),
+    );
     assert_eq!(listener.send(&request).0, 200);
     let received = app.next_request();
-    assert_eq!(received.body, body.as_bytes(), "body forwarded byte for byte");
+    assert_eq!(
+        received.body,
+        body.as_bytes(),
+        "body forwarded byte for byte"
+    );
     assert_eq!(received.header("roomz-signature"), Some(signature.as_str()));
     assert_eq!(received.header("x-custom"), Some("kept"));
     let _event = listener.next_line();
@@ -339,10 +414,20 @@ fn forwards_exact_bytes_to_the_app_and_reports_an_app_that_is_down() {
     drop(listener);
 
     let listener = start(&sandbox, &["--forward-to", "http://127.0.0.1:9/down"]);
-    assert_eq!(listener.send(&signed(ID2)).0, 200, "the app being down is not fatal");
+    assert_eq!(
+        listener.send(&signed(ID2)).0,
+        200,
+        "the app being down is not fatal"
+    );
     let _event = listener.next_line();
     let forwarded = listener.next_line();
-    assert!(forwarded["forwarded"]["error"].as_str().unwrap().contains("connect"), "{forwarded}");
+    assert!(
+        forwarded["forwarded"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("connect"),
+        "{forwarded}"
+    );
     assert_eq!(listener.send(&signed(ID1)).0, 200);
 }
 
@@ -352,7 +437,10 @@ fn serves_https_with_a_self_signed_certificate() {
     let listener = start(&sandbox, &["--tls-self-signed"]);
     assert!(listener.url.starts_with("https://"));
     let body = event_body(ID1);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let status = runtime.block_on(async {
         reqwest::Client::builder()
             .danger_accept_invalid_certs(true)
@@ -377,7 +465,10 @@ fn nothing_acknowledged_is_lost_when_killed() {
     let sandbox = Sandbox::new();
     let mut listener = start(&sandbox, &[]);
     let url = listener.url.clone();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let acknowledged: Vec<String> = runtime.block_on(async {
         let client = reqwest::Client::new();
         let mut tasks = tokio::task::JoinSet::new();
@@ -411,6 +502,9 @@ fn nothing_acknowledged_is_lost_when_killed() {
     let stored_ids: std::collections::HashSet<&str> =
         rows.iter().filter_map(|r| r["event_id"].as_str()).collect();
     for id in &acknowledged {
-        assert!(stored_ids.contains(id.as_str()), "acknowledged {id} was lost");
+        assert!(
+            stored_ids.contains(id.as_str()),
+            "acknowledged {id} was lost"
+        );
     }
 }

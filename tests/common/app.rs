@@ -47,18 +47,29 @@ impl App {
                 let addr = listener.local_addr().unwrap();
                 url_tx.send(format!("http://{addr}/hooks/roomz")).unwrap();
                 loop {
-                    let Ok((stream, _)) = listener.accept().await else { continue };
+                    let Ok((stream, _)) = listener.accept().await else {
+                        continue;
+                    };
                     let req_tx = req_tx.clone();
                     tokio::spawn(async move {
                         let service = service_fn(move |request: Request<hyper::body::Incoming>| {
                             let req_tx = req_tx.clone();
                             async move {
                                 let (parts, body) = request.into_parts();
-                                let body = body.collect().await.map(|b| b.to_bytes().to_vec()).unwrap_or_default();
+                                let body = body
+                                    .collect()
+                                    .await
+                                    .map(|b| b.to_bytes().to_vec())
+                                    .unwrap_or_default();
                                 let headers = parts
                                     .headers
                                     .iter()
-                                    .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                                    .map(|(n, v)| {
+                                        (
+                                            n.to_string(),
+                                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                                        )
+                                    })
                                     .collect();
                                 let _ = req_tx.send(Received {
                                     method: parts.method.to_string(),
@@ -66,18 +77,23 @@ impl App {
                                     headers,
                                     body,
                                 });
-                                let mut response = Response::new(Full::new(Bytes::from_static(b"{\"ok\":true}")));
+                                let mut response =
+                                    Response::new(Full::new(Bytes::from_static(b"{\"ok\":true}")));
                                 *response.status_mut() = StatusCode::from_u16(status).unwrap();
                                 Ok::<_, Infallible>(response)
                             }
                         });
-                        let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                        let _ = http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
                     });
                 }
             });
         });
         App {
-            url: url_rx.recv_timeout(Duration::from_secs(10)).expect("app started"),
+            url: url_rx
+                .recv_timeout(Duration::from_secs(10))
+                .expect("app started"),
             requests,
         }
     }

@@ -80,7 +80,10 @@ pub fn binary() -> PathBuf {
 
 /// A request to send over a raw socket: exact bytes, so tests can send anything.
 pub fn post(path: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
-    let mut head = format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut head = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -167,7 +170,10 @@ impl RunningListener {
             .recv_timeout(std::time::Duration::from_secs(30))
             .unwrap_or_else(|_| panic!("listener did not start: {}", stderr.lock().unwrap()));
         let value: serde_json::Value = serde_json::from_str(&first).expect("a JSON line");
-        let url = value["listening"].as_str().expect("listening URL").to_string();
+        let url = value["listening"]
+            .as_str()
+            .expect("listening URL")
+            .to_string();
         let addr = url
             .split("://")
             .nth(1)
