@@ -164,12 +164,6 @@ async fn run(
         .store_path
         .as_ref()
         .map_or("off".to_string(), |p| p.value.display().to_string());
-    eprintln!("listening on {url}  (secret {fingerprint}, store {store_note})");
-    if ctx.out.json {
-        ctx.out
-            .json_line(&json!({"listening": url}))
-            .map_err(Error::usage)?;
-    }
     if !args.no_save {
         if let Err(error) = update_profile(&settings.config_path, &settings.profile, |p| {
             p.listen_url = Some(url.clone())
@@ -177,6 +171,13 @@ async fn run(
             ctx.out
                 .note(format!("warning: could not save the listener URL: {error}"));
         }
+    }
+    // Announced after saving, so that whoever reads this line finds the URL saved too.
+    eprintln!("listening on {url}  (secret {fingerprint}, store {store_note})");
+    if ctx.out.json {
+        ctx.out
+            .json_line(&json!({"listening": url}))
+            .map_err(Error::usage)?;
     }
 
     let writer = store.map(StoreWriter::spawn);
