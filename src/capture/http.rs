@@ -285,9 +285,9 @@ fn skip_trailers(file: &[u8], mut pos: usize) -> Result<(), Fault> {
         }
     }
     let extra = &file[pos..];
-    if extra.iter().any(|&b| b != b'\r' && b != b'\n') {
+    if let Some(bad) = extra.iter().position(|&b| b != b'\r' && b != b'\n') {
         let message = format!("{} bytes follow the final chunk", extra.len());
-        return Err(Fault::line(line_of(file, pos), message));
+        return Err(Fault::line(line_of(file, pos + bad), message));
     }
     Ok(())
 }
@@ -392,6 +392,8 @@ mod tests {
             f,
             Fault::line(4, "chunk of 5 bytes but only 2 bytes follow")
         );
+        let f = err(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n\r\nx");
+        assert_eq!(f, Fault::line(7, "3 bytes follow the final chunk"));
         let f = err(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n");
         assert_eq!(
             f,
