@@ -19,9 +19,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "m" => value * 60.0,
         "h" => value * 3600.0,
         "" if value == 0.0 => 0.0,
-        _ => return Err(format!(
+        _ => {
+            return Err(format!(
             "invalid duration '{text}': the unit must be ms, s, m or h (as in 500ms, 30s, 5m, 1h)"
-        )),
+        ))
+        }
     };
     if !seconds.is_finite() || seconds > 1e9 {
         return Err(format!("invalid duration '{text}': too large"));

@@ -312,8 +312,8 @@ fn signature_that_is_not_base64_or_hex_exits_1_saying_so() {
 fn malformed_captures_exit_2_saying_where() {
     let sandbox = Sandbox::new();
     for (file, expected) in [
-        ("bad-request-line.http", "line 1"),
-        ("bad-header.http", "line 3"),
+        ("bad-request-line.http", "http:1: "),
+        ("bad-header.http", "http:3: "),
         ("short-body.http", "Content-Length"),
         ("bad-chunk.http", "chunk"),
         ("broken.json", "line"),

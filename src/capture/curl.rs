@@ -673,7 +673,7 @@ fn url_encoded_data(
     let equals = value.iter().position(|&b| b == b'=');
     let at = value.iter().position(|&b| b == b'@');
     // `@` names a file only when it comes before any `=`.
-    let file_at = at.filter(|&a| equals.map_or(true, |e| a < e));
+    let file_at = at.filter(|&a| equals.is_none_or(|e| a < e));
     let (name, content) = match (file_at, equals) {
         (Some(a), _) => (
             &value[..a],
