@@ -117,7 +117,7 @@ impl Listener {
         let verdict = self.judge(&received);
         self.stats.received.fetch_add(1, Ordering::Relaxed);
 
-        let new = NewRequest {
+        let new = Arc::new(NewRequest {
             received_at,
             method: received.method,
             path: received.path,
@@ -129,10 +129,10 @@ impl Listener {
             duplicate: verdict.duplicate,
             problems: verdict.problems,
             status: verdict.status.as_u16(),
-        };
+        });
         let seq = match &self.store {
             None => None,
-            Some(store) => match store.insert(new.clone()).await {
+            Some(store) => match store.insert_shared(new.clone()).await {
                 Ok(seq) => Some(seq),
                 Err(error) => {
                     // Not stored, so not acknowledged: the sender will retry.
@@ -150,23 +150,8 @@ impl Listener {
             tokio::time::sleep(delay).await;
         }
         let response = answer(verdict.status, &verdict.reason);
-        let record = Record {
-            seq,
-            received_at: new.received_at,
-            method: new.method,
-            path: new.path,
-            event_id: new.event_id,
-            event_type: new.event_type,
-            signature: new.signature,
-            duplicate: new.duplicate,
-            problems: new.problems,
-            status: new.status,
-            headers: new.headers,
-            body_base64: String::new(),
-            body: None,
-        };
         if verdict.selected {
-            self.report(record, new.body, verdict.valid);
+            self.report(seq, new, verdict.valid);
         }
         response
     }
@@ -201,6 +186,8 @@ impl Listener {
             received.body_problem = Some((StatusCode::PAYLOAD_TOO_LARGE, self.too_large(length)));
             return received;
         }
+        // Sized from Content-Length (already checked against the limit): one allocation.
+        received.body.reserve_exact(declared.unwrap_or(0) as usize);
         let read = read_body(body, self.options.max_body, &mut received.body);
         match tokio::time::timeout(BODY_READ_TIMEOUT, read).await {
             Ok(Ok(())) => {}
@@ -315,24 +302,22 @@ impl Listener {
     }
 
     /// Counts, prints and forwards a request that passed the `--events` filter.
-    fn report(self: &Arc<Self>, mut record: Record, body: Vec<u8>, valid: bool) {
-        if record.duplicate {
+    fn report(self: &Arc<Self>, seq: Option<i64>, request: Arc<NewRequest>, valid: bool) {
+        if request.duplicate {
             self.stats.duplicates.fetch_add(1, Ordering::Relaxed);
         }
         if !valid {
             self.stats.invalid.fetch_add(1, Ordering::Relaxed);
         }
         if self.options.json {
-            (record.body_base64, record.body) = Record::body_fields(&body);
-            self.printer.line(record.to_line());
+            self.printer.line(Record::from_new(seq, &request).to_line());
         } else if !self.options.quiet {
-            self.printer.line(human_line(&record));
+            self.printer.line(human_line(&request));
         }
         if let (Some(client), Some(url)) = (&self.forward, &self.options.forward_to) {
             let listener = self.clone();
             let (client, url) = (client.clone(), url.clone());
-            let headers = record.headers.clone();
-            tokio::spawn(async move { listener.forward(client, url, record, headers, body).await });
+            tokio::spawn(async move { listener.forward(client, url, seq, request).await });
         }
         self.count_one();
     }
@@ -351,12 +336,11 @@ impl Listener {
         &self,
         client: reqwest::Client,
         url: String,
-        record: Record,
-        headers: Vec<(String, String)>,
-        body: Vec<u8>,
+        seq: Option<i64>,
+        received: Arc<NewRequest>,
     ) {
-        let mut request = client.post(&url).body(body);
-        for (name, value) in &headers {
+        let mut request = client.post(&url).body(received.body.clone());
+        for (name, value) in &received.headers {
             if !is_hop_by_hop(name) {
                 request = request.header(name, value);
             }
@@ -371,11 +355,11 @@ impl Listener {
         if status.is_none_or(|s| !(200..300).contains(&s)) {
             self.stats.forward_failures.fetch_add(1, Ordering::Relaxed);
         }
-        if let (Some(store), Some(seq), Some(code)) = (&self.store, record.seq, status) {
+        if let (Some(store), Some(seq), Some(code)) = (&self.store, seq, status) {
             let _ = store.set_forward_status(seq, code).await;
         }
         if self.options.json {
-            let line = json!({"forwarded": {"seq": record.seq, "event_id": record.event_id, "url": url,
+            let line = json!({"forwarded": {"seq": seq, "event_id": received.event_id, "url": url,
                 "status": status, "latency_ms": latency_ms, "error": error}});
             self.printer.line(format!("{line}\n"));
         } else if !self.options.quiet {
@@ -459,15 +443,17 @@ async fn read_body(mut body: Incoming, limit: u64, into: &mut Vec<u8>) -> Result
 
 fn answer(status: StatusCode, reason: &str) -> Response<Full<Bytes>> {
     let body = if status.is_success() {
-        json!({"received": true})
+        Bytes::from_static(b"{\"received\":true}")
     } else {
-        json!({"error": reason})
+        Bytes::from(json!({ "error": reason }).to_string())
     };
-    Response::builder()
-        .status(status)
-        .header(hyper::header::CONTENT_TYPE, "application/json")
-        .body(Full::new(Bytes::from(body.to_string())))
-        .expect("a valid response")
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("application/json"),
+    );
+    response
 }
 
 fn is_hop_by_hop(name: &str) -> bool {
@@ -502,7 +488,7 @@ pub fn describe_reqwest_error(error: &reqwest::Error) -> String {
     text
 }
 
-fn human_line(record: &Record) -> String {
+fn human_line(record: &NewRequest) -> String {
     let time = record
         .received_at
         .get(11..23)

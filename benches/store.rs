@@ -1,0 +1,74 @@
+//! Event store write throughput through the batching writer, the way the listener uses
+//! it: 64 concurrent requests, each waiting for its row to commit. Rows are ~1 KiB, like
+//! a ROOMZ event with its headers.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use roomz_hook::store::{NewRequest, Store, StoreWriter};
+use std::time::{Duration, Instant};
+
+const CONCURRENCY: usize = 64;
+
+fn request(i: u64) -> NewRequest {
+    let id = format!("6d1c7f7e-0000-4000-8000-{i:012}");
+    NewRequest {
+        received_at: "2026-11-28T10:00:00.000Z".into(),
+        method: "POST".into(),
+        path: "/webhook".into(),
+        headers: vec![
+            ("host".into(), "127.0.0.1:8080".into()),
+            ("content-type".into(), "application/json".into()),
+            ("content-length".into(), "226".into()),
+            ("roomz-signature".into(), "x".repeat(88)),
+            ("x-roomz-signature".into(), "x".repeat(88)),
+            ("user-agent".into(), "roomz-hook/0.1.0".into()),
+        ],
+        body: format!(r#"{{"id":"{id}","type":"workspace.presence.changed","timestamp":"2026-11-27T10:00:00.000Z","apiVersion":"1.0","data":{{"workspaceId":"3f2e1d0c-b9a8-4765-8432-10fedcba9876","presenceStatus":"Busy"}}}}"#).into_bytes(),
+        signature: "valid".into(),
+        event_id: Some(id),
+        event_type: Some("workspace.presence.changed".into()),
+        duplicate: false,
+        problems: vec![],
+        status: 200,
+    }
+}
+
+fn writer_throughput(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("events.db")).unwrap();
+    let writer = StoreWriter::spawn(store);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut group = c.benchmark_group("store");
+    group.throughput(Throughput::Elements(CONCURRENCY as u64));
+    group.measurement_time(Duration::from_secs(5));
+    let mut next = 0u64;
+    group.bench_function("insert-64-concurrent", |b| {
+        b.iter_custom(|iterations| {
+            let writer = writer.clone();
+            let first = next;
+            next += iterations * CONCURRENCY as u64;
+            runtime.block_on(async move {
+                let started = Instant::now();
+                let mut tasks = tokio::task::JoinSet::new();
+                for task in 0..CONCURRENCY as u64 {
+                    let writer = writer.clone();
+                    tasks.spawn(async move {
+                        for i in 0..iterations {
+                            let n = first + i * CONCURRENCY as u64 + task;
+                            writer.insert(request(n)).await.unwrap();
+                        }
+                    });
+                }
+                while tasks.join_next().await.is_some() {}
+                started.elapsed()
+            })
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, writer_throughput);
+criterion_main!(benches);
