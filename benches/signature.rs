@@ -6,7 +6,11 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use roomz_hook::signature::{Key, Scheme};
 use std::hint::black_box;
 
-const SIZES: [(&str, usize); 3] = [("300B", 300), ("64KiB", 64 * 1024), ("16MiB", 16 * 1024 * 1024)];
+const SIZES: [(&str, usize); 3] = [
+    ("300B", 300),
+    ("64KiB", 64 * 1024),
+    ("16MiB", 16 * 1024 * 1024),
+];
 
 fn body(len: usize) -> Vec<u8> {
     (0..len).map(|i| b'a' + (i % 26) as u8).collect()

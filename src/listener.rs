@@ -82,7 +82,10 @@ impl Listener {
         seen: HashSet<String>,
         printer: Printer,
     ) -> Arc<Listener> {
-        let key = options.secret.as_ref().map(|s| Key::new(s.expose().as_bytes()));
+        let key = options
+            .secret
+            .as_ref()
+            .map(|s| Key::new(s.expose().as_bytes()));
         let forward = options.forward_to.as_ref().map(|_| {
             reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -104,7 +107,11 @@ impl Listener {
     }
 
     /// Answers one request. The row is committed before the answer leaves.
-    pub async fn handle(self: Arc<Self>, peer: SocketAddr, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    pub async fn handle(
+        self: Arc<Self>,
+        peer: SocketAddr,
+        request: Request<Incoming>,
+    ) -> Response<Full<Bytes>> {
         let received_at = format_time(time::OffsetDateTime::now_utc());
         let received = self.receive(request).await;
         let verdict = self.judge(&received);
@@ -129,8 +136,13 @@ impl Listener {
                 Ok(seq) => Some(seq),
                 Err(error) => {
                     // Not stored, so not acknowledged: the sender will retry.
-                    self.printer.error(format!("request from {peer} NOT stored: {error}; answered 503"));
-                    return answer(StatusCode::SERVICE_UNAVAILABLE, "the request could not be stored");
+                    self.printer.error(format!(
+                        "request from {peer} NOT stored: {error}; answered 503"
+                    ));
+                    return answer(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "the request could not be stored",
+                    );
                 }
             },
         };
@@ -164,11 +176,19 @@ impl Listener {
         let headers = parts
             .headers
             .iter()
-            .map(|(name, value)| (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_string(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let mut received = Received {
             method: parts.method.to_string(),
-            path: parts.uri.path_and_query().map_or("/".into(), |p| p.to_string()),
+            path: parts
+                .uri
+                .path_and_query()
+                .map_or("/".into(), |p| p.to_string()),
             headers,
             body: Vec::new(),
             body_problem: None,
@@ -186,7 +206,8 @@ impl Listener {
             Ok(Ok(())) => {}
             Ok(Err(BodyError::TooLarge)) => {
                 let length = received.body.len() as u64;
-                received.body_problem = Some((StatusCode::PAYLOAD_TOO_LARGE, self.too_large(length)));
+                received.body_problem =
+                    Some((StatusCode::PAYLOAD_TOO_LARGE, self.too_large(length)));
             }
             Ok(Err(BodyError::Broken(e))) => {
                 received.body_problem = Some((
@@ -215,11 +236,20 @@ impl Listener {
     fn judge(&self, received: &Received) -> Verdict {
         let mut verdict = Verdict::default();
         if received.path.split('?').next() != Some(self.options.path.as_str()) {
-            verdict.reject(StatusCode::NOT_FOUND, format!("no webhook here: the listener's path is {}", self.options.path));
+            verdict.reject(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "no webhook here: the listener's path is {}",
+                    self.options.path
+                ),
+            );
             return verdict;
         }
         if received.method != "POST" {
-            verdict.reject(StatusCode::METHOD_NOT_ALLOWED, format!("method {} not allowed: ROOMZ POSTs", received.method));
+            verdict.reject(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("method {} not allowed: ROOMZ POSTs", received.method),
+            );
             verdict.selected = true;
             return verdict;
         }
@@ -251,13 +281,19 @@ impl Listener {
             Err(error) => verdict.reject(StatusCode::BAD_REQUEST, error.to_string()),
         }
         if let Some(filter) = &self.options.events {
-            verdict.selected = verdict.event_type.as_ref().is_some_and(|t| filter.iter().any(|f| f == t));
+            verdict.selected = verdict
+                .event_type
+                .as_ref()
+                .is_some_and(|t| filter.iter().any(|f| f == t));
         }
         if let Some(id) = &verdict.event_id {
             verdict.duplicate = !self.seen.lock().expect("seen-ids lock").insert(id.clone());
         }
         match verdict.signature {
-            "missing" => verdict.reject(StatusCode::UNAUTHORIZED, format!("missing signature: send {} or {}", HEADERS[0], HEADERS[1])),
+            "missing" => verdict.reject(
+                StatusCode::UNAUTHORIZED,
+                format!("missing signature: send {} or {}", HEADERS[0], HEADERS[1]),
+            ),
             "invalid" => verdict.reject(StatusCode::UNAUTHORIZED, "invalid signature".to_string()),
             _ => {}
         }
@@ -311,7 +347,14 @@ impl Listener {
     }
 
     /// Passes the request on to the developer's app, headers and body unchanged.
-    async fn forward(&self, client: reqwest::Client, url: String, record: Record, headers: Vec<(String, String)>, body: Vec<u8>) {
+    async fn forward(
+        &self,
+        client: reqwest::Client,
+        url: String,
+        record: Record,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    ) {
         let mut request = client.post(&url).body(body);
         for (name, value) in &headers {
             if !is_hop_by_hop(name) {
@@ -337,12 +380,17 @@ impl Listener {
             self.printer.line(format!("{line}\n"));
         } else if !self.options.quiet {
             let outcome = match (status, error) {
-                (Some(code), _) if (200..300).contains(&code) => format!("{code}").green().to_string(),
+                (Some(code), _) if (200..300).contains(&code) => {
+                    format!("{code}").green().to_string()
+                }
                 (Some(code), _) => format!("{code}").red().to_string(),
                 (None, Some(e)) => format!("failed: {e}").red().to_string(),
                 (None, None) => "failed".red().to_string(),
             };
-            self.printer.line(format!("    → {} {outcome} in {latency_ms}ms\n", sanitize(&url)));
+            self.printer.line(format!(
+                "    → {} {outcome} in {latency_ms}ms\n",
+                sanitize(&url)
+            ));
         }
     }
 }
@@ -424,8 +472,15 @@ fn answer(status: StatusCode, reason: &str) -> Response<Full<Bytes>> {
 
 fn is_hop_by_hop(name: &str) -> bool {
     const HOP: [&str; 9] = [
-        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer",
-        "upgrade", "host", "content-length",
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "transfer-encoding",
+        "te",
+        "trailer",
+        "upgrade",
+        "host",
+        "content-length",
     ];
     HOP.iter().any(|h| h.eq_ignore_ascii_case(name))
 }
@@ -448,7 +503,10 @@ pub fn describe_reqwest_error(error: &reqwest::Error) -> String {
 }
 
 fn human_line(record: &Record) -> String {
-    let time = record.received_at.get(11..23).unwrap_or(&record.received_at);
+    let time = record
+        .received_at
+        .get(11..23)
+        .unwrap_or(&record.received_at);
     let status = if (200..300).contains(&record.status) {
         record.status.to_string().green()
     } else {

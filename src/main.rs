@@ -5,7 +5,10 @@ fn main() {
     let code = match roomz_hook::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("{} {error}", colored::Colorize::bold(colored::Colorize::red("error:")));
+            eprintln!(
+                "{} {error}",
+                colored::Colorize::bold(colored::Colorize::red("error:"))
+            );
             error.code
         }
     };

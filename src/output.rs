@@ -100,14 +100,19 @@ pub fn sanitize_bytes(bytes: &[u8]) -> String {
 }
 
 fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Quotes bytes as one POSIX shell word that yields them exactly: single quotes for
 /// printable UTF-8 (newlines and tabs included), bash's `$'...'` with escapes otherwise.
 pub fn shell_quote(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
-        Ok(text) if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') => {
+        Ok(text)
+            if !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t') =>
+        {
             format!("'{}'", text.replace('\'', r"'\''"))
         }
         _ => {

@@ -73,7 +73,10 @@ fn headers_as_object<S: Serializer>(
 ) -> Result<S::Ok, S::Error> {
     let mut merged: Vec<(&str, String)> = Vec::with_capacity(headers.len());
     for (name, value) in headers {
-        match merged.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        match merged
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
             Some((_, existing)) => {
                 existing.push_str(", ");
                 existing.push_str(value);

@@ -201,9 +201,14 @@ fn http1_builder(header_read_timeout: Duration) -> hyper::server::conn::http1::B
 
 /// A short explanation of why a connection failed, or None for the ordinary ends of a
 /// connection (the client closed it between requests).
-fn describe_connection_error(error: &hyper::Error, header_read_timeout: Duration) -> Option<String> {
+fn describe_connection_error(
+    error: &hyper::Error,
+    header_read_timeout: Duration,
+) -> Option<String> {
     if error.is_parse() || error.is_parse_too_large() {
-        Some(format!("not a valid HTTP/1.1 request ({error}); answered 400 and closed"))
+        Some(format!(
+            "not a valid HTTP/1.1 request ({error}); answered 400 and closed"
+        ))
     } else if error.is_timeout() {
         Some(format!(
             "client sent no complete request headers within {}; closed",

@@ -117,9 +117,7 @@ impl FromStr for Algorithm {
         match s.to_ascii_lowercase().as_str() {
             "sha512" | "sha-512" => Ok(Algorithm::Sha512),
             "sha256" | "sha-256" => Ok(Algorithm::Sha256),
-            other => Err(format!(
-                "unknown algorithm '{other}': use sha512 or sha256"
-            )),
+            other => Err(format!("unknown algorithm '{other}': use sha512 or sha256")),
         }
     }
 }
@@ -450,11 +448,12 @@ pub fn diagnose(
     let keys = secret_variants(secret);
     let bodies = body_variants(body);
     // The plain body under a secret variant, then a body variant under each secret.
-    let found = std::iter::once((None, &body[..]))
+    let found = std::iter::once((None, body))
         .chain(bodies.iter().map(|(m, b)| (Some(m.clone()), &b[..])))
         .flat_map(|(body_mistake, candidate)| {
-            keys.iter()
-                .map(move |(secret_mistake, key)| (body_mistake.clone(), secret_mistake, key, candidate))
+            keys.iter().map(move |(secret_mistake, key)| {
+                (body_mistake.clone(), secret_mistake, key, candidate)
+            })
         })
         .find(|(body_mistake, secret_mistake, key, candidate)| {
             (body_mistake.is_some() || secret_mistake.is_some()) && matches(key, candidate)
@@ -513,7 +512,10 @@ const JSON_VARIANT_LIMIT: usize = 4 * 1024 * 1024;
 /// The body as it may have been before a usual mistake changed it.
 fn body_variants(body: &[u8]) -> Vec<(Mistake, Vec<u8>)> {
     let mut variants = Vec::new();
-    if let Some(stripped) = body.strip_suffix(b"\r\n").or_else(|| body.strip_suffix(b"\n")) {
+    if let Some(stripped) = body
+        .strip_suffix(b"\r\n")
+        .or_else(|| body.strip_suffix(b"\n"))
+    {
         variants.push((Mistake::TrailingNewlineAdded, stripped.to_vec()));
     } else {
         variants.push((Mistake::TrailingNewlineRemoved, [body, b"\n"].concat()));
@@ -572,7 +574,8 @@ mod tests {
     use super::*;
 
     const SECRET: &[u8] = b"whsec_example_secret";
-    const BODY: &[u8] = br#"{"id":"e6ae112e-2af3-4d72-894b-03435d7afde4","type":"workspace.presence.changed"}"#;
+    const BODY: &[u8] =
+        br#"{"id":"e6ae112e-2af3-4d72-894b-03435d7afde4","type":"workspace.presence.changed"}"#;
 
     fn sig(scheme: Scheme, body: &[u8]) -> ParsedSignature {
         parse_signature(&sign(SECRET, scheme, body)).unwrap()

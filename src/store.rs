@@ -1,1 +1,1403 @@
-//! (being written)
+//! The event store (CONTRACT "The event store"): an embedded SQLite database that keeps
+//! every request `listen` received, valid or not, with its raw body bytes.
+//!
+//! [`Store`] is the synchronous side (`events list/show/export/prune`, opening,
+//! migrations). [`StoreWriter`] is the listener's side: one OS thread owns a connection and
+//! groups the inserts that queue up into one transaction, and an insert's future resolves
+//! only once its transaction has committed, so that an acknowledged event is never lost.
+//!
+//! The listener stores request headers as they arrived, signature headers included: those
+//! are public MACs, not the secret, which never reaches the store. Nothing here prints.
+
+use rusqlite::types::{Type, Value};
+use rusqlite::{params, params_from_iter, Connection, ErrorCode, OptionalExtension, Row};
+use rusqlite::{Transaction, TransactionBehavior};
+use serde::de::DeserializeOwned;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{OffsetDateTime, UtcOffset};
+use tokio::sync::{mpsc, oneshot};
+
+/// Marks a SQLite file as ours (`PRAGMA application_id`): "RZHK".
+const APPLICATION_ID: i32 = 0x525A_484B;
+
+/// The schema, one step per version: `PRAGMA user_version` is the number of steps applied.
+/// Never edit a step that has shipped; append a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1. AUTOINCREMENT so that a sequence number is never reused, even after a prune
+    //    deleted the newest rows: "#12" always names the same request.
+    "CREATE TABLE requests (
+        seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+        received_at    TEXT    NOT NULL,  -- RFC 3339 UTC with ms: sorts as text
+        method         TEXT    NOT NULL,
+        path           TEXT    NOT NULL,
+        headers        TEXT    NOT NULL,  -- JSON [[name, value], ...] in arrival order
+        body           BLOB    NOT NULL,  -- the exact bytes received
+        signature      TEXT    NOT NULL,  -- valid | invalid | missing | unchecked
+        event_id       TEXT,
+        event_type     TEXT,
+        duplicate      INTEGER NOT NULL,
+        problems       TEXT    NOT NULL,  -- JSON array of strings
+        status         INTEGER NOT NULL,
+        forward_status INTEGER,
+        details        TEXT               -- JSON fetched from the API
+    );
+    CREATE INDEX requests_event_id ON requests(event_id);
+    CREATE INDEX requests_received_at ON requests(received_at);
+    CREATE INDEX requests_event_type ON requests(event_type);",
+];
+
+/// The schema version this build writes and understands.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// How long a connection waits for another one's write lock before giving up. The
+/// listener's transactions last milliseconds; this only runs out when another process
+/// holds the database for long (an open `sqlite3` shell in a transaction, say).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The most inserts the writer groups into one transaction: bounds an answer's latency.
+const MAX_BATCH: usize = 512;
+
+/// How many writes may wait for the writer before `insert` itself waits: back-pressure
+/// when the disk cannot keep up, instead of unbounded memory.
+const QUEUE_CAPACITY: usize = 4096;
+
+const COLUMNS: &str = "seq, received_at, method, path, headers, body, signature, event_id, \
+                       event_type, duplicate, problems, status, forward_status, details";
+
+const INSERT_SQL: &str = "INSERT INTO requests (received_at, method, path, headers, body, \
+                          signature, event_id, event_type, duplicate, problems, status) \
+                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+/// A request as the listener received it, to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRequest {
+    /// RFC 3339 in UTC with milliseconds (see [`format_time`]); other RFC 3339 forms are
+    /// converted to it, so that times compare as text.
+    pub received_at: String,
+    pub method: String,
+    pub path: String,
+    /// In arrival order, repeated names kept.
+    pub headers: Vec<(String, String)>,
+    /// The exact bytes received, invalid UTF-8 too.
+    pub body: Vec<u8>,
+    /// "valid", "invalid", "missing" or "unchecked".
+    pub signature: String,
+    pub event_id: Option<String>,
+    pub event_type: Option<String>,
+    pub duplicate: bool,
+    pub problems: Vec<String>,
+    /// The status the listener answered.
+    pub status: u16,
+}
+
+/// A request read back from the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRequest {
+    /// The row's sequence number, shown as "#12": increasing, never reused.
+    pub seq: i64,
+    pub received_at: String,
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub signature: String,
+    pub event_id: Option<String>,
+    pub event_type: Option<String>,
+    pub duplicate: bool,
+    pub problems: Vec<String>,
+    pub status: u16,
+    /// The status the developer's app answered, when the request was forwarded.
+    pub forward_status: Option<u16>,
+    /// JSON text fetched from the API later (`--fetch`).
+    pub details: Option<String>,
+}
+
+/// Which requests `list` and `for_each` return. The default selects every request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// One event type, or a comma-separated list of them; exact matches.
+    pub event_type: Option<String>,
+    /// An RFC 3339 cutoff: requests received at or after it.
+    pub since: Option<String>,
+    pub event_id: Option<String>,
+    /// At most this many requests: the newest ones.
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the directory {path} for the event store: {source} (pass --store PATH to put it elsewhere, or --no-store)")]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the event store {path}: {reason} (check its permissions, or pass --store PATH to use another file, or --no-store)")]
+    CannotOpen { path: PathBuf, reason: String },
+    #[error("the event store {path} is locked by another roomz-hook (or another program using it): stop that process, or pass --store PATH to use another file")]
+    Locked { path: PathBuf },
+    #[error("{path} is not a roomz-hook database: move it away, or pass --store PATH to use another file")]
+    NotOurs { path: PathBuf },
+    #[error("the event store {path} has schema version {found}, newer than this roomz-hook understands ({supported}): upgrade roomz-hook, or pass --store PATH to use another file")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: usize,
+    },
+    #[error("the disk holding the event store {path} is full: free some space, or delete old events with 'roomz-hook events prune'")]
+    DiskFull { path: PathBuf },
+    #[error("the event store {path} is damaged: {reason} (move it away to start a new one)")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("event store {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("'{value}' is not an RFC 3339 time such as 2024-05-21T08:22:32.452Z")]
+    BadTime { value: String },
+    #[error("no request #{seq} in the event store {path}")]
+    NoSuchRequest { path: PathBuf, seq: i64 },
+    #[error("'{key}' matches several events ({}): give more of the id", .ids.join(", "))]
+    Ambiguous { key: String, ids: Vec<String> },
+    #[error("the event store writer for {path} has stopped: the request was not stored")]
+    WriterStopped { path: PathBuf },
+}
+
+/// Turns a SQLite failure into the error that says what to do about it.
+fn db_error(path: &Path, error: rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { path },
+        Some(ErrorCode::NotADatabase) => StoreError::NotOurs { path },
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path,
+            reason: error.to_string(),
+        },
+        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::ReadOnly) => {
+            StoreError::CannotOpen {
+                path,
+                reason: error.to_string(),
+            }
+        }
+        _ => StoreError::Sqlite {
+            path,
+            source: error,
+        },
+    }
+}
+
+/// A time as the store writes it: RFC 3339 in UTC with milliseconds,
+/// `2024-05-21T08:22:32.452Z`. Every stored time has this shape, so that times sort and
+/// compare as text (and the `received_at` index serves `since` and `prune`).
+pub fn format_time(time: OffsetDateTime) -> String {
+    time.to_offset(UtcOffset::UTC)
+        .format(format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+        ))
+        .expect("every component is available in an OffsetDateTime")
+}
+
+/// Any RFC 3339 time in the store's form (see [`format_time`]).
+pub fn normalize_time(text: &str) -> Result<String, StoreError> {
+    if is_canonical_time(text) {
+        return Ok(text.to_string());
+    }
+    OffsetDateTime::parse(text.trim(), &Rfc3339)
+        .map(format_time)
+        .map_err(|_| StoreError::BadTime {
+            value: text.to_string(),
+        })
+}
+
+/// The cheap shape check that spares the listener's usual times a parse.
+fn is_canonical_time(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 24
+        && bytes.iter().enumerate().all(|(i, &b)| match i {
+            4 | 7 => b == b'-',
+            10 => b == b'T',
+            13 | 16 => b == b':',
+            19 => b == b'.',
+            23 => b == b'Z',
+            _ => b.is_ascii_digit(),
+        })
+}
+
+/// The columns computed from a request before it is written: done by the caller, so that
+/// the single writer thread spends its time on SQLite alone.
+#[derive(Debug)]
+struct Encoded {
+    received_at: String,
+    headers: String,
+    problems: String,
+}
+
+fn encode(req: &NewRequest) -> Result<Encoded, StoreError> {
+    Ok(Encoded {
+        received_at: normalize_time(&req.received_at)?,
+        headers: serde_json::to_string(&req.headers).expect("strings serialise"),
+        problems: serde_json::to_string(&req.problems).expect("strings serialise"),
+    })
+}
+
+fn insert_row(conn: &Connection, req: &NewRequest, enc: &Encoded) -> rusqlite::Result<i64> {
+    let mut statement = conn.prepare_cached(INSERT_SQL)?;
+    statement.insert(params![
+        enc.received_at,
+        req.method,
+        req.path,
+        enc.headers,
+        req.body,
+        req.signature,
+        req.event_id,
+        req.event_type,
+        req.duplicate,
+        enc.problems,
+        req.status,
+    ])
+}
+
+fn read_row(row: &Row<'_>) -> rusqlite::Result<StoredRequest> {
+    Ok(StoredRequest {
+        seq: row.get(0)?,
+        received_at: row.get(1)?,
+        method: row.get(2)?,
+        path: row.get(3)?,
+        headers: json_column(row, 4)?,
+        body: row.get(5)?,
+        signature: row.get(6)?,
+        event_id: row.get(7)?,
+        event_type: row.get(8)?,
+        duplicate: row.get(9)?,
+        problems: json_column(row, 10)?,
+        status: row.get(11)?,
+        forward_status: row.get(12)?,
+        details: row.get(13)?,
+    })
+}
+
+fn json_column<T: DeserializeOwned>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    serde_json::from_str(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(e)))
+}
+
+impl Filter {
+    /// The WHERE clause (always present, `1` when empty) and its parameters.
+    fn clause(&self) -> Result<(String, Vec<Value>), StoreError> {
+        let mut conditions = vec!["1".to_string()];
+        let mut values = Vec::new();
+        if let Some(types) = &self.event_type {
+            let types: Vec<&str> = types.split(',').map(str::trim).collect();
+            let marks = vec!["?"; types.len()].join(", ");
+            conditions.push(format!("event_type IN ({marks})"));
+            values.extend(types.into_iter().map(|t| Value::Text(t.to_string())));
+        }
+        if let Some(since) = &self.since {
+            conditions.push("received_at >= ?".into());
+            values.push(Value::Text(normalize_time(since)?));
+        }
+        if let Some(id) = &self.event_id {
+            conditions.push("event_id = ?".into());
+            values.push(Value::Text(id.clone()));
+        }
+        Ok((conditions.join(" AND "), values))
+    }
+}
+
+fn limit_value(limit: usize) -> Value {
+    Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX))
+}
+
+/// A synchronous connection to the event store.
+pub struct Store {
+    conn: Connection,
+    /// Named in every error message.
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path`: missing parent directories are made
+    /// private (0700) and a new file readable by its owner only (0600), since bodies may
+    /// hold personal data. Applies pending migrations.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        prepare_location(path)?;
+        let conn = Connection::open(path).map_err(|e| db_error(path, e))?;
+        Store::init(conn, path.to_path_buf())
+    }
+
+    /// A store that lives in memory only: for tests.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| db_error(&path, e))?;
+        Store::init(conn, path)
+    }
+
+    fn init(conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
+        let mut store = Store { conn, path };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The file this store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |e| db_error(&self.path, e)
+    }
+
+    fn configure(&self) -> Result<(), StoreError> {
+        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(self.err())?;
+        // WAL: readers (`events list`) never block the listener's writer, and a commit is
+        // one append to the log.
+        self.conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+            .map_err(self.err())?;
+        // NORMAL in WAL mode syncs the log only at checkpoints. A committed transaction is
+        // in the operating system's hands once COMMIT returns, so it survives the process
+        // being killed at any point (SIGKILL included), which is the guarantee `listen`
+        // gives. It does not survive a power cut or kernel crash right after; FULL would
+        // (an fsync per transaction), at a large cost in throughput.
+        self.conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(self.err())
+    }
+
+    /// The schema version and whether the file is ours; errors when it is not, or too new.
+    fn schema_version(&self) -> Result<usize, StoreError> {
+        let pragma = |name: &str| -> Result<i64, StoreError> {
+            self.conn
+                .pragma_query_value(None, name, |row| row.get(0))
+                .map_err(self.err())
+        };
+        let (application_id, version) = (pragma("application_id")?, pragma("user_version")?);
+        let objects: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+            .map_err(self.err())?;
+        let fresh = application_id == 0 && version == 0 && objects == 0;
+        if !fresh && application_id != i64::from(APPLICATION_ID) {
+            return Err(StoreError::NotOurs {
+                path: self.path.clone(),
+            });
+        }
+        usize::try_from(version)
+            .ok()
+            .filter(|&v| v <= SCHEMA_VERSION)
+            .ok_or_else(|| StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            })
+    }
+
+    /// Applies the migrations this file lacks, all in one transaction: a crash leaves
+    /// the previous version whole.
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        if self.schema_version()? == SCHEMA_VERSION {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let err = |e| db_error(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        // Read again under the write lock: another process may have migrated meanwhile.
+        let version: usize = tx
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(err)?;
+        for step in MIGRATIONS.iter().skip(version) {
+            tx.execute_batch(step).map_err(err)?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION as i64)
+            .map_err(err)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    /// Runs `f` in a write transaction taken up front (IMMEDIATE), so that waiting for
+    /// another writer goes through the busy timeout instead of failing mid-way.
+    fn in_transaction<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let path = &self.path;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| db_error(path, e))?;
+        let value = f(&tx)?;
+        tx.commit().map_err(|e| db_error(path, e))?;
+        Ok(value)
+    }
+
+    /// Stores one request in its own transaction; returns its sequence number.
+    pub fn insert(&mut self, req: &NewRequest) -> Result<i64, StoreError> {
+        let enc = encode(req)?;
+        let path = self.path.clone();
+        self.in_transaction(|tx| insert_row(tx, req, &enc).map_err(|e| db_error(&path, e)))
+    }
+
+    /// A request by sequence number ("#12"; "12" when no event has that id) or by event
+    /// id: the exact id, else the one id that starts with `key` (at least 4 characters).
+    /// When an event was delivered several times, its latest delivery.
+    pub fn get(&self, key: &str) -> Result<Option<StoredRequest>, StoreError> {
+        let key = key.trim();
+        if let Some(number) = key.strip_prefix('#') {
+            return match number.parse::<i64>() {
+                Ok(seq) => self.get_seq(seq),
+                Err(_) => Ok(None),
+            };
+        }
+        if let Some(found) = self.get_event(key)? {
+            return Ok(Some(found));
+        }
+        if let Ok(seq) = key.parse::<i64>() {
+            return self.get_seq(seq);
+        }
+        match self.complete_event_id(key)? {
+            Some(id) => self.get_event(&id),
+            None => Ok(None),
+        }
+    }
+
+    fn get_seq(&self, seq: i64) -> Result<Option<StoredRequest>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM requests WHERE seq = ?1");
+        self.conn
+            .query_row(&sql, [seq], read_row)
+            .optional()
+            .map_err(self.err())
+    }
+
+    fn get_event(&self, id: &str) -> Result<Option<StoredRequest>, StoreError> {
+        let sql =
+            format!("SELECT {COLUMNS} FROM requests WHERE event_id = ?1 ORDER BY seq DESC LIMIT 1");
+        self.conn
+            .query_row(&sql, [id], read_row)
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// The one stored event id that starts with `prefix`, like a short git hash.
+    fn complete_event_id(&self, prefix: &str) -> Result<Option<String>, StoreError> {
+        if prefix.chars().count() < 4 {
+            return Ok(None);
+        }
+        // A range on the index: every text starting with `prefix` sorts below this bound.
+        let upper = format!("{prefix}{}", char::MAX);
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT event_id FROM requests \
+                 WHERE event_id >= ?1 AND event_id < ?2 ORDER BY event_id LIMIT 5",
+            )
+            .map_err(self.err())?;
+        let ids = statement
+            .query_map([prefix, &upper], |row| row.get::<_, String>(0))
+            .map_err(self.err())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.err())?;
+        match ids.len() {
+            0 => Ok(None),
+            1 => Ok(ids.into_iter().next()),
+            _ => Err(StoreError::Ambiguous {
+                key: prefix.to_string(),
+                ids,
+            }),
+        }
+    }
+
+    /// The requests `filter` selects, newest first.
+    pub fn list(&self, filter: &Filter) -> Result<Vec<StoredRequest>, StoreError> {
+        let (clause, mut values) = filter.clause()?;
+        let mut sql = format!("SELECT {COLUMNS} FROM requests WHERE {clause} ORDER BY seq DESC");
+        if let Some(limit) = filter.limit {
+            sql.push_str(" LIMIT ?");
+            values.push(limit_value(limit));
+        }
+        let mut statement = self.conn.prepare(&sql).map_err(self.err())?;
+        let rows = statement
+            .query_map(params_from_iter(values), read_row)
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// Calls `f` with each request `filter` selects, oldest first, one row in memory at a
+    /// time (for export). With a limit, the newest `limit` requests, still oldest first.
+    /// Stops at the first error `f` returns.
+    pub fn for_each<E: From<StoreError>>(
+        &self,
+        filter: &Filter,
+        mut f: impl FnMut(StoredRequest) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let (clause, mut values) = filter.clause()?;
+        let mut sql = format!("SELECT {COLUMNS} FROM requests WHERE {clause}");
+        if let Some(limit) = filter.limit {
+            // Find where the newest `limit` start rather than sorting rows in memory.
+            sql.push_str(&format!(
+                " AND seq >= (SELECT min(seq) FROM (SELECT seq FROM requests WHERE {clause} \
+                 ORDER BY seq DESC LIMIT ?))"
+            ));
+            values.extend_from_within(..);
+            values.push(limit_value(limit));
+        }
+        sql.push_str(" ORDER BY seq");
+        let mut statement = self.conn.prepare(&sql).map_err(self.err())?;
+        let mut rows = statement
+            .query(params_from_iter(values))
+            .map_err(self.err())?;
+        while let Some(row) = rows.next().map_err(self.err())? {
+            f(read_row(row).map_err(self.err())?)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes requests; returns how many. A request is kept only when it meets every
+    /// limit given: received at or after `older_than`, and among the newest `keep_last`.
+    /// With neither, deletes every request (the command asks for confirmation).
+    /// Sequence numbers are not reused afterwards.
+    pub fn prune(
+        &self,
+        older_than: Option<String>,
+        keep_last: Option<usize>,
+    ) -> Result<usize, StoreError> {
+        let cutoff = older_than.as_deref().map(normalize_time).transpose()?;
+        let deleted = if cutoff.is_none() && keep_last.is_none() {
+            self.conn.execute("DELETE FROM requests", [])
+        } else {
+            self.conn.execute(
+                "DELETE FROM requests WHERE (?1 IS NOT NULL AND received_at < ?1) \
+                 OR (?2 IS NOT NULL AND seq <= \
+                     (SELECT seq FROM requests ORDER BY seq DESC LIMIT 1 OFFSET ?2))",
+                params![cutoff, keep_last.map(limit_value)],
+            )
+        };
+        deleted.map_err(self.err())
+    }
+
+    /// Every event id stored, so that a restarted listener still marks redeliveries of
+    /// events it acknowledged before as duplicates.
+    pub fn seen_event_ids(&self) -> Result<HashSet<String>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT DISTINCT event_id FROM requests WHERE event_id IS NOT NULL")
+            .map_err(self.err())?;
+        let ids = statement
+            .query_map([], |row| row.get(0))
+            .map_err(self.err())?;
+        ids.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// Records the status the developer's app answered to the forwarded request.
+    pub fn set_forward_status(&self, seq: i64, status: u16) -> Result<(), StoreError> {
+        set_forward_status(&self.conn, seq, status).map_err(self.err())?;
+        self.check_updated(seq)
+    }
+
+    /// Records the event's details fetched from the API (JSON text).
+    pub fn set_details(&self, seq: i64, json: &str) -> Result<(), StoreError> {
+        set_details(&self.conn, seq, json).map_err(self.err())?;
+        self.check_updated(seq)
+    }
+
+    fn check_updated(&self, seq: i64) -> Result<(), StoreError> {
+        match self.conn.changes() {
+            0 => Err(StoreError::NoSuchRequest {
+                path: self.path.clone(),
+                seq,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// How many requests are stored.
+    pub fn count(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM requests", [], |row| row.get(0))
+            .map_err(self.err())
+    }
+
+    /// Applies a batch of the writer's operations in one transaction: all or none.
+    fn apply(&mut self, ops: &[&Op]) -> Result<Vec<i64>, StoreError> {
+        let path = self.path.clone();
+        self.in_transaction(|tx| {
+            ops.iter()
+                .map(|op| apply_op(tx, op, &path))
+                .collect::<Result<Vec<_>, _>>()
+        })
+    }
+}
+
+fn set_forward_status(conn: &Connection, seq: i64, status: u16) -> rusqlite::Result<usize> {
+    conn.prepare_cached("UPDATE requests SET forward_status = ?2 WHERE seq = ?1")?
+        .execute(params![seq, status])
+}
+
+fn set_details(conn: &Connection, seq: i64, json: &str) -> rusqlite::Result<usize> {
+    conn.prepare_cached("UPDATE requests SET details = ?2 WHERE seq = ?1")?
+        .execute(params![seq, json])
+}
+
+/// Creates the parent directories (0700) and an empty file (0600) when missing, so that
+/// SQLite, which gives its log files the database's mode, never makes them world-readable.
+fn prepare_location(path: &Path) -> Result<(), StoreError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(parent)
+            .map_err(|source| StoreError::CreateDir {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    // An existing file (or anything odd, such as a directory) is SQLite's to judge.
+    let _ = options.open(path);
+    Ok(())
+}
+
+/// One write the writer thread performs for a caller.
+#[derive(Debug)]
+enum Op {
+    Insert(Box<NewRequest>, Encoded),
+    ForwardStatus { seq: i64, status: u16 },
+    Details { seq: i64, json: String },
+}
+
+/// Performs one operation; returns the sequence number of the row it wrote.
+fn apply_op(conn: &Connection, op: &Op, path: &Path) -> Result<i64, StoreError> {
+    let err = |e| db_error(path, e);
+    let (seq, changed) = match op {
+        Op::Insert(req, enc) => return insert_row(conn, req, enc).map_err(err),
+        Op::ForwardStatus { seq, status } => {
+            (*seq, set_forward_status(conn, *seq, *status).map_err(err)?)
+        }
+        Op::Details { seq, json } => (*seq, set_details(conn, *seq, json).map_err(err)?),
+    };
+    match changed {
+        0 => Err(StoreError::NoSuchRequest {
+            path: path.to_path_buf(),
+            seq,
+        }),
+        _ => Ok(seq),
+    }
+}
+
+/// An operation and the caller waiting for its commit.
+struct Pending {
+    op: Op,
+    reply: oneshot::Sender<Result<i64, StoreError>>,
+}
+
+enum Message {
+    Write(Pending),
+    /// Finish what is queued, then hand the connection back.
+    Shutdown(oneshot::Sender<Store>),
+}
+
+/// What the writer has done so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriterStats {
+    /// Committed transactions.
+    pub transactions: u64,
+    /// Committed writes (inserts and updates); more than `transactions` under load.
+    pub writes: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    transactions: AtomicU64,
+    writes: AtomicU64,
+}
+
+/// The listener's handle on the store: cheap to clone, usable from any task. One OS thread
+/// owns the connection; writes queued while it commits go into its next transaction
+/// together, so throughput grows with load while a lone write still commits at once.
+#[derive(Clone)]
+pub struct StoreWriter {
+    sender: mpsc::Sender<Message>,
+    counters: Arc<Counters>,
+    thread: Arc<Mutex<Option<JoinHandle<()>>>>,
+    path: PathBuf,
+}
+
+impl StoreWriter {
+    /// Starts the writer thread, which owns `store` until [`StoreWriter::shutdown`].
+    pub fn spawn(store: Store) -> StoreWriter {
+        let (sender, receiver) = mpsc::channel(QUEUE_CAPACITY);
+        let counters = Arc::new(Counters::default());
+        let path = store.path.clone();
+        let thread_counters = Arc::clone(&counters);
+        let thread = std::thread::Builder::new()
+            .name("roomz-hook-store".into())
+            .spawn(move || run_writer(store, receiver, &thread_counters))
+            .expect("the OS starts a thread");
+        StoreWriter {
+            sender,
+            counters,
+            thread: Arc::new(Mutex::new(Some(thread))),
+            path,
+        }
+    }
+
+    /// Stores a request; resolves with its sequence number once its transaction has
+    /// committed, so that answering the sender afterwards is safe. Dropping the future
+    /// after the request was queued does not withdraw it.
+    pub async fn insert(&self, req: NewRequest) -> Result<i64, StoreError> {
+        let enc = encode(&req)?;
+        self.submit(Op::Insert(Box::new(req), enc)).await
+    }
+
+    /// [`Store::set_forward_status`] through the writer (no second writing connection).
+    pub async fn set_forward_status(&self, seq: i64, status: u16) -> Result<(), StoreError> {
+        self.submit(Op::ForwardStatus { seq, status })
+            .await
+            .map(drop)
+    }
+
+    /// [`Store::set_details`] through the writer.
+    pub async fn set_details(&self, seq: i64, json: String) -> Result<(), StoreError> {
+        self.submit(Op::Details { seq, json }).await.map(drop)
+    }
+
+    async fn submit(&self, op: Op) -> Result<i64, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.sender
+            .send(Message::Write(Pending { op, reply }))
+            .await
+            .map_err(|_| self.stopped())?;
+        answer.await.map_err(|_| self.stopped())?
+    }
+
+    fn stopped(&self) -> StoreError {
+        StoreError::WriterStopped {
+            path: self.path.clone(),
+        }
+    }
+
+    /// Transactions and writes committed so far.
+    pub fn stats(&self) -> WriterStats {
+        WriterStats {
+            transactions: self.counters.transactions.load(Ordering::Relaxed),
+            writes: self.counters.writes.load(Ordering::Relaxed),
+        }
+    }
+
+    /// The graceful stop: commits every write queued before it (from any clone), refuses
+    /// later ones, joins the thread and returns the connection. Without it, dropping every
+    /// handle lets the thread finish the queue and close on its own, unjoined.
+    pub async fn shutdown(self) -> Result<Store, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.sender
+            .send(Message::Shutdown(reply))
+            .await
+            .map_err(|_| self.stopped())?;
+        let store = answer.await.map_err(|_| self.stopped())?;
+        // The thread's last act was to send the store: this join does not wait.
+        let thread = self.thread.lock().map(|mut t| t.take()).unwrap_or(None);
+        if let Some(thread) = thread {
+            thread.join().map_err(|_| self.stopped())?;
+        }
+        Ok(store)
+    }
+}
+
+/// The writer thread: wait for a write, take whatever else queued up meanwhile, commit
+/// them together, answer each caller; until shut down or every handle is gone.
+fn run_writer(mut store: Store, mut receiver: mpsc::Receiver<Message>, counters: &Counters) {
+    let mut shutdown = None;
+    while let Some(first) = receiver.blocking_recv() {
+        let mut batch = Vec::new();
+        let mut next = Some(first);
+        while let Some(message) = next {
+            match message {
+                Message::Write(pending) => batch.push(pending),
+                Message::Shutdown(reply) if shutdown.is_none() => shutdown = Some(reply),
+                Message::Shutdown(_) => {} // A second request: its caller hears "stopped".
+            }
+            next = (batch.len() < MAX_BATCH)
+                .then(|| receiver.try_recv().ok())
+                .flatten();
+        }
+        if !batch.is_empty() {
+            commit_batch(&mut store, batch, counters);
+        }
+        if shutdown.is_some() {
+            // Later sends fail; what is already queued is still received, then `None`.
+            receiver.close();
+        }
+    }
+    if let Some(reply) = shutdown {
+        let _ = reply.send(store);
+    }
+}
+
+/// Commits `batch` in one transaction and answers each caller. When it fails, retries each
+/// write alone, so that one bad write never fails the others queued with it.
+fn commit_batch(store: &mut Store, batch: Vec<Pending>, counters: &Counters) {
+    let ops: Vec<&Op> = batch.iter().map(|p| &p.op).collect();
+    match store.apply(&ops) {
+        Ok(seqs) => {
+            counters.transactions.fetch_add(1, Ordering::Relaxed);
+            counters
+                .writes
+                .fetch_add(batch.len() as u64, Ordering::Relaxed);
+            for (pending, seq) in batch.into_iter().zip(seqs) {
+                // A caller that gave up waiting is no error: its write is committed.
+                let _ = pending.reply.send(Ok(seq));
+            }
+        }
+        Err(error) if batch.len() == 1 => {
+            let pending = batch.into_iter().next().expect("one write");
+            let _ = pending.reply.send(Err(error));
+        }
+        Err(_) => {
+            for pending in batch {
+                commit_batch(store, vec![pending], counters);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tempfile::TempDir;
+
+    fn request(n: usize) -> NewRequest {
+        NewRequest {
+            received_at: format!(
+                "2024-05-21T08:{:02}:{:02}.{:03}Z",
+                n / 60 % 60,
+                n % 60,
+                n % 1000
+            ),
+            method: "POST".into(),
+            path: "/webhook".into(),
+            headers: vec![
+                ("Content-Type".into(), "application/json".into()),
+                ("Roomz-Signature".into(), format!("sig{n}")),
+            ],
+            body: format!(r#"{{"id":"id-{n}"}}"#).into_bytes(),
+            signature: "valid".into(),
+            event_id: Some(format!("id-{n}")),
+            event_type: Some("workspace.presence.changed".into()),
+            duplicate: false,
+            problems: Vec::new(),
+            status: 200,
+        }
+    }
+
+    fn temp_store() -> (TempDir, PathBuf, Store) {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("data").join("events.db");
+        let store = Store::open(&path).unwrap();
+        (dir, path, store)
+    }
+
+    fn seqs(requests: &[StoredRequest]) -> Vec<i64> {
+        requests.iter().map(|r| r.seq).collect()
+    }
+
+    #[test]
+    fn round_trips_every_field() {
+        let (_dir, path, mut store) = temp_store();
+        let odd = NewRequest {
+            received_at: "2024-05-21T10:22:32.452+02:00".into(),
+            method: "PUT".into(),
+            path: "/webhook?x=1".into(),
+            headers: vec![
+                ("X-Dup".into(), "a".into()),
+                ("X-Dup".into(), "b \"quoted\" é".into()),
+            ],
+            body: vec![0xff, 0xfe, 0x00, b'{', 0x80],
+            signature: "invalid".into(),
+            event_id: None,
+            event_type: Some("unknown.type".into()),
+            duplicate: true,
+            problems: vec!["no id".into(), "bad timestamp".into()],
+            status: 401,
+        };
+        let seq = store.insert(&odd).unwrap();
+        let empty = NewRequest {
+            body: Vec::new(),
+            ..request(1)
+        };
+        let empty_seq = store.insert(&empty).unwrap();
+        store.set_forward_status(seq, 502).unwrap();
+        store.set_details(seq, r#"{"status":"Free"}"#).unwrap();
+        drop(store);
+
+        let store = Store::open(&path).unwrap();
+        let got = store.get(&format!("#{seq}")).unwrap().unwrap();
+        let expected = StoredRequest {
+            seq,
+            received_at: "2024-05-21T08:22:32.452Z".into(),
+            method: odd.method,
+            path: odd.path,
+            headers: odd.headers,
+            body: odd.body,
+            signature: odd.signature,
+            event_id: None,
+            event_type: odd.event_type,
+            duplicate: true,
+            problems: odd.problems,
+            status: 401,
+            forward_status: Some(502),
+            details: Some(r#"{"status":"Free"}"#.into()),
+        };
+        assert_eq!(got, expected);
+        let got = store.get(&empty_seq.to_string()).unwrap().unwrap();
+        assert_eq!(got.body, Vec::<u8>::new());
+        assert_eq!((got.forward_status, got.details), (None, None));
+    }
+
+    #[test]
+    fn bad_times_are_refused_and_others_normalised() {
+        let (_dir, _path, mut store) = temp_store();
+        let bad = NewRequest {
+            received_at: "yesterday".into(),
+            ..request(1)
+        };
+        assert!(matches!(
+            store.insert(&bad),
+            Err(StoreError::BadTime { .. })
+        ));
+        assert_eq!(
+            normalize_time("2024-02-02T09:13:44Z").unwrap(),
+            "2024-02-02T09:13:44.000Z"
+        );
+        let filter = Filter {
+            since: Some("soon".into()),
+            ..Filter::default()
+        };
+        assert!(matches!(
+            store.list(&filter),
+            Err(StoreError::BadTime { .. })
+        ));
+    }
+
+    #[test]
+    fn a_fresh_file_is_created_privately_and_migrated() {
+        let (_dir, path, store) = temp_store();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let mode: String = store
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(path.parent().unwrap()), 0o700);
+            assert_eq!(mode(&path), 0o600);
+        }
+    }
+
+    #[test]
+    fn reopening_keeps_rows_and_schema() {
+        let (_dir, path, mut store) = temp_store();
+        store.insert(&request(1)).unwrap();
+        drop(store);
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.count().unwrap(), 1);
+        assert_eq!(store.insert(&request(2)).unwrap(), 2);
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_named() {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("notes.txt");
+        std::fs::write(&path, "these are my notes, not a database\n".repeat(100)).unwrap();
+        let error = Store::open(&path).err().unwrap();
+        assert!(matches!(error, StoreError::NotOurs { .. }), "{error:?}");
+        let message = error.to_string();
+        assert!(message.contains("notes.txt") && message.contains("not a roomz-hook database"));
+    }
+
+    #[test]
+    fn another_programs_database_is_not_ours() {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("other.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE things (x)").unwrap();
+        drop(conn);
+        let error = Store::open(&path).err().unwrap();
+        assert!(matches!(error, StoreError::NotOurs { .. }), "{error:?}");
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_with_advice() {
+        let (_dir, path, store) = temp_store();
+        store.conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(store);
+        let error = Store::open(&path).err().unwrap();
+        assert!(
+            matches!(error, StoreError::TooNew { found: 99, .. }),
+            "{error:?}"
+        );
+        let message = error.to_string();
+        assert!(message.contains("schema version 99") && message.contains("upgrade"));
+    }
+
+    #[test]
+    fn busy_errors_say_another_process_holds_the_lock() {
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        let error = db_error(Path::new("/x/events.db"), busy);
+        assert!(matches!(error, StoreError::Locked { .. }));
+        assert!(error.to_string().contains("locked by another roomz-hook"));
+    }
+
+    fn filled_store() -> (TempDir, PathBuf, Store) {
+        let (dir, path, mut store) = temp_store();
+        for n in 1..=6 {
+            let mut req = request(n);
+            if n % 2 == 0 {
+                req.event_type = Some("workspace.status.updated".into());
+            }
+            if n == 6 {
+                req.event_id = Some("id-5".into()); // A redelivery.
+                req.duplicate = true;
+            }
+            store.insert(&req).unwrap();
+        }
+        (dir, path, store)
+    }
+
+    #[test]
+    fn lists_newest_first_through_filters() {
+        let (_dir, _path, store) = filled_store();
+        let list = |filter: Filter| seqs(&store.list(&filter).unwrap());
+        assert_eq!(list(Filter::default()), [6, 5, 4, 3, 2, 1]);
+        let of_type = |t: &str| Filter {
+            event_type: Some(t.into()),
+            ..Filter::default()
+        };
+        assert_eq!(list(of_type("workspace.status.updated")), [6, 4, 2]);
+        assert_eq!(
+            list(of_type(
+                "workspace.status.updated, workspace.presence.changed"
+            ))
+            .len(),
+            6
+        );
+        assert!(list(of_type("workspace")).is_empty());
+        let since = Filter {
+            since: Some("2024-05-21T08:00:04Z".into()),
+            ..Filter::default()
+        };
+        assert_eq!(list(since), [6, 5, 4]);
+        let by_id = Filter {
+            event_id: Some("id-5".into()),
+            ..Filter::default()
+        };
+        assert_eq!(list(by_id), [6, 5]);
+        let limited = Filter {
+            limit: Some(2),
+            event_type: Some("workspace.presence.changed".into()),
+            ..Filter::default()
+        };
+        assert_eq!(list(limited), [5, 3]);
+    }
+
+    #[test]
+    fn for_each_streams_oldest_first_and_stops_on_error() {
+        let (_dir, _path, store) = filled_store();
+        let collect = |filter: &Filter| {
+            let mut seen = Vec::new();
+            store
+                .for_each(filter, |r| {
+                    seen.push(r.seq);
+                    Ok::<_, StoreError>(())
+                })
+                .unwrap();
+            seen
+        };
+        assert_eq!(collect(&Filter::default()), [1, 2, 3, 4, 5, 6]);
+        let newest_two_even = Filter {
+            event_type: Some("workspace.status.updated".into()),
+            limit: Some(2),
+            ..Filter::default()
+        };
+        assert_eq!(collect(&newest_two_even), [4, 6]);
+
+        #[derive(Debug)]
+        enum ExportError {
+            Full,
+            Store,
+        }
+        impl From<StoreError> for ExportError {
+            fn from(_: StoreError) -> Self {
+                ExportError::Store
+            }
+        }
+        let mut calls = 0;
+        let result = store.for_each(&Filter::default(), |_| {
+            calls += 1;
+            Err(ExportError::Full)
+        });
+        assert!(matches!(result, Err(ExportError::Full)));
+        assert_eq!(calls, 1);
+        let bad = Filter {
+            since: Some("never".into()),
+            ..Filter::default()
+        };
+        let result = store.for_each(&bad, |_| Ok::<_, ExportError>(()));
+        assert!(matches!(result, Err(ExportError::Store)));
+    }
+
+    #[test]
+    fn gets_by_event_id_seq_and_prefix() {
+        let (_dir, _path, store) = filled_store();
+        assert_eq!(store.get("id-3").unwrap().unwrap().seq, 3);
+        assert_eq!(
+            store.get("id-5").unwrap().unwrap().seq,
+            6,
+            "latest delivery"
+        );
+        assert_eq!(store.get("#2").unwrap().unwrap().seq, 2);
+        assert_eq!(store.get(" 4 ").unwrap().unwrap().seq, 4);
+        assert!(store.get("#99").unwrap().is_none());
+        assert!(store.get("#x").unwrap().is_none());
+        assert!(store.get("nothing").unwrap().is_none());
+        assert!(matches!(store.get("id-"), Ok(None)), "too short a prefix");
+
+        let (_dir, _path, mut store) = temp_store();
+        for id in ["e6ae112e-2af3", "e6ae9999-0000", "0badcafe-1111"] {
+            let req = NewRequest {
+                event_id: Some(id.into()),
+                ..request(1)
+            };
+            store.insert(&req).unwrap();
+        }
+        let got = store.get("0bad").unwrap().unwrap();
+        assert_eq!(got.event_id.as_deref(), Some("0badcafe-1111"));
+        match store.get("e6ae") {
+            Err(StoreError::Ambiguous { ids, .. }) => assert_eq!(ids.len(), 2),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn prunes_by_age_by_count_both_and_all() {
+        let (_dir, _path, store) = filled_store();
+        let cutoff = || Some("2024-05-21T08:00:03.000Z".to_string());
+        assert_eq!(store.prune(cutoff(), None).unwrap(), 2);
+        assert_eq!(store.prune(cutoff(), None).unwrap(), 0);
+        assert_eq!(store.prune(None, Some(3)).unwrap(), 1);
+        assert_eq!(seqs(&store.list(&Filter::default()).unwrap()), [6, 5, 4]);
+        assert_eq!(store.prune(None, Some(10)).unwrap(), 0);
+        let later = Some("2024-05-21T08:00:05Z".to_string());
+        assert_eq!(store.prune(later, Some(3)).unwrap(), 1);
+        assert_eq!(store.prune(None, None).unwrap(), 2);
+        assert_eq!(store.count().unwrap(), 0);
+
+        let (_dir, _path, mut store) = filled_store();
+        assert_eq!(store.prune(None, Some(0)).unwrap(), 6);
+        assert_eq!(
+            store.insert(&request(7)).unwrap(),
+            7,
+            "numbers are not reused"
+        );
+    }
+
+    #[test]
+    fn seen_event_ids_survive_a_restart() {
+        let (_dir, path, mut store) = filled_store();
+        store
+            .insert(&NewRequest {
+                event_id: None,
+                ..request(9)
+            })
+            .unwrap();
+        drop(store);
+        let ids = Store::open(&path).unwrap().seen_event_ids().unwrap();
+        let expected: HashSet<String> = (1..=5).map(|n| format!("id-{n}")).collect();
+        assert_eq!(ids, expected);
+    }
+
+    #[test]
+    fn updates_of_a_missing_request_fail() {
+        let store = Store::open_in_memory().unwrap();
+        assert!(matches!(
+            store.set_forward_status(42, 200),
+            Err(StoreError::NoSuchRequest { seq: 42, .. })
+        ));
+        assert!(store.set_details(42, "{}").is_err());
+    }
+
+    #[test]
+    fn a_failing_write_does_not_fail_its_batch() {
+        let (_dir, _path, mut store) = temp_store();
+        let counters = Counters::default();
+        let mut answers = Vec::new();
+        let mut batch = Vec::new();
+        for op in [
+            Op::Insert(Box::new(request(1)), encode(&request(1)).unwrap()),
+            Op::Details {
+                seq: 99,
+                json: "{}".into(),
+            },
+            Op::Insert(Box::new(request(2)), encode(&request(2)).unwrap()),
+        ] {
+            let (reply, answer) = oneshot::channel();
+            batch.push(Pending { op, reply });
+            answers.push(answer);
+        }
+        commit_batch(&mut store, batch, &counters);
+        let results: Vec<_> = answers
+            .into_iter()
+            .map(|mut a| a.try_recv().unwrap())
+            .collect();
+        assert_eq!(results[0].as_ref().unwrap(), &1);
+        assert!(matches!(
+            results[1],
+            Err(StoreError::NoSuchRequest { seq: 99, .. })
+        ));
+        assert_eq!(results[2].as_ref().unwrap(), &2);
+        assert_eq!(store.count().unwrap(), 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_inserts_are_batched_and_all_committed() {
+        const TOTAL: usize = 2_000;
+        let (_dir, path, store) = temp_store();
+        let writer = StoreWriter::spawn(store);
+        let tasks: Vec<_> = (0..TOTAL)
+            .map(|n| {
+                let writer = writer.clone();
+                tokio::spawn(async move { writer.insert(request(n)).await })
+            })
+            .collect();
+        let mut seen = HashSet::new();
+        for task in tasks {
+            let seq = task.await.unwrap().unwrap();
+            assert!(seen.insert(seq), "sequence number {seq} given twice");
+        }
+        let stats = writer.stats();
+        assert_eq!(stats.writes, TOTAL as u64);
+        assert!(
+            stats.transactions < stats.writes,
+            "no batching happened: {stats:?}"
+        );
+        let store = writer.shutdown().await.unwrap();
+        assert_eq!(store.count().unwrap(), TOTAL as u64);
+        drop(store);
+        assert_eq!(Store::open(&path).unwrap().count().unwrap(), TOTAL as u64);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_writer_updates_and_stops_cleanly() {
+        let (_dir, _path, store) = temp_store();
+        let writer = StoreWriter::spawn(store);
+        let seq = writer.insert(request(1)).await.unwrap();
+        writer.set_forward_status(seq, 204).await.unwrap();
+        writer.set_details(seq, "{}".into()).await.unwrap();
+        assert!(writer.set_details(seq + 1, "{}".into()).await.is_err());
+        let clone = writer.clone();
+        let store = writer.shutdown().await.unwrap();
+        let got = store.get(&seq.to_string()).unwrap().unwrap();
+        assert_eq!(
+            (got.forward_status, got.details.as_deref()),
+            (Some(204), Some("{}"))
+        );
+        let late = clone.insert(request(2)).await;
+        assert!(
+            matches!(late, Err(StoreError::WriterStopped { .. })),
+            "{late:?}"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn acknowledged_rows_survive_a_writer_that_never_shut_down() {
+        let (_dir, path, store) = temp_store();
+        let writer = StoreWriter::spawn(store);
+        let mut acknowledged = Vec::new();
+        for n in 0..50 {
+            acknowledged.push(writer.insert(request(n)).await.unwrap());
+        }
+        // No shutdown, no close: the connection stays open as in a process about to die.
+        std::mem::forget(writer);
+        let reopened = Store::open(&path).unwrap();
+        for seq in acknowledged {
+            assert!(
+                reopened.get(&format!("#{seq}")).unwrap().is_some(),
+                "#{seq} lost"
+            );
+        }
+    }
+
+    const CHILD_ENV: &str = "ROOMZ_HOOK_STORE_KILL_TEST";
+
+    /// The child half of the SIGKILL test below: does nothing unless that test started it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn kill_test_child() {
+        let Some(path) = std::env::var_os(CHILD_ENV) else {
+            return;
+        };
+        let writer = StoreWriter::spawn(Store::open(Path::new(&path)).unwrap());
+        for n in 0.. {
+            let seq = writer.insert(request(n)).await.unwrap();
+            println!("acked {seq}");
+        }
+    }
+
+    /// Kills a process that is writing (SIGKILL, on unix) and finds every row it had
+    /// acknowledged: the guarantee `listen` gives.
+    #[test]
+    fn acknowledged_rows_survive_sigkill() {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+        let (_dir, path, store) = temp_store();
+        drop(store);
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "store::tests::kill_test_child", "--nocapture"])
+            .args(["--test-threads", "1"])
+            .env(CHILD_ENV, &path)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut acknowledged = Vec::new();
+        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            if let Some(seq) = line.unwrap().strip_prefix("acked ") {
+                acknowledged.push(seq.parse::<i64>().unwrap());
+            }
+            if acknowledged.len() == 300 {
+                child.kill().unwrap();
+                break;
+            }
+        }
+        child.wait().unwrap();
+        assert_eq!(acknowledged.len(), 300, "the child stopped early");
+        let store = Store::open(&path).unwrap();
+        for seq in acknowledged {
+            assert!(
+                store.get(&format!("#{seq}")).unwrap().is_some(),
+                "#{seq} lost"
+            );
+        }
+    }
+}

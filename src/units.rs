@@ -21,8 +21,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "" if value == 0.0 => 0.0,
         _ => {
             return Err(format!(
-                "invalid duration '{text}': the unit must be ms, s, m or h (as in 500ms, 30s, 5m, 1h)"
-            ))
+            "invalid duration '{text}': the unit must be ms, s, m or h (as in 500ms, 30s, 5m, 1h)"
+        ))
         }
     };
     if !seconds.is_finite() || seconds > 1e9 {
@@ -45,7 +45,9 @@ pub fn format_duration(duration: Duration) -> String {
 /// Parses `1MiB`, `512KiB`, `2GiB`, `1MB`, `10kB` or plain bytes.
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let value: u64 = number
         .parse()
@@ -93,7 +95,9 @@ mod tests {
         for bad in ["", "s", "10", "10 parsecs", "-1s", "1e9999h"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
-        assert!(parse_duration("10").unwrap_err().contains("unit must be ms, s, m or h"));
+        assert!(parse_duration("10")
+            .unwrap_err()
+            .contains("unit must be ms, s, m or h"));
     }
 
     #[test]

@@ -42,7 +42,9 @@ fn header_and_json_forms() {
     let body = sandbox.write("event.json", BODY);
     let cmd = || {
         let mut cmd = sandbox.cmd();
-        cmd.arg("sign").arg(&body).env("ROOMZ_WEBHOOK_SECRET", VECTOR_SECRET);
+        cmd.arg("sign")
+            .arg(&body)
+            .env("ROOMZ_WEBHOOK_SECRET", VECTOR_SECRET);
         cmd
     };
     cmd()
@@ -159,7 +161,12 @@ fn the_secret_appears_in_no_output() {
     let sandbox = Sandbox::new();
     let body = sandbox.write("event.json", BODY);
     let secret = "whsec_do_not_print_me";
-    for extra in [vec!["--json"], vec!["-v"], vec!["--header"], vec!["--curl", "http://127.0.0.1:9/"]] {
+    for extra in [
+        vec!["--json"],
+        vec!["-v"],
+        vec!["--header"],
+        vec!["--curl", "http://127.0.0.1:9/"],
+    ] {
         let output = sandbox
             .cmd()
             .arg("sign")
@@ -170,7 +177,10 @@ fn the_secret_appears_in_no_output() {
             .unwrap();
         assert!(output.status.success());
         for stream in [&output.stdout, &output.stderr] {
-            assert!(!text(stream).contains("do_not_print_me"), "{extra:?} leaked the secret");
+            assert!(
+                !text(stream).contains("do_not_print_me"),
+                "{extra:?} leaked the secret"
+            );
         }
     }
 }

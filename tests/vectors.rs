@@ -34,7 +34,9 @@ fn sign_matches_every_vector_under_every_scheme() {
             ("sha256", "base64"),
             ("sha256", "hex"),
         ] {
-            let expected = case[format!("hmac_{algorithm}_{encoding}")].as_str().unwrap();
+            let expected = case[format!("hmac_{algorithm}_{encoding}")]
+                .as_str()
+                .unwrap();
             let output = sandbox
                 .cmd()
                 .arg("sign")

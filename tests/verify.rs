@@ -47,7 +47,11 @@ fn verify_body(sandbox: &Sandbox, secret: &str, body: &[u8], signature: &str) ->
 #[test]
 fn reference_captures_verify_and_the_tampered_one_does_not() {
     let sandbox = Sandbox::new();
-    for name in ["capture-valid.http", "capture-valid.json", "capture-valid.har"] {
+    for name in [
+        "capture-valid.http",
+        "capture-valid.json",
+        "capture-valid.har",
+    ] {
         verify(&sandbox, VECTOR_SECRET)
             .arg(fixture(&format!("vectors/{name}")))
             .assert()
@@ -75,11 +79,18 @@ fn a_directory_of_every_format_verifies_with_the_demo_secret() {
     let results = report["results"].as_array().unwrap();
     let failed: Vec<_> = results.iter().filter(|r| r["valid"] != true).collect();
     assert!(failed.is_empty(), "{failed:#?}");
-    assert!(results.len() >= 10, "expected every format, got {}", results.len());
+    assert!(
+        results.len() >= 10,
+        "expected every format, got {}",
+        results.len()
+    );
     assert_eq!(report["invalid"], 0);
     assert_eq!(output.status.code(), Some(0));
     // Read in file-name order (CONTRACT section 2).
-    let sources: Vec<&str> = results.iter().map(|r| r["source"].as_str().unwrap()).collect();
+    let sources: Vec<&str> = results
+        .iter()
+        .map(|r| r["source"].as_str().unwrap())
+        .collect();
     let mut sorted = sources.clone();
     sorted.sort();
     assert_eq!(sources, sorted);
@@ -100,11 +111,25 @@ fn json_report_has_the_contract_shape() {
     assert_eq!(report["valid"], 1);
     assert_eq!(report["invalid"], 1);
     let first = &report["results"][0];
-    let mut keys: Vec<&str> = first.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    let mut keys: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
     keys.sort();
     assert_eq!(
         keys,
-        ["algorithm", "encoding", "event_id", "event_type", "header", "hint", "source", "valid"]
+        [
+            "algorithm",
+            "encoding",
+            "event_id",
+            "event_type",
+            "header",
+            "hint",
+            "source",
+            "valid"
+        ]
     );
     assert_eq!(first["valid"], true);
     assert_eq!(first["algorithm"], "sha512");
@@ -119,12 +144,29 @@ fn json_report_has_the_contract_shape() {
 fn explains_a_trailing_newline() {
     let sandbox = Sandbox::new();
     let signature = sign(&sandbox, VECTOR_SECRET, BODY.as_bytes(), &[]);
-    let (code, result) = verify_body(&sandbox, VECTOR_SECRET, format!("{BODY}\n").as_bytes(), &signature);
+    let (code, result) = verify_body(
+        &sandbox,
+        VECTOR_SECRET,
+        format!("{BODY}\n").as_bytes(),
+        &signature,
+    );
     assert_eq!(code, 1);
-    assert!(result["hint"].as_str().unwrap().contains("trailing newline was added"), "{result}");
+    assert!(
+        result["hint"]
+            .as_str()
+            .unwrap()
+            .contains("trailing newline was added"),
+        "{result}"
+    );
     let signature = sign(&sandbox, VECTOR_SECRET, format!("{BODY}\n").as_bytes(), &[]);
     let (_, result) = verify_body(&sandbox, VECTOR_SECRET, BODY.as_bytes(), &signature);
-    assert!(result["hint"].as_str().unwrap().contains("newline that was removed"), "{result}");
+    assert!(
+        result["hint"]
+            .as_str()
+            .unwrap()
+            .contains("newline that was removed"),
+        "{result}"
+    );
 }
 
 #[test]
@@ -132,9 +174,17 @@ fn explains_crlf_line_ends() {
     let sandbox = Sandbox::new();
     let lf = "{\n  \"id\": \"x\"\n}";
     let signature = sign(&sandbox, VECTOR_SECRET, lf.as_bytes(), &[]);
-    let (code, result) = verify_body(&sandbox, VECTOR_SECRET, lf.replace('\n', "\r\n").as_bytes(), &signature);
+    let (code, result) = verify_body(
+        &sandbox,
+        VECTOR_SECRET,
+        lf.replace('\n', "\r\n").as_bytes(),
+        &signature,
+    );
     assert_eq!(code, 1);
-    assert!(result["hint"].as_str().unwrap().contains("CRLF"), "{result}");
+    assert!(
+        result["hint"].as_str().unwrap().contains("CRLF"),
+        "{result}"
+    );
 }
 
 #[test]
@@ -145,16 +195,30 @@ fn explains_reserialised_json() {
     let pretty = serde_json::to_string_pretty(&value).unwrap();
     let (code, result) = verify_body(&sandbox, VECTOR_SECRET, pretty.as_bytes(), &signature);
     assert_eq!(code, 1);
-    assert!(result["hint"].as_str().unwrap().contains("re-serialised"), "{result}");
+    assert!(
+        result["hint"].as_str().unwrap().contains("re-serialised"),
+        "{result}"
+    );
 }
 
 #[test]
 fn explains_whitespace_around_the_secret() {
     let sandbox = Sandbox::new();
     let signature = sign(&sandbox, VECTOR_SECRET, BODY.as_bytes(), &[]);
-    let (code, result) = verify_body(&sandbox, &format!(" {VECTOR_SECRET} "), BODY.as_bytes(), &signature);
+    let (code, result) = verify_body(
+        &sandbox,
+        &format!(" {VECTOR_SECRET} "),
+        BODY.as_bytes(),
+        &signature,
+    );
     assert_eq!(code, 1);
-    assert!(result["hint"].as_str().unwrap().contains("surrounding whitespace"), "{result}");
+    assert!(
+        result["hint"]
+            .as_str()
+            .unwrap()
+            .contains("surrounding whitespace"),
+        "{result}"
+    );
 }
 
 #[test]
@@ -167,7 +231,10 @@ fn explains_sha256_and_hex_signatures() {
         let signature = sign(&sandbox, VECTOR_SECRET, BODY.as_bytes(), &flags);
         let (code, result) = verify_body(&sandbox, VECTOR_SECRET, BODY.as_bytes(), &signature);
         assert_eq!(code, 1);
-        assert!(result["hint"].as_str().unwrap().contains(expected), "{result}");
+        assert!(
+            result["hint"].as_str().unwrap().contains(expected),
+            "{result}"
+        );
         // Asked for explicitly, the same signature verifies.
         let path = sandbox.write("body.bin", BODY);
         verify(&sandbox, VECTOR_SECRET)
@@ -192,11 +259,19 @@ fn explains_a_signature_copied_from_another_capture() {
     };
     let a = sandbox.write("a.json", json(BODY, &other_sig));
     let b = sandbox.write("b.json", json(&other, &other_sig));
-    let output = verify(&sandbox, VECTOR_SECRET).arg("--json").arg(&a).arg(&b).output().unwrap();
+    let output = verify(&sandbox, VECTOR_SECRET)
+        .arg("--json")
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     let hint = report["results"][0]["hint"].as_str().unwrap();
-    assert!(hint.contains("belongs to another capture") && hint.contains("b.json"), "{hint}");
+    assert!(
+        hint.contains("belongs to another capture") && hint.contains("b.json"),
+        "{hint}"
+    );
     assert_eq!(report["results"][1]["valid"], true);
 }
 
@@ -215,18 +290,30 @@ fn signature_that_is_not_base64_or_hex_exits_1_saying_so() {
     let sandbox = Sandbox::new();
     let (code, result) = verify_body(&sandbox, VECTOR_SECRET, BODY.as_bytes(), "not*a*signature");
     assert_eq!(code, 1);
-    assert!(result["hint"].as_str().unwrap().contains("neither base64 nor hex"), "{result}");
+    assert!(
+        result["hint"]
+            .as_str()
+            .unwrap()
+            .contains("neither base64 nor hex"),
+        "{result}"
+    );
     let (code, result) = verify_body(&sandbox, VECTOR_SECRET, BODY.as_bytes(), "c2hvcnQ=");
     assert_eq!(code, 1);
-    assert!(result["hint"].as_str().unwrap().contains("decodes to 5 bytes"), "{result}");
+    assert!(
+        result["hint"]
+            .as_str()
+            .unwrap()
+            .contains("decodes to 5 bytes"),
+        "{result}"
+    );
 }
 
 #[test]
 fn malformed_captures_exit_2_saying_where() {
     let sandbox = Sandbox::new();
     for (file, expected) in [
-        ("bad-request-line.http", "line 1"),
-        ("bad-header.http", "line 3"),
+        ("bad-request-line.http", "http:1: "),
+        ("bad-header.http", "http:3: "),
         ("short-body.http", "Content-Length"),
         ("bad-chunk.http", "chunk"),
         ("broken.json", "line"),
@@ -240,8 +327,14 @@ fn malformed_captures_exit_2_saying_where() {
             .unwrap();
         let stderr = text(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{file}: {stderr}");
-        assert!(stderr.contains(file), "{file}: message does not name the file: {stderr}");
-        assert!(stderr.contains(expected), "{file}: expected {expected:?} in {stderr}");
+        assert!(
+            stderr.contains(file),
+            "{file}: message does not name the file: {stderr}"
+        );
+        assert!(
+            stderr.contains(expected),
+            "{file}: expected {expected:?} in {stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{file}: {stderr}");
     }
 }
@@ -293,7 +386,10 @@ fn stdin_capture_and_secret_never_shown() {
     for stream in [&output.stdout, &output.stderr] {
         assert!(!text(stream).contains(VECTOR_SECRET));
     }
-    assert!(text(&output.stderr).contains("sha256:"), "shows the fingerprint");
+    assert!(
+        text(&output.stderr).contains("sha256:"),
+        "shows the fingerprint"
+    );
 }
 
 #[test]
@@ -306,5 +402,8 @@ fn control_characters_from_captures_are_escaped() {
     let path = sandbox.write("evil.json", evil);
     let output = verify(&sandbox, VECTOR_SECRET).arg(path).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(!output.stdout.contains(&0x1b), "raw ESC reached the terminal");
+    assert!(
+        !output.stdout.contains(&0x1b),
+        "raw ESC reached the terminal"
+    );
 }

@@ -90,22 +90,39 @@ pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
     match args.action {
         EventsAction::List { filter, limit } => list(&store, filter.filter(), limit, ctx),
         EventsAction::Show { id, body } => show(&store, &id, body, ctx),
-        EventsAction::Export { filter, id } => export(&store, Filter { event_id: id, ..filter.filter() }),
-        EventsAction::Prune { older_than, keep, all } => prune(&store, older_than, keep, all, ctx),
+        EventsAction::Export { filter, id } => export(
+            &store,
+            Filter {
+                event_id: id,
+                ..filter.filter()
+            },
+        ),
+        EventsAction::Prune {
+            older_than,
+            keep,
+            all,
+        } => prune(&store, older_than, keep, all, ctx),
     }
 }
 
 fn list(store: &Store, filter: Filter, limit: usize, ctx: &Context) -> Result<ExitCode> {
     let rows = store
-        .list(&Filter { limit: Some(limit), ..filter })
+        .list(&Filter {
+            limit: Some(limit),
+            ..filter
+        })
         .map_err(Error::usage)?;
     if ctx.out.json {
         let events: Vec<_> = rows.iter().map(summary).collect();
-        ctx.out.json_line(&json!({ "events": events })).map_err(Error::usage)?;
+        ctx.out
+            .json_line(&json!({ "events": events }))
+            .map_err(Error::usage)?;
         return Ok(ExitCode::Success);
     }
     if rows.is_empty() {
-        ctx.out.note("no stored requests match (the listener stores what it receives: roomz-hook listen)");
+        ctx.out.note(
+            "no stored requests match (the listener stores what it receives: roomz-hook listen)",
+        );
     }
     for row in &rows {
         let status = if (200..300).contains(&row.status) {
@@ -150,7 +167,9 @@ fn show(store: &Store, key: &str, body_only: bool, ctx: &Context) -> Result<Exit
     }
     if ctx.out.json {
         drop(stdout);
-        ctx.out.json_line(&Record::from_stored(&row)).map_err(Error::usage)?;
+        ctx.out
+            .json_line(&Record::from_stored(&row))
+            .map_err(Error::usage)?;
         return Ok(ExitCode::Success);
     }
     let mut text = format!(
@@ -190,15 +209,25 @@ fn export(store: &Store, filter: Filter) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-fn prune(store: &Store, older_than: Option<Duration>, keep: Option<usize>, all: bool, ctx: &Context) -> Result<ExitCode> {
+fn prune(
+    store: &Store,
+    older_than: Option<Duration>,
+    keep: Option<usize>,
+    all: bool,
+    ctx: &Context,
+) -> Result<ExitCode> {
     if older_than.is_none() && keep.is_none() && !all {
         return Err(Error::usage_msg(
             "say what to delete: --older-than DUR, --keep N, or --all",
         ));
     }
-    let deleted = store.prune(older_than.map(ago), keep).map_err(Error::usage)?;
+    let deleted = store
+        .prune(older_than.map(ago), keep)
+        .map_err(Error::usage)?;
     if ctx.out.json {
-        ctx.out.json_line(&json!({ "deleted": deleted })).map_err(Error::usage)?;
+        ctx.out
+            .json_line(&json!({ "deleted": deleted }))
+            .map_err(Error::usage)?;
     } else {
         ctx.out.line(format!("deleted {deleted} stored requests"));
     }

@@ -66,7 +66,12 @@ pub struct ListenArgs {
     pub forward_to: Option<String>,
 
     /// Serve HTTPS with this certificate (PEM); needs --tls-key.
-    #[arg(long, value_name = "PEM", requires = "tls_key", conflicts_with = "tls_self_signed")]
+    #[arg(
+        long,
+        value_name = "PEM",
+        requires = "tls_key",
+        conflicts_with = "tls_self_signed"
+    )]
     pub tls_cert: Option<PathBuf>,
 
     /// The private key (PEM) for --tls-cert.
@@ -93,13 +98,18 @@ pub struct ListenArgs {
 fn parse_probability(text: &str) -> std::result::Result<f64, String> {
     match text.parse::<f64>() {
         Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
-        _ => Err(format!("'{text}' is not a probability: give a number from 0.0 to 1.0")),
+        _ => Err(format!(
+            "'{text}' is not a probability: give a number from 0.0 to 1.0"
+        )),
     }
 }
 
 pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
     if !args.path.starts_with('/') {
-        return Err(Error::usage_msg(format!("--path must start with '/': got '{}'", args.path)));
+        return Err(Error::usage_msg(format!(
+            "--path must start with '/': got '{}'",
+            args.path
+        )));
     }
     if let Some(url) = &args.forward_to {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
@@ -140,26 +150,34 @@ async fn run(
     seen: HashSet<String>,
     tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
 ) -> Result<ExitCode> {
-    let socket = server::bind(&args.host, args.port).await.map_err(Error::usage)?;
+    let socket = server::bind(&args.host, args.port)
+        .await
+        .map_err(Error::usage)?;
     let local = socket.local_addr().map_err(Error::usage)?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     let url = format!("{scheme}://{local}{}", args.path);
 
-    let fingerprint = secret.as_ref().map_or("not checked (--no-verify)".to_string(), |s| s.fingerprint());
+    let fingerprint = secret
+        .as_ref()
+        .map_or("not checked (--no-verify)".to_string(), |s| s.fingerprint());
     let store_note = settings
         .store_path
         .as_ref()
         .map_or("off".to_string(), |p| p.value.display().to_string());
-    eprintln!("listening on {url}  (secret {fingerprint}, store {store_note})");
-    if ctx.out.json {
-        ctx.out.json_line(&json!({"listening": url})).map_err(Error::usage)?;
-    }
     if !args.no_save {
         if let Err(error) = update_profile(&settings.config_path, &settings.profile, |p| {
             p.listen_url = Some(url.clone())
         }) {
-            ctx.out.note(format!("warning: could not save the listener URL: {error}"));
+            ctx.out
+                .note(format!("warning: could not save the listener URL: {error}"));
         }
+    }
+    // Announced after saving, so that whoever reads this line finds the URL saved too.
+    eprintln!("listening on {url}  (secret {fingerprint}, store {store_note})");
+    if ctx.out.json {
+        ctx.out
+            .json_line(&json!({"listening": url}))
+            .map_err(Error::usage)?;
     }
 
     let writer = store.map(StoreWriter::spawn);
@@ -293,7 +311,9 @@ fn tls_config(args: &ListenArgs) -> Result<Option<Arc<tokio_rustls::rustls::Serv
         return server::tls_self_signed().map(Some).map_err(Error::usage);
     }
     match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => server::tls_from_pem(cert, key).map(Some).map_err(Error::usage),
+        (Some(cert), Some(key)) => server::tls_from_pem(cert, key)
+            .map(Some)
+            .map_err(Error::usage),
         _ => Ok(None),
     }
 }

@@ -189,8 +189,7 @@ fn check_one(
         Verification::Valid(_) => result.valid = true,
         Verification::Malformed(error) => result.hint = Some(error.to_string()),
         Verification::Mismatch(parsed) => {
-            let diagnosis =
-                signature::diagnose(secret, expected, &capture.body, &parsed, siblings);
+            let diagnosis = signature::diagnose(secret, expected, &capture.body, &parsed, siblings);
             result.hint = Some(diagnosis.to_string());
         }
     }

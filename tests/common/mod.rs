@@ -80,7 +80,10 @@ pub fn binary() -> PathBuf {
 
 /// A request to send over a raw socket: exact bytes, so tests can send anything.
 pub fn post(path: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
-    let mut head = format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut head = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -167,7 +170,10 @@ impl RunningListener {
             .recv_timeout(std::time::Duration::from_secs(30))
             .unwrap_or_else(|_| panic!("listener did not start: {}", stderr.lock().unwrap()));
         let value: serde_json::Value = serde_json::from_str(&first).expect("a JSON line");
-        let url = value["listening"].as_str().expect("listening URL").to_string();
+        let url = value["listening"]
+            .as_str()
+            .expect("listening URL")
+            .to_string();
         let addr = url
             .split("://")
             .nth(1)
@@ -202,7 +208,7 @@ impl RunningListener {
     }
 
     /// SIGTERM, then waits; returns the exit code and every line printed after that.
-    pub fn stop(mut self) -> (Option<i32>, Vec<String>) {
+    pub fn stop(self) -> (Option<i32>, Vec<String>) {
         let _ = std::process::Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
@@ -240,3 +246,4 @@ pub fn event_body(id: &str) -> String {
         r#"{{"id":"{id}","type":"workspace.presence.changed","timestamp":"2026-11-27T10:00:00.000Z","apiVersion":"1.0","data":{{"workspaceId":"3f2e1d0c-b9a8-4765-8432-10fedcba9876","presenceStatus":"Busy"}}}}"#
     )
 }
+pub mod app;
