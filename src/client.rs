@@ -408,7 +408,12 @@ impl Engine {
         if self.options.dry_run {
             let shown = headers
                 .iter()
-                .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_string()))
+                .map(|(n, v)| {
+                    (
+                        title_case(n.as_str()),
+                        v.to_str().unwrap_or_default().to_string(),
+                    )
+                })
                 .collect();
             outcome.request = Some((shown, body));
             return Ok(outcome);
@@ -643,6 +648,17 @@ fn answer_head(
 fn keep(kept: &mut BytesMut, data: &[u8]) {
     let room = MAX_ANSWER.saturating_sub(kept.len());
     kept.extend_from_slice(&data[..data.len().min(room)]);
+}
+
+/// `x-roomz-signature` as `X-Roomz-Signature`: how the headers go on the wire.
+fn title_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = true;
+    for c in name.chars() {
+        out.push(if upper { c.to_ascii_uppercase() } else { c });
+        upper = c == '-';
+    }
+    out
 }
 
 /// A failed request as one line: what, where, and the root cause.
