@@ -1,9 +1,9 @@
 //! The delivery engine behind `replay` and `trigger`: bodies streamed from the inputs
-//! through a bounded channel, signed, POSTed by up to `concurrency` tasks (hyper's pooled
-//! client for http, reqwest with rustls for https), retried with exponential backoff and
-//! full jitter (honouring `Retry-After`), redirects reported rather than followed, and
-//! every outcome handed to a [`Report`] while the counts and latency percentiles are kept
-//! in constant memory. Knows nothing of clap.
+//! through a bounded channel, signed, and POSTed by `concurrency` workers, each with its
+//! own keep-alive hyper HTTP/1.1 connection for http (reqwest with rustls for https);
+//! retried with exponential backoff and full jitter (honouring `Retry-After`); redirects
+//! reported rather than followed; every outcome handed to a [`Report`] while the counts
+//! and latency percentiles are kept in constant memory. Knows nothing of clap.
 
 mod body;
 pub mod input;
@@ -18,16 +18,15 @@ use crate::signature::{Key, Scheme, HEADER, LEGACY_HEADER};
 use crate::units::format_duration;
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1;
 use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT};
 use hyper::{Request, Uri};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::TokioIo;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
-use tokio::sync::{mpsc, Semaphore};
+use tokio::sync::mpsc;
 
 /// `User-Agent` of every request.
 pub const USER_AGENT_VALUE: &str = concat!("roomz-hook/", env!("CARGO_PKG_VERSION"));
@@ -230,7 +229,7 @@ pub async fn run(plan: Plan, options: Options, report: &mut dyn Report) -> Summa
     let concurrency = options.concurrency.max(1);
     let rate = options.rate;
     // Bounded: the reader stays only a little ahead of the senders (constant memory).
-    let (feed_tx, mut feed_rx) = mpsc::channel::<Feed>(concurrency * 4);
+    let (feed_tx, feed_rx) = mpsc::channel::<Feed>(concurrency * 4);
     let reader = std::thread::Builder::new()
         .name("replay-reader".into())
         .spawn(move || plan.run(|feed| feed_tx.blocking_send(feed).is_ok()))
@@ -238,46 +237,46 @@ pub async fn run(plan: Plan, options: Options, report: &mut dyn Report) -> Summa
 
     let engine = Arc::new(Engine::new(options));
     let (event_tx, mut event_rx) = mpsc::channel::<Event>(1024);
-    let dispatch = async move {
-        let permits = Arc::new(Semaphore::new(concurrency));
-        let mut pace = rate.map(|period| {
-            let mut interval = tokio::time::interval(period);
-            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            interval
-        });
-        while let Some(feed) = feed_rx.recv().await {
-            let item = match feed {
-                Feed::Item(item) => item,
-                Feed::Problem(problem) => {
-                    let _ = event_tx.send(Event::Problem(problem)).await;
-                    continue;
-                }
-                Feed::Warning(message) => {
-                    let _ = event_tx.send(Event::Warning(message)).await;
-                    continue;
-                }
-            };
-            let permit = permits
-                .clone()
-                .acquire_owned()
-                .await
-                .expect("the semaphore is never closed");
-            if let Some(pace) = pace.as_mut() {
-                pace.tick().await;
-            }
-            let engine = engine.clone();
-            let event_tx = event_tx.clone();
-            tokio::spawn(async move {
-                let event = match engine.deliver(item).await {
-                    Ok(outcome) => Event::Outcome(Box::new(outcome)),
-                    Err(problem) => Event::Problem(problem),
+    // `concurrency` workers, each with its own keep-alive connection, take the next item
+    // in turn: at concurrency 1 the single worker keeps the input order exactly.
+    let feed_rx = Arc::new(tokio::sync::Mutex::new(feed_rx));
+    let pace = rate.map(|period| {
+        let mut interval = tokio::time::interval(period);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        Arc::new(tokio::sync::Mutex::new(interval))
+    });
+    for _ in 0..concurrency {
+        let (feed_rx, engine, event_tx, pace) = (
+            feed_rx.clone(),
+            engine.clone(),
+            event_tx.clone(),
+            pace.clone(),
+        );
+        tokio::spawn(async move {
+            let mut connection = Connection::default();
+            loop {
+                let next = feed_rx.lock().await.recv().await;
+                let event = match next {
+                    None => break,
+                    Some(Feed::Problem(problem)) => Event::Problem(problem),
+                    Some(Feed::Warning(message)) => Event::Warning(message),
+                    Some(Feed::Item(item)) => {
+                        if let Some(pace) = &pace {
+                            pace.lock().await.tick().await;
+                        }
+                        match engine.deliver(item, &mut connection).await {
+                            Ok(outcome) => Event::Outcome(Box::new(outcome)),
+                            Err(problem) => Event::Problem(problem),
+                        }
+                    }
                 };
-                // Sent before the permit is released: at concurrency 1, outcomes arrive in order.
-                let _ = event_tx.send(event).await;
-                drop(permit);
-            });
-        }
-    };
+                if event_tx.send(event).await.is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(event_tx);
     let collect = async {
         let mut summary = Summary::default();
         while let Some(event) = event_rx.recv().await {
@@ -289,7 +288,7 @@ pub async fn run(plan: Plan, options: Options, report: &mut dyn Report) -> Summa
         }
         summary
     };
-    let ((), mut summary) = tokio::join!(dispatch, collect);
+    let mut summary = collect.await;
     let _ = reader.join();
     summary.elapsed = started.elapsed();
     report.finish(&summary);
@@ -352,7 +351,6 @@ struct Answer {
 /// The shared state of a run: options and HTTP clients.
 struct Engine {
     options: Options,
-    http: Client<HttpConnector, Full<Bytes>>,
     https: OnceLock<Result<reqwest::Client, String>>,
 }
 
@@ -360,21 +358,17 @@ type Headers = Vec<(HeaderName, HeaderValue)>;
 
 impl Engine {
     fn new(options: Options) -> Engine {
-        let mut connector = HttpConnector::new();
-        connector.set_nodelay(true);
-        connector.set_connect_timeout(Some(options.timeout));
-        let http = Client::builder(TokioExecutor::new())
-            .pool_max_idle_per_host(options.concurrency.max(1))
-            .http1_title_case_headers(true)
-            .build(connector);
         Engine {
             options,
-            http,
             https: OnceLock::new(),
         }
     }
 
-    async fn deliver(&self, item: Item) -> Result<Outcome, InputProblem> {
+    async fn deliver(
+        &self,
+        item: Item,
+        connection: &mut Connection,
+    ) -> Result<Outcome, InputProblem> {
         let problem = |message: String| InputProblem {
             location: item.source.clone(),
             message,
@@ -421,7 +415,7 @@ impl Engine {
         let result = loop {
             outcome.attempts += 1;
             let started = Instant::now();
-            let result = self.attempt(&headers, &body).await;
+            let result = self.attempt(&headers, &body, connection).await;
             outcome.latency = Some(started.elapsed());
             let retry_after = match &result {
                 Ok(answer) if self.options.expect.matches(answer.status) => break result,
@@ -526,13 +520,18 @@ impl Engine {
 
     /// One attempt: the request, then the redirects `--follow-redirects` allows, all
     /// within the timeout.
-    async fn attempt(&self, headers: &Headers, body: &Bytes) -> Result<Answer, String> {
+    async fn attempt(
+        &self,
+        headers: &Headers,
+        body: &Bytes,
+        connection: &mut Connection,
+    ) -> Result<Answer, String> {
         let timeout = self.options.timeout;
         let attempt = async {
             let mut uri = self.options.url.clone();
             let mut hops = 0;
             loop {
-                let mut answer = self.post(&uri, headers, body.clone()).await?;
+                let mut answer = self.post(&uri, headers, body.clone(), connection).await?;
                 answer.hops = hops;
                 let next = match (answer.status, &answer.location) {
                     (307 | 308, Some(location))
@@ -560,25 +559,21 @@ impl Engine {
         }
     }
 
-    async fn post(&self, uri: &Uri, headers: &Headers, body: Bytes) -> Result<Answer, String> {
+    async fn post(
+        &self,
+        uri: &Uri,
+        headers: &Headers,
+        body: Bytes,
+        connection: &mut Connection,
+    ) -> Result<Answer, String> {
         if uri.scheme_str() == Some("https") {
             return self.post_tls(uri, headers, body).await;
         }
-        let mut request = Request::post(uri.clone())
-            .body(Full::new(body))
-            .expect("a checked URI makes a valid request");
-        for (name, value) in headers {
-            request.headers_mut().append(name.clone(), value.clone());
-        }
-        let response = self
-            .http
-            .request(request)
-            .await
-            .map_err(|e| network_error(uri, e.is_connect(), &e))?;
+        let response = connection.send(uri, headers, body).await?;
         let (status, location, retry_after) = answer_head(response.status(), response.headers());
         let mut incoming = response.into_body();
         let mut kept = self.options.keep_answer.then(BytesMut::new);
-        // Read the whole answer, so the connection can go back to the pool.
+        // Read the whole answer, so the connection can carry the next request.
         while let Some(frame) = incoming.frame().await {
             let Ok(frame) = frame else { break };
             if let (Some(kept), Some(data)) = (kept.as_mut(), frame.data_ref()) {
@@ -630,6 +625,100 @@ impl Engine {
             body: kept.map(BytesMut::freeze),
             hops: 0,
         })
+    }
+}
+
+/// One worker's keep-alive HTTP/1.1 connection for plain http: opened on first use,
+/// reused for every delivery the worker makes, opened again when the receiver closed it
+/// or a redirect leads to another host.
+#[derive(Default)]
+struct Connection {
+    authority: String,
+    sender: Option<http1::SendRequest<Full<Bytes>>>,
+}
+
+impl Connection {
+    async fn send(
+        &mut self,
+        uri: &Uri,
+        headers: &Headers,
+        body: Bytes,
+    ) -> Result<hyper::Response<hyper::body::Incoming>, String> {
+        let authority = uri.authority().map_or("", |a| a.as_str());
+        let reused = self.ready(authority).await;
+        if !reused {
+            self.connect(uri).await?;
+        }
+        match self.request(uri, headers, body.clone()).await {
+            Ok(response) => Ok(response),
+            // A kept-alive connection the receiver closed while idle: the request never
+            // got there, so send it once more on a new connection (as hyper's pool does).
+            Err(e) if reused && (e.is_canceled() || e.is_closed() || e.is_incomplete_message()) => {
+                self.connect(uri).await?;
+                self.request(uri, headers, body)
+                    .await
+                    .map_err(|e| network_error(uri, false, &e))
+            }
+            Err(e) => {
+                self.sender = None;
+                Err(network_error(uri, false, &e))
+            }
+        }
+    }
+
+    /// Whether the open connection goes to `authority` and can take a request now.
+    async fn ready(&mut self, authority: &str) -> bool {
+        match self.sender.as_mut() {
+            Some(sender) if self.authority == authority && !sender.is_closed() => {
+                sender.ready().await.is_ok()
+            }
+            _ => false,
+        }
+    }
+
+    async fn connect(&mut self, uri: &Uri) -> Result<(), String> {
+        self.sender = None;
+        let authority = uri.authority().map_or("", |a| a.as_str());
+        let host = uri
+            .host()
+            .unwrap_or_default()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        let port = uri.port_u16().unwrap_or(80);
+        let stream = tokio::net::TcpStream::connect((host, port))
+            .await
+            .map_err(|e| format!("cannot connect to {authority}: {e}"))?;
+        let _ = stream.set_nodelay(true);
+        let (sender, connection) = http1::Builder::new()
+            .title_case_headers(true)
+            .handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| network_error(uri, true, &e))?;
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+        self.sender = Some(sender);
+        self.authority = authority.to_string();
+        Ok(())
+    }
+
+    async fn request(
+        &mut self,
+        uri: &Uri,
+        headers: &Headers,
+        body: Bytes,
+    ) -> Result<hyper::Response<hyper::body::Incoming>, hyper::Error> {
+        let target = uri.path_and_query().map_or("/", |p| p.as_str());
+        let mut request = Request::post(target)
+            .body(Full::new(body))
+            .expect("a checked URI makes a valid request");
+        let host = HeaderValue::from_str(&self.authority).expect("an authority is a valid header");
+        request.headers_mut().insert(hyper::header::HOST, host);
+        for (name, value) in headers {
+            request.headers_mut().append(name.clone(), value.clone());
+        }
+        let sender = self.sender.as_mut().expect("connected before a request");
+        sender.send_request(request).await
     }
 }
 

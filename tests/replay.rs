@@ -1026,3 +1026,25 @@ fn https_with_a_self_signed_receiver_needs_insecure() {
     assert_eq!(line["event_id"], ID1, "{line}");
     assert_eq!(line["signature"], "valid");
 }
+
+#[test]
+fn a_receiver_that_closes_each_connection_still_gets_everything() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(vec![], Reply::status(200).header("Connection", "close"));
+    let file = ndjson(&sandbox, "events.ndjson", 20);
+    let output = replay(
+        &sandbox,
+        &["--json", "-c", "2", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stdout));
+    assert_eq!(
+        sink.received().len(),
+        20,
+        "each delivery once, on a new connection"
+    );
+    assert_eq!(
+        summary(&output)["attempts"],
+        20,
+        "reconnecting is not a retry"
+    );
+}
