@@ -229,25 +229,28 @@ pub async fn run(plan: Plan, options: Options, report: &mut dyn Report) -> Summa
     let concurrency = options.concurrency.max(1);
     let rate = options.rate;
     // Bounded: the reader stays only a little ahead of the senders (constant memory).
-    let (feed_tx, feed_rx) = mpsc::channel::<Feed>(concurrency * 4);
+    let (feed_tx, feed_rx) = mpsc::channel::<Vec<Feed>>(FEED_BATCHES);
     let reader = std::thread::Builder::new()
         .name("replay-reader".into())
-        .spawn(move || plan.run(|feed| feed_tx.blocking_send(feed).is_ok()))
+        .spawn(move || read_in_batches(plan, &feed_tx))
         .expect("a thread can be started");
 
     let engine = Arc::new(Engine::new(options));
     let (event_tx, mut event_rx) = mpsc::channel::<Event>(1024);
     // `concurrency` workers, each with its own keep-alive connection, take the next item
     // in turn: at concurrency 1 the single worker keeps the input order exactly.
-    let feed_rx = Arc::new(tokio::sync::Mutex::new(feed_rx));
+    let feed = Arc::new(tokio::sync::Mutex::new(Batches {
+        rx: feed_rx,
+        current: std::collections::VecDeque::new(),
+    }));
     let pace = rate.map(|period| {
         let mut interval = tokio::time::interval(period);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         Arc::new(tokio::sync::Mutex::new(interval))
     });
     for _ in 0..concurrency {
-        let (feed_rx, engine, event_tx, pace) = (
-            feed_rx.clone(),
+        let (feed, engine, event_tx, pace) = (
+            feed.clone(),
             engine.clone(),
             event_tx.clone(),
             pace.clone(),
@@ -255,7 +258,7 @@ pub async fn run(plan: Plan, options: Options, report: &mut dyn Report) -> Summa
         tokio::spawn(async move {
             let mut connection = Connection::default();
             loop {
-                let next = feed_rx.lock().await.recv().await;
+                let next = feed.lock().await.next().await;
                 let event = match next {
                     None => break,
                     Some(Feed::Problem(problem)) => Event::Problem(problem),
@@ -293,6 +296,46 @@ pub async fn run(plan: Plan, options: Options, report: &mut dyn Report) -> Summa
     summary.elapsed = started.elapsed();
     report.finish(&summary);
     summary
+}
+
+/// Items travel from the reader thread in batches: one wake-up per batch rather than per
+/// item. The bound (batches x items) is what keeps memory constant.
+const FEED_BATCHES: usize = 8;
+const FEED_BATCH: usize = 64;
+
+/// Runs the plan on the reader thread, handing on full batches, or a partial one when
+/// the workers have nothing queued (so a slow stdin still flows item by item).
+fn read_in_batches(plan: Plan, feed_tx: &mpsc::Sender<Vec<Feed>>) {
+    let mut batch = Vec::with_capacity(FEED_BATCH);
+    plan.run(|feed| {
+        batch.push(feed);
+        let idle = feed_tx.capacity() == feed_tx.max_capacity();
+        if batch.len() < FEED_BATCH && !idle {
+            return true;
+        }
+        let full = std::mem::replace(&mut batch, Vec::with_capacity(FEED_BATCH));
+        feed_tx.blocking_send(full).is_ok()
+    });
+    if !batch.is_empty() {
+        let _ = feed_tx.blocking_send(batch);
+    }
+}
+
+/// The workers' shared view of the feed: the batch being taken apart, then the next.
+struct Batches {
+    rx: mpsc::Receiver<Vec<Feed>>,
+    current: std::collections::VecDeque<Feed>,
+}
+
+impl Batches {
+    async fn next(&mut self) -> Option<Feed> {
+        loop {
+            if let Some(feed) = self.current.pop_front() {
+                return Some(feed);
+            }
+            self.current = self.rx.recv().await?.into();
+        }
+    }
 }
 
 fn handle(event: Event, summary: &mut Summary, report: &mut dyn Report) {

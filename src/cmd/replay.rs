@@ -190,8 +190,11 @@ fn header_name(name: &str) -> HeaderName {
     HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes()).expect("a listed header name")
 }
 
+/// One thread for every connection: the deliveries are I/O bound, and tasks on one
+/// thread hand work to each other without cross-thread wake-ups (the input is read and
+/// parsed on a thread of its own).
 pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::usage(anyhow::anyhow!("cannot start the async runtime: {e}")))
