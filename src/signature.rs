@@ -5,8 +5,7 @@
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine;
-use hmac::{Hmac, Mac};
-use sha2::{Sha256, Sha512};
+use ring::hmac;
 use std::fmt;
 use std::io::Read;
 use std::str::FromStr;
@@ -135,44 +134,54 @@ impl FromStr for Encoding {
 
 /// A secret turned into ready-to-use HMAC states, so that signing many bodies with one
 /// secret does not hash the key again each time.
+///
+/// The HMAC is ring's: it runs the same assembly as OpenSSL, about 1.7 times the speed
+/// of the portable `sha2` crate's SHA-512 on these machines (see benches/signature.rs),
+/// and ring is linked in anyway for TLS.
 #[derive(Clone)]
 pub struct Key {
-    sha512: Hmac<Sha512>,
-    sha256: Hmac<Sha256>,
+    sha512: hmac::Key,
+    sha256: hmac::Key,
 }
 
 impl Key {
     pub fn new(secret: &[u8]) -> Self {
         Key {
-            // HMAC accepts keys of any length: these cannot fail.
-            sha512: Hmac::<Sha512>::new_from_slice(secret).expect("HMAC takes any key length"),
-            sha256: Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length"),
+            sha512: hmac::Key::new(hmac::HMAC_SHA512, secret),
+            sha256: hmac::Key::new(hmac::HMAC_SHA256, secret),
+        }
+    }
+
+    fn key(&self, algorithm: Algorithm) -> &hmac::Key {
+        match algorithm {
+            Algorithm::Sha512 => &self.sha512,
+            Algorithm::Sha256 => &self.sha256,
         }
     }
 
     /// The raw MAC of `body`.
     pub fn mac(&self, algorithm: Algorithm, body: &[u8]) -> Vec<u8> {
-        match algorithm {
-            Algorithm::Sha512 => {
-                let mut mac = self.sha512.clone();
-                mac.update(body);
-                mac.finalize().into_bytes().to_vec()
-            }
-            Algorithm::Sha256 => {
-                let mut mac = self.sha256.clone();
-                mac.update(body);
-                mac.finalize().into_bytes().to_vec()
-            }
-        }
+        hmac::sign(self.key(algorithm), body).as_ref().to_vec()
     }
 
     /// The raw MAC of everything `reader` yields, read in large chunks so that a big file
     /// is never held in memory whole.
-    pub fn mac_reader(&self, algorithm: Algorithm, reader: impl Read) -> std::io::Result<Vec<u8>> {
-        match algorithm {
-            Algorithm::Sha512 => stream_into(self.sha512.clone(), reader),
-            Algorithm::Sha256 => stream_into(self.sha256.clone(), reader),
+    pub fn mac_reader(
+        &self,
+        algorithm: Algorithm,
+        mut reader: impl Read,
+    ) -> std::io::Result<Vec<u8>> {
+        let mut context = hmac::Context::with_key(self.key(algorithm));
+        let mut buffer = vec![0u8; 256 * 1024];
+        loop {
+            match reader.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => context.update(&buffer[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
         }
+        Ok(context.sign().as_ref().to_vec())
     }
 
     /// The signature string of `body` under `scheme`.
@@ -200,19 +209,6 @@ impl Key {
             }
         }
     }
-}
-
-fn stream_into<M: Mac>(mut mac: M, mut reader: impl Read) -> std::io::Result<Vec<u8>> {
-    let mut buffer = vec![0u8; 256 * 1024];
-    loop {
-        match reader.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => mac.update(&buffer[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(mac.finalize().into_bytes().to_vec())
 }
 
 /// Signs `body` with `secret` under `scheme`: the one-shot form of [`Key::sign`].
