@@ -249,12 +249,8 @@ pub async fn run(plan: Plan, options: Options, report: &mut dyn Report) -> Summa
         Arc::new(tokio::sync::Mutex::new(interval))
     });
     for _ in 0..concurrency {
-        let (feed, engine, event_tx, pace) = (
-            feed.clone(),
-            engine.clone(),
-            event_tx.clone(),
-            pace.clone(),
-        );
+        let (feed, engine, event_tx, pace) =
+            (feed.clone(), engine.clone(), event_tx.clone(), pace.clone());
         tokio::spawn(async move {
             let mut connection = Connection::default();
             loop {
