@@ -28,8 +28,14 @@ _roomz__hook() {
             roomz__hook,listen)
                 cmd="roomz__hook__subcmd__listen"
                 ;;
+            roomz__hook,replay)
+                cmd="roomz__hook__subcmd__replay"
+                ;;
             roomz__hook,sign)
                 cmd="roomz__hook__subcmd__sign"
+                ;;
+            roomz__hook,trigger)
+                cmd="roomz__hook__subcmd__trigger"
                 ;;
             roomz__hook,verify)
                 cmd="roomz__hook__subcmd__verify"
@@ -76,8 +82,14 @@ _roomz__hook() {
             roomz__hook__subcmd__help,listen)
                 cmd="roomz__hook__subcmd__help__subcmd__listen"
                 ;;
+            roomz__hook__subcmd__help,replay)
+                cmd="roomz__hook__subcmd__help__subcmd__replay"
+                ;;
             roomz__hook__subcmd__help,sign)
                 cmd="roomz__hook__subcmd__help__subcmd__sign"
+                ;;
+            roomz__hook__subcmd__help,trigger)
+                cmd="roomz__hook__subcmd__help__subcmd__trigger"
                 ;;
             roomz__hook__subcmd__help,verify)
                 cmd="roomz__hook__subcmd__help__subcmd__verify"
@@ -101,7 +113,7 @@ _roomz__hook() {
 
     case "${cmd}" in
         roomz__hook)
-            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version sign verify listen events completions help"
+            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version sign verify listen events replay trigger completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -483,7 +495,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__help)
-            opts="sign verify listen events completions help"
+            opts="sign verify listen events replay trigger completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -608,7 +620,35 @@ _roomz__hook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        roomz__subcmd__hook__subcmd__help__subcmd__replay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         roomz__subcmd__hook__subcmd__help__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__help__subcmd__trigger)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -730,6 +770,92 @@ _roomz__hook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        roomz__subcmd__hook__subcmd__replay)
+            opts="-c -v -q -h -V --from-store --id --type --since --concurrency --rate --retries --timeout --fresh --repeat --expect-status --shuffle --seed --dry-run --keep-signature --signature-header --follow-redirects --insecure --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect-status)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signature-header)
+                    COMPREPLY=($(compgen -W "Roomz-Signature X-Roomz-Signature" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         roomz__subcmd__hook__subcmd__sign)
             opts="-v -q -h -V --algorithm --encoding --header --curl --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -746,6 +872,60 @@ _roomz__hook() {
                     return 0
                     ;;
                 --curl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__trigger)
+            opts="-v -q -h -V --url --set --print --timeout --expect-status --insecure --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect-status)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -39,6 +39,8 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand verify 'Check the signatures of captured requests, and explain mismatches'
             cand listen 'Receive webhooks locally: verify, validate, store and print each request'
             cand events 'Browse, export and prune the requests the listener stored'
+            cand replay 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
+            cand trigger 'Send one realistic sample event of a type, signed, and show the answer'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -251,6 +253,69 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
         }
         &'roomz-hook;events;help;help'= {
         }
+        &'roomz-hook;replay'= {
+            cand --id 'With --from-store: only the request(s) with this event id'
+            cand --type 'With --from-store: only these event types (comma-separated)'
+            cand --since 'With --from-store: only requests received in the last DUR (e.g. 10m, 2h)'
+            cand -c 'Deliveries in flight at once; 1 keeps the input order exactly'
+            cand --concurrency 'Deliveries in flight at once; 1 keeps the input order exactly'
+            cand --rate 'At most this many deliveries started per second (also N/m, N/h)'
+            cand --retries 'Retries after the first attempt, on connection errors, timeouts, 5xx and 429, with exponential backoff and jitter (a Retry-After answer is honoured, up to 60s)'
+            cand --timeout 'How long to wait for each answer (ROOMZ waits 30s)'
+            cand --repeat 'Deliver each event N times in a row, to test idempotency'
+            cand --expect-status 'The answer that counts as delivered: a class (2xx, 4xx) or a code (202)'
+            cand --seed 'The seed of --shuffle''s order, to repeat a run exactly'
+            cand --signature-header 'Send only this signature header, instead of both'
+            cand --color 'When to colour output'
+            cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
+            cand --secret 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET'
+            cand --profile 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]'
+            cand --config 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]'
+            cand --store 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]'
+            cand --from-store 'Replay the requests `listen` stored in the event store, oldest first'
+            cand --fresh 'Give every delivery a new `id` and the current `timestamp` (and sign the new bytes)'
+            cand --shuffle 'Deliver in a random order (reads every input first), to test out-of-order handling'
+            cand --dry-run 'Print each request that would be sent (URL, headers, body) and send nothing'
+            cand --keep-signature 'Re-send each capture''s own signature header(s) as captured instead of signing'
+            cand --follow-redirects 'Follow 307 and 308 redirects, keeping method and body (other 3xx are reported)'
+            cand --insecure 'Accept any TLS certificate (a receiver with a self-signed one)'
+            cand --json 'Machine output: one JSON object (or one per line for streams) on stdout'
+            cand -v 'Say more on stderr (repeat for more)'
+            cand --verbose 'Say more on stderr (repeat for more)'
+            cand -q 'Print only errors and machine output'
+            cand --quiet 'Print only errors and machine output'
+            cand --no-store 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+            cand --no-input 'Never prompt; fail with a message naming the flag or variable to set instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'roomz-hook;trigger'= {
+            cand --url 'The receiver [default: the URL the last `listen` bound, else http://127.0.0.1:8080/webhook]'
+            cand --set 'Override a field: a dotted path and a value read as JSON, else as a string (data.presenceStatus=Free, data.count=3). Repeatable'
+            cand --timeout 'How long to wait for the answer'
+            cand --expect-status 'The answer that counts as delivered: a class (2xx, 4xx) or a code (202)'
+            cand --color 'When to colour output'
+            cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
+            cand --secret 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET'
+            cand --profile 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]'
+            cand --config 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]'
+            cand --store 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]'
+            cand --print 'Print the body and its signature instead of sending'
+            cand --insecure 'Accept any TLS certificate (a receiver with a self-signed one)'
+            cand --json 'Machine output: one JSON object (or one per line for streams) on stdout'
+            cand -v 'Say more on stderr (repeat for more)'
+            cand --verbose 'Say more on stderr (repeat for more)'
+            cand -q 'Print only errors and machine output'
+            cand --quiet 'Print only errors and machine output'
+            cand --no-store 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+            cand --no-input 'Never prompt; fail with a message naming the flag or variable to set instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'roomz-hook;completions'= {
             cand --color 'When to colour output'
             cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
@@ -275,6 +340,8 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand verify 'Check the signatures of captured requests, and explain mismatches'
             cand listen 'Receive webhooks locally: verify, validate, store and print each request'
             cand events 'Browse, export and prune the requests the listener stored'
+            cand replay 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
+            cand trigger 'Send one realistic sample event of a type, signed, and show the answer'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -297,6 +364,10 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
         &'roomz-hook;help;events;export'= {
         }
         &'roomz-hook;help;events;prune'= {
+        }
+        &'roomz-hook;help;replay'= {
+        }
+        &'roomz-hook;help;trigger'= {
         }
         &'roomz-hook;help;completions'= {
         }

@@ -43,6 +43,8 @@ complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "sign" -d 'Pri
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "verify" -d 'Check the signatures of captured requests, and explain mismatches'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "listen" -d 'Receive webhooks locally: verify, validate, store and print each request'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "events" -d 'Browse, export and prune the requests the listener stored'
+complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "replay" -d 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
+complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "trigger" -d 'Send one realistic sample event of a type, signed, and show the answer'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l algorithm -d 'HMAC hash function (ROOMZ uses sha512)' -r -f -a "sha512\t''
@@ -214,6 +216,61 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "export" -d 'Every stored request as NDJSON, oldest first: what `replay` and `verify` read'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete stored requests'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l id -d 'With --from-store: only the request(s) with this event id' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l type -d 'With --from-store: only these event types (comma-separated)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l since -d 'With --from-store: only requests received in the last DUR (e.g. 10m, 2h)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -s c -l concurrency -d 'Deliveries in flight at once; 1 keeps the input order exactly' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l rate -d 'At most this many deliveries started per second (also N/m, N/h)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l retries -d 'Retries after the first attempt, on connection errors, timeouts, 5xx and 429, with exponential backoff and jitter (a Retry-After answer is honoured, up to 60s)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l timeout -d 'How long to wait for each answer (ROOMZ waits 30s)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l repeat -d 'Deliver each event N times in a row, to test idempotency' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l expect-status -d 'The answer that counts as delivered: a class (2xx, 4xx) or a code (202)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l seed -d 'The seed of --shuffle\'s order, to repeat a run exactly' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l signature-header -d 'Send only this signature header, instead of both' -r -f -a "Roomz-Signature\t''
+X-Roomz-Signature\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l from-store -d 'Replay the requests `listen` stored in the event store, oldest first'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l fresh -d 'Give every delivery a new `id` and the current `timestamp` (and sign the new bytes)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l shuffle -d 'Deliver in a random order (reads every input first), to test out-of-order handling'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l dry-run -d 'Print each request that would be sent (URL, headers, body) and send nothing'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l keep-signature -d 'Re-send each capture\'s own signature header(s) as captured instead of signing'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l follow-redirects -d 'Follow 307 and 308 redirects, keeping method and body (other 3xx are reported)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l insecure -d 'Accept any TLS certificate (a receiver with a self-signed one)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -s v -l verbose -d 'Say more on stderr (repeat for more)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -s q -l quiet -d 'Print only errors and machine output'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l no-store -d 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -s h -l help -d 'Print help'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -s V -l version -d 'Print version'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l url -d 'The receiver [default: the URL the last `listen` bound, else http://127.0.0.1:8080/webhook]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l set -d 'Override a field: a dotted path and a value read as JSON, else as a string (data.presenceStatus=Free, data.count=3). Repeatable' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l timeout -d 'How long to wait for the answer' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l expect-status -d 'The answer that counts as delivered: a class (2xx, 4xx) or a code (202)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l print -d 'Print the body and its signature instead of sending'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l insecure -d 'Accept any TLS certificate (a receiver with a self-signed one)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -s v -l verbose -d 'Say more on stderr (repeat for more)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -s q -l quiet -d 'Print only errors and machine output'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l no-store -d 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -s h -l help -d 'Print help'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -s V -l version -d 'Print version'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -229,12 +286,14 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l no
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events completions help" -f -a "sign" -d 'Print the signature of a body (the exact bytes of FILE or stdin)'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events completions help" -f -a "verify" -d 'Check the signatures of captured requests, and explain mismatches'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events completions help" -f -a "listen" -d 'Receive webhooks locally: verify, validate, store and print each request'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events completions help" -f -a "events" -d 'Browse, export and prune the requests the listener stored'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "sign" -d 'Print the signature of a body (the exact bytes of FILE or stdin)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "verify" -d 'Check the signatures of captured requests, and explain mismatches'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "listen" -d 'Receive webhooks locally: verify, validate, store and print each request'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "events" -d 'Browse, export and prune the requests the listener stored'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "replay" -d 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "trigger" -d 'Send one realistic sample event of a type, signed, and show the answer'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'The latest stored requests, newest first'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'One stored request: its headers and its raw body'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "export" -d 'Every stored request as NDJSON, oldest first: what `replay` and `verify` read'

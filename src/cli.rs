@@ -84,6 +84,10 @@ pub enum Command {
     Listen(cmd::listen::ListenArgs),
     /// Browse, export and prune the requests the listener stored.
     Events(cmd::events::EventsArgs),
+    /// Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries.
+    Replay(cmd::replay::ReplayArgs),
+    /// Send one realistic sample event of a type, signed, and show the answer.
+    Trigger(cmd::trigger::TriggerArgs),
     /// Print a shell completion script.
     Completions(cmd::completions::CompletionsArgs),
 }

@@ -3,6 +3,7 @@
 
 pub mod capture;
 pub mod cli;
+pub mod client;
 pub mod cmd;
 pub mod error;
 pub mod event;
@@ -40,6 +41,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Verify(args) => cmd::verify::exec(args, &ctx),
         Command::Listen(args) => cmd::listen::exec(args, &ctx),
         Command::Events(args) => cmd::events::exec(args, &ctx),
+        Command::Replay(args) => cmd::replay::exec(args, &ctx),
+        Command::Trigger(args) => cmd::trigger::exec(args, &ctx),
         Command::Completions(args) => cmd::completions::exec(args),
     }
 }

@@ -5,7 +5,9 @@
 pub mod completions;
 pub mod events;
 pub mod listen;
+pub mod replay;
 pub mod sign;
+pub mod trigger;
 pub mod verify;
 
 use crate::cli::GlobalArgs;

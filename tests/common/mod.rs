@@ -247,3 +247,4 @@ pub fn event_body(id: &str) -> String {
     )
 }
 pub mod app;
+pub mod sink;

@@ -1,0 +1,920 @@
+//! The delivery engine behind `replay` and `trigger`: bodies streamed from the inputs
+//! through a bounded channel, signed, and POSTed by `concurrency` workers, each with its
+//! own keep-alive hyper HTTP/1.1 connection for http (reqwest with rustls for https);
+//! retried with exponential backoff and full jitter (honouring `Retry-After`); redirects
+//! reported rather than followed; every outcome handed to a [`Report`] while the counts
+//! and latency percentiles are kept in constant memory. Knows nothing of clap.
+
+mod body;
+pub mod input;
+pub mod report;
+pub mod sample;
+mod stats;
+
+pub use input::{Feed, Input, InputProblem, Item, Kind, Plan};
+pub use stats::{millis, Latencies, Summary, SummaryJson};
+
+use crate::signature::{Key, Scheme, HEADER, LEGACY_HEADER};
+use crate::units::format_duration;
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1;
+use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT};
+use hyper::{Request, Uri};
+use hyper_util::rt::TokioIo;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+/// `User-Agent` of every request.
+pub const USER_AGENT_VALUE: &str = concat!("roomz-hook/", env!("CARGO_PKG_VERSION"));
+/// A `Retry-After` longer than this is cut to it, so a run cannot hang for hours.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// The first backoff's upper bound; each retry doubles it, up to `MAX_BACKOFF`.
+const BASE_BACKOFF: Duration = Duration::from_millis(200);
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
+/// `--follow-redirects` follows at most this many 307/308 answers per attempt.
+pub const MAX_REDIRECTS: usize = 5;
+/// How much of an answer's body is kept for `trigger` to show.
+const MAX_ANSWER: usize = 64 * 1024;
+
+/// Checks a delivery URL: http or https, with a host.
+pub fn parse_url(text: &str) -> Result<Uri, String> {
+    let example = "write it like http://127.0.0.1:8080/webhook";
+    let uri: Uri = text
+        .parse()
+        .map_err(|e| format!("invalid URL '{text}' ({e}): {example}"))?;
+    if !matches!(uri.scheme_str(), Some("http" | "https")) {
+        return Err(format!(
+            "invalid URL '{text}': it must start with http:// or https:// ({example})"
+        ));
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(format!(
+            "invalid URL '{text}': it names no host ({example})"
+        ));
+    }
+    Ok(uri)
+}
+
+/// `--rate N/s` (also `N/m`, `N/h`, or a bare `N` per second): the interval between sends.
+pub fn parse_rate(text: &str) -> Result<Duration, String> {
+    let (number, per) = match text.trim().split_once('/') {
+        Some((n, unit)) => (n.trim(), unit.trim()),
+        None => (text.trim(), "s"),
+    };
+    let seconds = match per {
+        "s" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        _ => {
+            return Err(format!(
+                "invalid rate '{text}': write it like 50/s, 100/m or 1000/h"
+            ))
+        }
+    };
+    match number.parse::<f64>() {
+        Ok(n) if n > 0.0 && n.is_finite() => Ok(Duration::from_secs_f64(seconds / n)),
+        _ => Err(format!(
+            "invalid rate '{text}': the number of requests must be positive, as in 50/s"
+        )),
+    }
+}
+
+/// `--expect-status`: a class (`2xx`) or one code (`202`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpectStatus {
+    Class(u16),
+    Code(u16),
+}
+
+impl ExpectStatus {
+    pub fn matches(self, status: u16) -> bool {
+        match self {
+            ExpectStatus::Class(class) => status / 100 == class,
+            ExpectStatus::Code(code) => status == code,
+        }
+    }
+}
+
+impl Default for ExpectStatus {
+    fn default() -> Self {
+        ExpectStatus::Class(2)
+    }
+}
+
+impl FromStr for ExpectStatus {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let bad = || {
+            format!(
+                "invalid status '{text}': write a class (2xx, 4xx, 5xx) or a code from 100 to 599 (such as 202)"
+            )
+        };
+        let text = text.trim();
+        let bytes = text.as_bytes();
+        if bytes.len() == 3 && bytes[1..].eq_ignore_ascii_case(b"xx") {
+            return match bytes[0] {
+                d @ b'1'..=b'5' => Ok(ExpectStatus::Class(u16::from(d - b'0'))),
+                _ => Err(bad()),
+            };
+        }
+        match text.parse::<u16>() {
+            Ok(code) if (100..=599).contains(&code) => Ok(ExpectStatus::Code(code)),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl fmt::Display for ExpectStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExpectStatus::Class(class) => write!(f, "{class}xx"),
+            ExpectStatus::Code(code) => write!(f, "{code}"),
+        }
+    }
+}
+
+/// How each request is signed.
+#[derive(Clone)]
+pub enum Signing {
+    /// Signed with the configured secret, in both headers or only the one named.
+    Sign {
+        key: Box<Key>,
+        only: Option<HeaderName>,
+    },
+    /// A capture's own signature header(s), re-sent as captured.
+    Keep,
+}
+
+/// Everything about how to deliver, checked by the command.
+#[derive(Clone)]
+pub struct Options {
+    pub url: Uri,
+    pub concurrency: usize,
+    /// The interval between delivery starts (`--rate`).
+    pub rate: Option<Duration>,
+    /// Retries after the first attempt.
+    pub retries: u32,
+    /// Per attempt: no complete answer within it is a failed attempt.
+    pub timeout: Duration,
+    pub expect: ExpectStatus,
+    pub follow_redirects: bool,
+    pub signing: Signing,
+    /// A new `id` and the current `timestamp` for every delivery.
+    pub fresh: bool,
+    /// Accept any TLS certificate (a self-signed local listener).
+    pub insecure: bool,
+    /// Print what would be sent instead of sending.
+    pub dry_run: bool,
+    /// Keep the receiver's answer body (up to 64 KiB) in each outcome.
+    pub keep_answer: bool,
+}
+
+/// How a delivery ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Answered with the expected status.
+    Delivered,
+    /// Answered, with another status (a 3xx included).
+    Missed,
+    /// No answer: connection refused, DNS, TLS, timeout.
+    Unreachable,
+    /// `--dry-run`: not sent.
+    Planned,
+}
+
+/// One delivery's result.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub source: String,
+    pub event_id: Option<String>,
+    pub status: Option<u16>,
+    pub attempts: u32,
+    /// The last attempt's time from sending to the whole answer.
+    pub latency: Option<Duration>,
+    pub verdict: Verdict,
+    pub error: Option<String>,
+    /// A 3xx answer's `Location`.
+    pub location: Option<String>,
+    /// The answer body, when `keep_answer`.
+    pub answer: Option<Bytes>,
+    /// The request that would be sent, with `--dry-run`: headers and body.
+    pub request: Option<(Vec<(String, String)>, Bytes)>,
+}
+
+/// Where outcomes go while the run goes on: printers for `replay` and `trigger`.
+pub trait Report {
+    fn problem(&mut self, problem: &InputProblem);
+    fn warning(&mut self, message: &str);
+    fn outcome(&mut self, outcome: &Outcome);
+    /// Called when no more outcomes are waiting: a good moment to flush.
+    fn flush(&mut self) {}
+    fn finish(&mut self, summary: &Summary);
+}
+
+enum Event {
+    Outcome(Box<Outcome>),
+    Problem(InputProblem),
+    Warning(String),
+}
+
+/// Reads the plan's inputs on a thread of their own and delivers each item as `options`
+/// say, reporting as it goes. Returns the counts once every delivery has ended.
+pub async fn run(plan: Plan, options: Options, report: &mut dyn Report) -> Summary {
+    let started = Instant::now();
+    let concurrency = options.concurrency.max(1);
+    let rate = options.rate;
+    // Bounded: the reader stays only a little ahead of the senders (constant memory).
+    let (feed_tx, feed_rx) = mpsc::channel::<Vec<Feed>>(FEED_BATCHES);
+    let reader = std::thread::Builder::new()
+        .name("replay-reader".into())
+        .spawn(move || read_in_batches(plan, &feed_tx))
+        .expect("a thread can be started");
+
+    let engine = Arc::new(Engine::new(options));
+    let (event_tx, mut event_rx) = mpsc::channel::<Event>(1024);
+    // `concurrency` workers, each with its own keep-alive connection, take the next item
+    // in turn: at concurrency 1 the single worker keeps the input order exactly.
+    let feed = Arc::new(tokio::sync::Mutex::new(Batches {
+        rx: feed_rx,
+        current: std::collections::VecDeque::new(),
+    }));
+    let pace = rate.map(|period| {
+        let mut interval = tokio::time::interval(period);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        Arc::new(tokio::sync::Mutex::new(interval))
+    });
+    for _ in 0..concurrency {
+        let (feed, engine, event_tx, pace) =
+            (feed.clone(), engine.clone(), event_tx.clone(), pace.clone());
+        tokio::spawn(async move {
+            let mut connection = Connection::default();
+            loop {
+                let next = feed.lock().await.next().await;
+                let event = match next {
+                    None => break,
+                    Some(Feed::Problem(problem)) => Event::Problem(problem),
+                    Some(Feed::Warning(message)) => Event::Warning(message),
+                    Some(Feed::Item(item)) => {
+                        if let Some(pace) = &pace {
+                            pace.lock().await.tick().await;
+                        }
+                        match engine.deliver(item, &mut connection).await {
+                            Ok(outcome) => Event::Outcome(Box::new(outcome)),
+                            Err(problem) => Event::Problem(problem),
+                        }
+                    }
+                };
+                if event_tx.send(event).await.is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(event_tx);
+    let collect = async {
+        let mut summary = Summary::default();
+        while let Some(event) = event_rx.recv().await {
+            handle(event, &mut summary, report);
+            while let Ok(event) = event_rx.try_recv() {
+                handle(event, &mut summary, report);
+            }
+            report.flush();
+        }
+        summary
+    };
+    let mut summary = collect.await;
+    let _ = reader.join();
+    summary.elapsed = started.elapsed();
+    report.finish(&summary);
+    summary
+}
+
+/// Items travel from the reader thread in batches: one wake-up per batch rather than per
+/// item. The bound (batches x items) is what keeps memory constant.
+const FEED_BATCHES: usize = 8;
+const FEED_BATCH: usize = 64;
+
+/// Runs the plan on the reader thread, handing on full batches, or a partial one when
+/// the workers have nothing queued (so a slow stdin still flows item by item).
+fn read_in_batches(plan: Plan, feed_tx: &mpsc::Sender<Vec<Feed>>) {
+    let mut batch = Vec::with_capacity(FEED_BATCH);
+    plan.run(|feed| {
+        batch.push(feed);
+        let idle = feed_tx.capacity() == feed_tx.max_capacity();
+        if batch.len() < FEED_BATCH && !idle {
+            return true;
+        }
+        let full = std::mem::replace(&mut batch, Vec::with_capacity(FEED_BATCH));
+        feed_tx.blocking_send(full).is_ok()
+    });
+    if !batch.is_empty() {
+        let _ = feed_tx.blocking_send(batch);
+    }
+}
+
+/// The workers' shared view of the feed: the batch being taken apart, then the next.
+struct Batches {
+    rx: mpsc::Receiver<Vec<Feed>>,
+    current: std::collections::VecDeque<Feed>,
+}
+
+impl Batches {
+    async fn next(&mut self) -> Option<Feed> {
+        loop {
+            if let Some(feed) = self.current.pop_front() {
+                return Some(feed);
+            }
+            self.current = self.rx.recv().await?.into();
+        }
+    }
+}
+
+fn handle(event: Event, summary: &mut Summary, report: &mut dyn Report) {
+    match event {
+        Event::Outcome(outcome) => {
+            summary.count(&outcome);
+            report.outcome(&outcome);
+        }
+        Event::Problem(problem) => {
+            summary.input_errors += 1;
+            report.problem(&problem);
+        }
+        Event::Warning(message) => report.warning(&message),
+    }
+}
+
+impl Summary {
+    fn count(&mut self, outcome: &Outcome) {
+        if outcome.verdict == Verdict::Planned {
+            self.planned += 1;
+            return;
+        }
+        self.sent += 1;
+        self.attempts += u64::from(outcome.attempts);
+        if outcome.attempts > 1 {
+            self.retried += 1;
+        }
+        match outcome.verdict {
+            Verdict::Delivered => self.succeeded += 1,
+            Verdict::Missed => self.failed += 1,
+            Verdict::Unreachable => {
+                self.failed += 1;
+                self.unreachable += 1;
+                if self.first_network_error.is_none() {
+                    self.first_network_error.clone_from(&outcome.error);
+                }
+            }
+            Verdict::Planned => {}
+        }
+        if let (Some(latency), Some(_)) = (outcome.latency, outcome.status) {
+            self.latencies.record(latency);
+        }
+    }
+}
+
+/// An HTTP answer, as far as delivery cares.
+struct Answer {
+    status: u16,
+    location: Option<String>,
+    retry_after: Option<String>,
+    body: Option<Bytes>,
+    /// The redirects followed to get it.
+    hops: usize,
+}
+
+/// The shared state of a run: options and HTTP clients.
+struct Engine {
+    options: Options,
+    https: OnceLock<Result<reqwest::Client, String>>,
+}
+
+type Headers = Vec<(HeaderName, HeaderValue)>;
+
+impl Engine {
+    fn new(options: Options) -> Engine {
+        Engine {
+            options,
+            https: OnceLock::new(),
+        }
+    }
+
+    async fn deliver(
+        &self,
+        item: Item,
+        connection: &mut Connection,
+    ) -> Result<Outcome, InputProblem> {
+        let problem = |message: String| InputProblem {
+            location: item.source.clone(),
+            message,
+        };
+        let (body, event_id) = if self.options.fresh {
+            let id = uuid::Uuid::new_v4().to_string();
+            let now = time::OffsetDateTime::now_utc();
+            let body = body::refresh(&item.body, &id, now).ok_or_else(|| {
+                problem(
+                    "--fresh needs a JSON object body, and this one is not; it is skipped".into(),
+                )
+            })?;
+            (Bytes::from(body), Some(id))
+        } else {
+            let id = body::top_level_string(&item.body, "id");
+            (item.body.clone(), id)
+        };
+        let headers = self.headers(&item, &body).map_err(problem)?;
+        let mut outcome = Outcome {
+            source: item.source,
+            event_id,
+            status: None,
+            attempts: 0,
+            latency: None,
+            verdict: Verdict::Planned,
+            error: None,
+            location: None,
+            answer: None,
+            request: None,
+        };
+        if self.options.dry_run {
+            let shown = headers
+                .iter()
+                .map(|(n, v)| {
+                    (
+                        title_case(n.as_str()),
+                        v.to_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect();
+            outcome.request = Some((shown, body));
+            return Ok(outcome);
+        }
+        let result = loop {
+            outcome.attempts += 1;
+            let started = Instant::now();
+            let result = self.attempt(&headers, &body, connection).await;
+            outcome.latency = Some(started.elapsed());
+            let retry_after = match &result {
+                Ok(answer) if self.options.expect.matches(answer.status) => break result,
+                Ok(answer) if answer.status >= 500 || answer.status == 429 => answer
+                    .retry_after
+                    .as_deref()
+                    .and_then(|value| parse_retry_after(value, time::OffsetDateTime::now_utc())),
+                Ok(_) => break result,
+                Err(_) => None,
+            };
+            if outcome.attempts > self.options.retries {
+                break result;
+            }
+            let wait =
+                retry_after.map_or_else(|| backoff(outcome.attempts), |d| d.min(MAX_RETRY_AFTER));
+            tokio::time::sleep(wait).await;
+        };
+        match result {
+            Ok(answer) => self.judge(&mut outcome, answer),
+            Err(error) => {
+                outcome.verdict = Verdict::Unreachable;
+                outcome.error = Some(error);
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// Fills in an answered delivery's status, verdict and explanation.
+    fn judge(&self, outcome: &mut Outcome, answer: Answer) {
+        let expect = self.options.expect;
+        outcome.status = Some(answer.status);
+        outcome.answer = answer.body;
+        outcome.location = answer.location.clone();
+        if expect.matches(answer.status) {
+            outcome.verdict = Verdict::Delivered;
+            return;
+        }
+        outcome.verdict = Verdict::Missed;
+        let status = answer.status;
+        outcome.error = Some(match (status, &answer.location) {
+            (300..=399, None) => {
+                format!("redirect ({status}) without a Location header; expected {expect}")
+            }
+            (300..=399, Some(location)) if !self.options.follow_redirects => format!(
+                "redirected to {location}: redirects are not followed (point the URL there, \
+                 or --follow-redirects for 307/308); expected {expect}"
+            ),
+            (307 | 308, Some(location)) => format!(
+                "redirected to {location}: stopped after {} redirects; expected {expect}",
+                answer.hops
+            ),
+            (300..=399, Some(location)) => format!(
+                "redirected to {location} with {status}: only 307/308 keep the method and body, \
+                 so it is not followed; point the URL there; expected {expect}"
+            ),
+            _ => format!("expected {expect}, got {status}"),
+        });
+    }
+
+    fn headers(&self, item: &Item, body: &[u8]) -> Result<Headers, String> {
+        let mut headers: Headers = Vec::with_capacity(4);
+        headers.push((CONTENT_TYPE, HeaderValue::from_static("application/json")));
+        headers.push((USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE)));
+        match &self.options.signing {
+            Signing::Sign { key, only } => {
+                let signature = HeaderValue::from_str(&key.sign(Scheme::ROOMZ, body))
+                    .expect("base64 is a valid header value");
+                match only {
+                    Some(name) => headers.push((name.clone(), signature)),
+                    None => {
+                        headers.push((
+                            HeaderName::from_static("roomz-signature"),
+                            signature.clone(),
+                        ));
+                        headers.push((HeaderName::from_static("x-roomz-signature"), signature));
+                    }
+                }
+            }
+            Signing::Keep => {
+                if item.signatures.is_empty() {
+                    let what = match item.kind {
+                        Kind::Event => "an event file, not a capture, so it",
+                        Kind::Capture => "a capture that",
+                    };
+                    return Err(format!(
+                        "--keep-signature: this is {what} has no captured {HEADER} or {LEGACY_HEADER} header \
+                         to re-send; drop --keep-signature to sign it with the configured secret"
+                    ));
+                }
+                for (name, value) in &item.signatures {
+                    let name = HeaderName::from_bytes(name.as_bytes());
+                    let value = HeaderValue::from_str(value);
+                    match (name, value) {
+                        (Ok(name), Ok(value)) => headers.push((name, value)),
+                        _ => return Err("--keep-signature: the captured signature header is not a valid HTTP header".into()),
+                    }
+                }
+            }
+        }
+        Ok(headers)
+    }
+
+    /// One attempt: the request, then the redirects `--follow-redirects` allows, all
+    /// within the timeout.
+    async fn attempt(
+        &self,
+        headers: &Headers,
+        body: &Bytes,
+        connection: &mut Connection,
+    ) -> Result<Answer, String> {
+        let timeout = self.options.timeout;
+        let attempt = async {
+            let mut uri = self.options.url.clone();
+            let mut hops = 0;
+            loop {
+                let mut answer = self.post(&uri, headers, body.clone(), connection).await?;
+                answer.hops = hops;
+                let next = match (answer.status, &answer.location) {
+                    (307 | 308, Some(location))
+                        if self.options.follow_redirects && hops < MAX_REDIRECTS =>
+                    {
+                        resolve(&uri, location)
+                    }
+                    _ => None,
+                };
+                match next {
+                    Some(next) => {
+                        uri = next;
+                        hops += 1;
+                    }
+                    None => return Ok(answer),
+                }
+            }
+        };
+        match tokio::time::timeout(timeout, attempt).await {
+            Ok(result) => result,
+            Err(_) => Err(format!(
+                "no answer within {} (raise --timeout if the receiver is slow)",
+                format_duration(timeout)
+            )),
+        }
+    }
+
+    async fn post(
+        &self,
+        uri: &Uri,
+        headers: &Headers,
+        body: Bytes,
+        connection: &mut Connection,
+    ) -> Result<Answer, String> {
+        if uri.scheme_str() == Some("https") {
+            return self.post_tls(uri, headers, body).await;
+        }
+        let response = connection.send(uri, headers, body).await?;
+        let (status, location, retry_after) = answer_head(response.status(), response.headers());
+        let mut incoming = response.into_body();
+        let mut kept = self.options.keep_answer.then(BytesMut::new);
+        // Read the whole answer, so the connection can carry the next request.
+        while let Some(frame) = incoming.frame().await {
+            let Ok(frame) = frame else { break };
+            if let (Some(kept), Some(data)) = (kept.as_mut(), frame.data_ref()) {
+                keep(kept, data);
+            }
+        }
+        Ok(Answer {
+            status,
+            location,
+            retry_after,
+            body: kept.map(BytesMut::freeze),
+            hops: 0,
+        })
+    }
+
+    async fn post_tls(&self, uri: &Uri, headers: &Headers, body: Bytes) -> Result<Answer, String> {
+        let client = self
+            .https
+            .get_or_init(|| {
+                reqwest::Client::builder()
+                    .use_rustls_tls()
+                    .danger_accept_invalid_certs(self.options.insecure)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .pool_max_idle_per_host(self.options.concurrency.max(1))
+                    .build()
+                    .map_err(|e| format!("cannot set up TLS: {e}"))
+            })
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let mut request = client.post(uri.to_string()).body(body);
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| network_error(uri, e.is_connect(), &e))?;
+        let (status, location, retry_after) = answer_head(response.status(), response.headers());
+        let mut kept = self.options.keep_answer.then(BytesMut::new);
+        while let Ok(Some(chunk)) = response.chunk().await {
+            if let Some(kept) = kept.as_mut() {
+                keep(kept, &chunk);
+            }
+        }
+        Ok(Answer {
+            status,
+            location,
+            retry_after,
+            body: kept.map(BytesMut::freeze),
+            hops: 0,
+        })
+    }
+}
+
+/// One worker's keep-alive HTTP/1.1 connection for plain http: opened on first use,
+/// reused for every delivery the worker makes, opened again when the receiver closed it
+/// or a redirect leads to another host.
+#[derive(Default)]
+struct Connection {
+    authority: String,
+    sender: Option<http1::SendRequest<Full<Bytes>>>,
+}
+
+impl Connection {
+    async fn send(
+        &mut self,
+        uri: &Uri,
+        headers: &Headers,
+        body: Bytes,
+    ) -> Result<hyper::Response<hyper::body::Incoming>, String> {
+        let authority = uri.authority().map_or("", |a| a.as_str());
+        let reused = self.ready(authority).await;
+        if !reused {
+            self.connect(uri).await?;
+        }
+        match self.request(uri, headers, body.clone()).await {
+            Ok(response) => Ok(response),
+            // A kept-alive connection the receiver closed while idle: the request never
+            // got there, so send it once more on a new connection (as hyper's pool does).
+            Err(e) if reused && (e.is_canceled() || e.is_closed() || e.is_incomplete_message()) => {
+                self.connect(uri).await?;
+                self.request(uri, headers, body)
+                    .await
+                    .map_err(|e| network_error(uri, false, &e))
+            }
+            Err(e) => {
+                self.sender = None;
+                Err(network_error(uri, false, &e))
+            }
+        }
+    }
+
+    /// Whether the open connection goes to `authority` and can take a request now.
+    async fn ready(&mut self, authority: &str) -> bool {
+        match self.sender.as_mut() {
+            Some(sender) if self.authority == authority && !sender.is_closed() => {
+                sender.ready().await.is_ok()
+            }
+            _ => false,
+        }
+    }
+
+    async fn connect(&mut self, uri: &Uri) -> Result<(), String> {
+        self.sender = None;
+        let authority = uri.authority().map_or("", |a| a.as_str());
+        let host = uri
+            .host()
+            .unwrap_or_default()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        let port = uri.port_u16().unwrap_or(80);
+        let stream = tokio::net::TcpStream::connect((host, port))
+            .await
+            .map_err(|e| format!("cannot connect to {authority}: {e}"))?;
+        let _ = stream.set_nodelay(true);
+        let (sender, connection) = http1::Builder::new()
+            .title_case_headers(true)
+            .handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| network_error(uri, true, &e))?;
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+        self.sender = Some(sender);
+        self.authority = authority.to_string();
+        Ok(())
+    }
+
+    async fn request(
+        &mut self,
+        uri: &Uri,
+        headers: &Headers,
+        body: Bytes,
+    ) -> Result<hyper::Response<hyper::body::Incoming>, hyper::Error> {
+        let target = uri.path_and_query().map_or("/", |p| p.as_str());
+        let mut request = Request::post(target)
+            .body(Full::new(body))
+            .expect("a checked URI makes a valid request");
+        let host = HeaderValue::from_str(&self.authority).expect("an authority is a valid header");
+        request.headers_mut().insert(hyper::header::HOST, host);
+        for (name, value) in headers {
+            request.headers_mut().append(name.clone(), value.clone());
+        }
+        let sender = self.sender.as_mut().expect("connected before a request");
+        sender.send_request(request).await
+    }
+}
+
+fn answer_head(
+    status: hyper::StatusCode,
+    headers: &hyper::HeaderMap,
+) -> (u16, Option<String>, Option<String>) {
+    let text = |name| {
+        headers
+            .get(name)
+            .map(|v: &HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    };
+    (status.as_u16(), text(LOCATION), text(RETRY_AFTER))
+}
+
+fn keep(kept: &mut BytesMut, data: &[u8]) {
+    let room = MAX_ANSWER.saturating_sub(kept.len());
+    kept.extend_from_slice(&data[..data.len().min(room)]);
+}
+
+/// `x-roomz-signature` as `X-Roomz-Signature`: how the headers go on the wire.
+fn title_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = true;
+    for c in name.chars() {
+        out.push(if upper { c.to_ascii_uppercase() } else { c });
+        upper = c == '-';
+    }
+    out
+}
+
+/// A failed request as one line: what, where, and the root cause.
+fn network_error(uri: &Uri, connect: bool, error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        cause = inner.to_string();
+        source = inner.source();
+    }
+    let host = uri.authority().map_or("?", |a| a.as_str());
+    if connect {
+        format!("cannot connect to {host}: {cause}")
+    } else {
+        format!("the request to {host} failed: {cause}")
+    }
+}
+
+/// The wait before retry number `retry` (1 for the first): full jitter, a uniform pick
+/// between zero and an exponentially growing bound.
+fn backoff(retry: u32) -> Duration {
+    let bound = BASE_BACKOFF
+        .saturating_mul(1 << retry.saturating_sub(1).min(16))
+        .min(MAX_BACKOFF);
+    bound.mul_f64(fastrand::f64())
+}
+
+/// `Retry-After` as seconds or an HTTP date (IMF-fixdate), relative to `now`.
+pub fn parse_retry_after(value: &str, now: time::OffsetDateTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    let date = time::PrimitiveDateTime::parse(value, format)
+        .ok()?
+        .assume_utc();
+    Some(Duration::try_from(date - now).unwrap_or(Duration::ZERO))
+}
+
+/// A `Location` resolved against the URL it answered.
+fn resolve(base: &Uri, location: &str) -> Option<Uri> {
+    let scheme = base.scheme_str()?;
+    let authority = base.authority()?.as_str();
+    let absolute = if location.starts_with("http://") || location.starts_with("https://") {
+        location.to_string()
+    } else if let Some(rest) = location.strip_prefix("//") {
+        format!("{scheme}://{rest}")
+    } else if location.starts_with('/') {
+        format!("{scheme}://{authority}{location}")
+    } else {
+        let path = base.path();
+        let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+        format!("{scheme}://{authority}{dir}{location}")
+    };
+    parse_url(&absolute).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn expect_status_forms() {
+        assert_eq!("2xx".parse(), Ok(ExpectStatus::Class(2)));
+        assert_eq!("4XX".parse(), Ok(ExpectStatus::Class(4)));
+        assert_eq!("202".parse(), Ok(ExpectStatus::Code(202)));
+        for bad in ["", "2x", "6xx", "0xx", "99", "600", "ok", "2xxx"] {
+            assert!(bad.parse::<ExpectStatus>().is_err(), "{bad}");
+        }
+        assert!(ExpectStatus::Class(2).matches(204));
+        assert!(!ExpectStatus::Class(2).matches(301));
+        assert!(ExpectStatus::Code(202).matches(202) && !ExpectStatus::Code(202).matches(200));
+        assert_eq!(ExpectStatus::Class(5).to_string(), "5xx");
+    }
+
+    #[test]
+    fn urls_and_rates() {
+        assert!(parse_url("http://127.0.0.1:8080/webhook").is_ok());
+        assert!(parse_url("https://example.com").is_ok());
+        assert!(parse_url("ftp://x/y")
+            .unwrap_err()
+            .contains("http:// or https://"));
+        assert!(parse_url("127.0.0.1:8080").is_err());
+        assert!(parse_url("http://").is_err());
+        assert_eq!(parse_rate("10/s"), Ok(Duration::from_millis(100)));
+        assert_eq!(parse_rate("60/m"), Ok(Duration::from_secs(1)));
+        assert_eq!(parse_rate("4"), Ok(Duration::from_millis(250)));
+        assert!(parse_rate("0/s").is_err());
+        assert!(parse_rate("5/d").is_err());
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        let now = datetime!(2026-11-28 10:00:00 UTC);
+        assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after("Sat, 28 Nov 2026 10:00:07 GMT", now),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            parse_retry_after("Sat, 28 Nov 2026 09:00:00 GMT", now),
+            Some(Duration::ZERO),
+            "a date in the past means now"
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn backoff_is_bounded_and_grows() {
+        for retry in 1..40 {
+            assert!(backoff(retry) <= MAX_BACKOFF);
+        }
+        let bound = |r: u32| (0..200).map(|_| backoff(r)).max().unwrap();
+        assert!(bound(1) <= BASE_BACKOFF);
+        assert!(bound(4) > BASE_BACKOFF, "the bound doubles with each retry");
+    }
+
+    #[test]
+    fn locations_resolve_against_the_url() {
+        let base: Uri = "http://127.0.0.1:9/a/hook?x=1".parse().unwrap();
+        let r = |l: &str| resolve(&base, l).map(|u| u.to_string());
+        assert_eq!(r("/new").as_deref(), Some("http://127.0.0.1:9/new"));
+        assert_eq!(r("other").as_deref(), Some("http://127.0.0.1:9/a/other"));
+        assert_eq!(r("https://h/x").as_deref(), Some("https://h/x"));
+        assert_eq!(r("//h2/y").as_deref(), Some("http://h2/y"));
+    }
+}

@@ -1,0 +1,247 @@
+//! `roomz-hook replay URL [FILE|DIR|-]...`: delivers events, NDJSON, captures or stored
+//! requests to a receiver, signed, with retries, pacing and a summary (CONTRACT "replay").
+
+use super::events::ago;
+use super::Context;
+use crate::client::report::ReplayPrinter;
+use crate::client::{self, ExpectStatus, Input, Options, Plan, Signing, Summary};
+use crate::error::{Error, ExitCode, Result};
+use crate::signature::{Key, HEADER, LEGACY_HEADER};
+use crate::store::Filter;
+use crate::units::parse_duration;
+use clap::Args;
+use hyper::header::HeaderName;
+use hyper::Uri;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 every delivery got the expected status, 1 some did not, \
+    2 an input could not be read (the rest is still delivered), 3 the URL could not be reached at all."
+)]
+pub struct ReplayArgs {
+    /// The receiver: an http:// or https:// URL.
+    #[arg(value_name = "URL", value_parser = client::parse_url)]
+    pub url: Uri,
+
+    /// Event files (.json, sent byte for byte), NDJSON (one event or capture per line),
+    /// captures (raw HTTP, JSON, HAR, curl: their body), directories of them (in file-name
+    /// order); `-` reads stdin.
+    #[arg(value_name = "FILE|DIR|-", required_unless_present = "from_store")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Replay the requests `listen` stored in the event store, oldest first.
+    #[arg(long, conflicts_with = "inputs")]
+    pub from_store: bool,
+
+    /// With --from-store: only the request(s) with this event id.
+    #[arg(long, value_name = "ID", requires = "from_store")]
+    pub id: Option<String>,
+
+    /// With --from-store: only these event types (comma-separated).
+    #[arg(long = "type", value_name = "TYPE", requires = "from_store")]
+    pub event_type: Option<String>,
+
+    /// With --from-store: only requests received in the last DUR (e.g. 10m, 2h).
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, requires = "from_store")]
+    pub since: Option<Duration>,
+
+    /// Deliveries in flight at once; 1 keeps the input order exactly.
+    #[arg(short = 'c', long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub concurrency: u16,
+
+    /// At most this many deliveries started per second (also N/m, N/h).
+    #[arg(long, value_name = "N/s", value_parser = client::parse_rate)]
+    pub rate: Option<Duration>,
+
+    /// Retries after the first attempt, on connection errors, timeouts, 5xx and 429, with
+    /// exponential backoff and jitter (a Retry-After answer is honoured, up to 60s).
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub retries: u32,
+
+    /// How long to wait for each answer (ROOMZ waits 30s).
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Give every delivery a new `id` and the current `timestamp` (and sign the new bytes).
+    #[arg(long, conflicts_with = "keep_signature")]
+    pub fresh: bool,
+
+    /// Deliver each event N times in a row, to test idempotency.
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub repeat: u32,
+
+    /// The answer that counts as delivered: a class (2xx, 4xx) or a code (202).
+    #[arg(long, value_name = "2xx|CODE", default_value = "2xx",
+          value_parser = |s: &str| s.parse::<ExpectStatus>())]
+    pub expect_status: ExpectStatus,
+
+    /// Deliver in a random order (reads every input first), to test out-of-order handling.
+    #[arg(long)]
+    pub shuffle: bool,
+
+    /// The seed of --shuffle's order, to repeat a run exactly.
+    #[arg(long, value_name = "N", requires = "shuffle")]
+    pub seed: Option<u64>,
+
+    /// Print each request that would be sent (URL, headers, body) and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Re-send each capture's own signature header(s) as captured instead of signing.
+    #[arg(long, conflicts_with = "signature_header")]
+    pub keep_signature: bool,
+
+    /// Send only this signature header, instead of both.
+    #[arg(long, value_name = "NAME", value_parser = [HEADER, LEGACY_HEADER], ignore_case = true)]
+    pub signature_header: Option<String>,
+
+    /// Follow 307 and 308 redirects, keeping method and body (other 3xx are reported).
+    #[arg(long)]
+    pub follow_redirects: bool,
+
+    /// Accept any TLS certificate (a receiver with a self-signed one).
+    #[arg(long)]
+    pub insecure: bool,
+}
+
+pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
+    let settings = ctx.settings()?;
+    let signing = if args.keep_signature {
+        Signing::Keep
+    } else {
+        let secret = ctx.secret()?;
+        Signing::Sign {
+            key: Box::new(Key::new(secret.expose().as_bytes())),
+            only: args.signature_header.as_deref().map(header_name),
+        }
+    };
+    let inputs = if args.from_store {
+        let path = settings.require_store().map_err(Error::usage)?;
+        let filter = Filter {
+            event_type: args.event_type.clone(),
+            since: args.since.map(ago),
+            event_id: args.id.clone(),
+            limit: None,
+        };
+        vec![Input::Store {
+            path: path.to_path_buf(),
+            filter,
+        }]
+    } else {
+        file_inputs(&args.inputs)?
+    };
+    let seed = args
+        .shuffle
+        .then(|| args.seed.unwrap_or_else(|| fastrand::u64(..)));
+    if let (Some(seed), None) = (seed, args.seed) {
+        ctx.out.note(format!(
+            "shuffled with --seed {seed} (pass it to repeat this order)"
+        ));
+    }
+    let env = ctx.env.clone();
+    let plan = Plan {
+        inputs,
+        repeat: args.repeat,
+        shuffle: seed,
+        env: Box::new(move |name| env.get(name).map(str::to_owned)),
+    };
+    let options = Options {
+        url: args.url.clone(),
+        concurrency: usize::from(args.concurrency),
+        rate: args.rate,
+        retries: args.retries,
+        timeout: args.timeout,
+        expect: args.expect_status,
+        follow_redirects: args.follow_redirects,
+        signing,
+        fresh: args.fresh,
+        insecure: args.insecure,
+        dry_run: args.dry_run,
+        keep_answer: false,
+    };
+    let url = args.url.to_string();
+    let mut printer = ReplayPrinter::new(ctx.out, &url, None);
+    let summary = runtime()?.block_on(client::run(plan, options, &mut printer));
+    verdict(&summary, &url, args.expect_status)
+}
+
+/// The positional inputs; `-` (stdin) at most once.
+fn file_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Error::usage_msg(
+            "stdin ('-') can be read only once: name it once",
+        ));
+    }
+    Ok(paths
+        .iter()
+        .map(|p| match p.as_os_str() == "-" {
+            true => Input::Stdin,
+            false => Input::Path(p.clone()),
+        })
+        .collect())
+}
+
+fn header_name(name: &str) -> HeaderName {
+    HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes()).expect("a listed header name")
+}
+
+/// One thread for every connection: the deliveries are I/O bound, and tasks on one
+/// thread hand work to each other without cross-thread wake-ups (the input is read and
+/// parsed on a thread of its own).
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::usage(anyhow::anyhow!("cannot start the async runtime: {e}")))
+}
+
+/// The exit code of a delivery run (CONTRACT section 2): 2 when an input could not be
+/// used, 3 when no delivery got any answer, 1 when some missed `expect`, else 0.
+pub(crate) fn verdict(summary: &Summary, url: &str, expect: ExpectStatus) -> Result<ExitCode> {
+    let missed = if summary.failed > 0 {
+        format!(
+            "; {} of {} deliveries did not get {expect}",
+            summary.failed, summary.sent
+        )
+    } else {
+        String::new()
+    };
+    if summary.input_errors > 0 {
+        let nothing = if summary.sent + summary.planned == 0 {
+            "; nothing was sent"
+        } else {
+            ""
+        };
+        return Err(Error::usage_msg(format!(
+            "{} input problem(s), reported above{nothing}{missed}: fix the inputs and run again",
+            summary.input_errors
+        )));
+    }
+    if summary.sent + summary.planned == 0 {
+        return Err(Error::usage_msg(
+            "nothing to send: the inputs hold no events",
+        ));
+    }
+    if summary.sent > 0 && summary.unreachable == summary.sent {
+        let cause = summary
+            .first_network_error
+            .as_deref()
+            .unwrap_or("no answer");
+        return Err(Error::network(anyhow::anyhow!(
+            "could not reach {url} ({cause}); is the receiver running? `roomz-hook listen` starts one"
+        )));
+    }
+    if summary.failed > 0 {
+        return Err(Error::check_failed(anyhow::anyhow!(
+            "{} of {} deliveries to {url} did not get {expect} (see above)",
+            summary.failed,
+            summary.sent
+        )));
+    }
+    Ok(ExitCode::Success)
+}

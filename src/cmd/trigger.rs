@@ -1,0 +1,126 @@
+//! `roomz-hook trigger TYPE`: builds a realistic sample event, signs it and sends it once
+//! (through the same engine as `replay`), then shows the receiver's answer.
+
+use super::replay::{runtime, verdict};
+use super::Context;
+use crate::client::report::TriggerPrinter;
+use crate::client::{self, sample, ExpectStatus, Input, Options, Plan, Signing};
+use crate::error::{Error, ExitCode, Result};
+use crate::signature::{Key, Scheme, HEADER};
+use crate::units::parse_duration;
+use clap::Args;
+use hyper::Uri;
+use serde_json::json;
+use std::time::Duration;
+
+/// Where `trigger` sends when neither `--url` nor a saved `listen` URL says otherwise.
+pub const DEFAULT_URL: &str = "http://127.0.0.1:8080/webhook";
+
+#[derive(Debug, Args)]
+pub struct TriggerArgs {
+    /// The event type: workspace.presence.changed, workspace.status.updated, or any other
+    /// (which gets the envelope only: id, type, timestamp, apiVersion).
+    #[arg(value_name = "TYPE")]
+    pub event_type: String,
+
+    /// The receiver [default: the URL the last `listen` bound, else http://127.0.0.1:8080/webhook].
+    #[arg(long, value_name = "URL", value_parser = client::parse_url)]
+    pub url: Option<Uri>,
+
+    /// Override a field: a dotted path and a value read as JSON, else as a string
+    /// (data.presenceStatus=Free, data.count=3). Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+
+    /// Print the body and its signature instead of sending.
+    #[arg(long)]
+    pub print: bool,
+
+    /// How long to wait for the answer.
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// The answer that counts as delivered: a class (2xx, 4xx) or a code (202).
+    #[arg(long, value_name = "2xx|CODE", default_value = "2xx",
+          value_parser = |s: &str| s.parse::<ExpectStatus>())]
+    pub expect_status: ExpectStatus,
+
+    /// Accept any TLS certificate (a receiver with a self-signed one).
+    #[arg(long)]
+    pub insecure: bool,
+}
+
+pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
+    if args.event_type.trim().is_empty() {
+        return Err(Error::usage_msg(
+            "the event type is empty: name one, such as workspace.presence.changed",
+        ));
+    }
+    let settings = ctx.settings()?;
+    let secret = ctx.secret()?;
+    let key = Key::new(secret.expose().as_bytes());
+    let mut event = sample::sample(&args.event_type, time::OffsetDateTime::now_utc());
+    for assignment in &args.set {
+        sample::set(&mut event, assignment).map_err(Error::usage_msg)?;
+    }
+    let body = serde_json::to_vec(&event).expect("a JSON value serialises");
+
+    if args.print {
+        let signature = key.sign(Scheme::ROOMZ, &body);
+        if ctx.out.json {
+            let body_text = String::from_utf8_lossy(&body);
+            ctx.out
+                .json_line(
+                    &json!({"event_id": event["id"], "event_type": args.event_type,
+                                   "body": body_text, "signature": signature, "header": HEADER}),
+                )
+                .map_err(Error::usage)?;
+        } else {
+            println!("{}", String::from_utf8_lossy(&body));
+            println!("{HEADER}: {signature}");
+        }
+        return Ok(ExitCode::Success);
+    }
+
+    let url = match (args.url, &settings.listen_url) {
+        (Some(url), _) => url,
+        (None, Some(saved)) => {
+            ctx.out.note(format!(
+                "sending to {} (the URL the last `listen` bound; --url to change it)",
+                saved.value
+            ));
+            client::parse_url(&saved.value).map_err(Error::usage_msg)?
+        }
+        (None, None) => client::parse_url(DEFAULT_URL).expect("a valid default"),
+    };
+    let plan = Plan {
+        inputs: vec![Input::Memory {
+            source: "trigger".into(),
+            body,
+        }],
+        repeat: 1,
+        shuffle: None,
+        env: Box::new(|_| None),
+    };
+    let options = Options {
+        url: url.clone(),
+        concurrency: 1,
+        rate: None,
+        retries: 0,
+        timeout: args.timeout,
+        expect: args.expect_status,
+        follow_redirects: false,
+        signing: Signing::Sign {
+            key: Box::new(key),
+            only: None,
+        },
+        fresh: false,
+        insecure: args.insecure,
+        dry_run: false,
+        keep_answer: true,
+    };
+    let url = url.to_string();
+    let mut printer = TriggerPrinter::new(ctx.out, &url, &args.event_type);
+    let summary = runtime()?.block_on(client::run(plan, options, &mut printer));
+    verdict(&summary, &url, args.expect_status)
+}

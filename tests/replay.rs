@@ -1,0 +1,1050 @@
+//! `roomz-hook replay`: the real binary delivering to a real hyper receiver started by
+//! each test (tests/common/sink.rs), one user story per test.
+
+mod common;
+
+use common::sink::{refused_url, Reply, Sink};
+use common::{event_body, fixture, signature_of, text, Sandbox, DEMO_SECRET, VECTOR_SECRET};
+use std::process::Output;
+use std::time::Duration;
+
+const SECRET: &str = "whsec_replay_test_secret";
+
+/// Runs `replay` in `sandbox` with the test secret and `args`.
+fn replay(sandbox: &Sandbox, args: &[&str]) -> Output {
+    let secret = sandbox.secret_file(SECRET);
+    sandbox
+        .cmd()
+        .arg("replay")
+        .arg("--secret-file")
+        .arg(secret)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json_lines(output: &Output) -> Vec<serde_json::Value> {
+    text(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+fn summary(output: &Output) -> serde_json::Value {
+    json_lines(output).last().expect("a summary line")["summary"].clone()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("an exit code")
+}
+
+const ID1: &str = "0b6f4f38-8f44-4c6c-9e52-2d7a8f8b0c01";
+const ID2: &str = "0b6f4f38-8f44-4c6c-9e52-2d7a8f8b0c02";
+
+/// An NDJSON file of events with ids `prefix-0`, `prefix-1`, ...
+fn ndjson(sandbox: &Sandbox, name: &str, count: usize) -> std::path::PathBuf {
+    let lines: Vec<String> = (0..count)
+        .map(|i| event_body(&format!("evt-{i:04}")))
+        .collect();
+    sandbox.write(name, lines.join("\n") + "\n")
+}
+
+#[test]
+fn body_is_byte_identical_to_the_file_and_signed_in_both_headers() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let pretty = fixture("events/presence-changed-pretty.json");
+    let bytes = std::fs::read(&pretty).unwrap();
+    let output = replay(&sandbox, &[&sink.url, pretty.to_str().unwrap()]);
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let received = sink.received();
+    assert_eq!(received.len(), 1);
+    let request = &received[0];
+    assert_eq!(
+        request.body, bytes,
+        "not one byte changed, final newline included"
+    );
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.path, "/webhook");
+    let signature = signature_of(SECRET, &bytes);
+    assert_eq!(request.header("Roomz-Signature"), Some(signature.as_str()));
+    assert_eq!(
+        request.header("X-Roomz-Signature"),
+        Some(signature.as_str())
+    );
+    assert_eq!(request.header("Content-Type"), Some("application/json"));
+    let agent = format!("roomz-hook/{}", env!("CARGO_PKG_VERSION"));
+    assert_eq!(request.header("User-Agent"), Some(agent.as_str()));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("sent 1, succeeded 1, failed 0, retried 0"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("p50") && stdout.contains("p99"), "{stdout}");
+}
+
+#[test]
+fn retry_sequence_503_503_200_is_one_success_in_three_attempts() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(
+        vec![Reply::status(503), Reply::status(503)],
+        Reply::status(200),
+    );
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = replay(
+        &sandbox,
+        &[
+            "--json",
+            "--retries",
+            "3",
+            &sink.url,
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 2, "one delivery and the summary");
+    assert_eq!(lines[0]["event_id"], ID1);
+    assert_eq!(lines[0]["status"], 200);
+    assert_eq!(lines[0]["attempts"], 3);
+    assert!(lines[0]["error"].is_null());
+    let summary = summary(&output);
+    assert_eq!(
+        (summary["sent"].as_u64(), summary["succeeded"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(summary["retried"], 1);
+    assert_eq!(summary["attempts"], 3);
+    let received = sink.received();
+    assert_eq!(received.len(), 3);
+    assert!(
+        received
+            .iter()
+            .all(|r| r.body == event_body(ID1).as_bytes()),
+        "the same body each time"
+    );
+}
+
+#[test]
+fn retries_run_out_on_a_receiver_that_keeps_failing() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(vec![], Reply::status(500));
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = replay(
+        &sandbox,
+        &[
+            "--json",
+            "--retries",
+            "2",
+            &sink.url,
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&output), 1);
+    assert_eq!(sink.received().len(), 3, "the first attempt and 2 retries");
+    assert_eq!(json_lines(&output)[0]["error"], "expected 2xx, got 500");
+}
+
+#[test]
+fn a_400_is_not_retried() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(vec![], Reply::status(400));
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = replay(
+        &sandbox,
+        &["--retries", "3", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 1, "a miss is a failed check");
+    assert_eq!(sink.received().len(), 1);
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("expected 2xx, got 400"), "{stdout}");
+    assert!(
+        text(&output.stderr).contains("1 of 1 deliveries"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn connection_refused_exits_3() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write("e.json", event_body(ID1));
+    let url = refused_url();
+    let output = replay(&sandbox, &["--retries", "1", &url, file.to_str().unwrap()]);
+    assert_eq!(code(&output), 3);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("could not reach") && stderr.contains(&url),
+        "{stderr}"
+    );
+    assert!(
+        stderr.to_lowercase().contains("connection refused"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("roomz-hook listen"),
+        "says what to do: {stderr}"
+    );
+}
+
+#[test]
+fn a_timeout_with_no_answer_exits_3() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(vec![], Reply::status(200).delay(Duration::from_secs(3)));
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = replay(
+        &sandbox,
+        &["--timeout", "300ms", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 3, "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("no answer within 300ms"),
+        "{}",
+        text(&output.stdout)
+    );
+}
+
+#[test]
+fn expect_status_202_against_a_200_exits_1() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = replay(
+        &sandbox,
+        &["--expect-status", "202", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 1);
+    assert!(text(&output.stdout).contains("expected 202, got 200"));
+    let sink = Sink::scripted(vec![], Reply::status(404));
+    let output = replay(
+        &sandbox,
+        &["--expect-status", "4xx", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(
+        code(&output),
+        0,
+        "4xx accepts a 404: {}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn unknown_expect_status_form_is_a_usage_error() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write("e.json", event_body(ID1));
+    for bad in ["ok", "2x", "600", "6xx"] {
+        let output = replay(
+            &sandbox,
+            &[
+                "--expect-status",
+                bad,
+                "http://127.0.0.1:9/",
+                file.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code(&output), 2, "{bad}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains("--expect-status") && stderr.contains("2xx"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn concurrency_1_preserves_file_order() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let file = ndjson(&sandbox, "events.ndjson", 30);
+    let output = replay(
+        &sandbox,
+        &["--concurrency", "1", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let ids: Vec<String> = sink
+        .received()
+        .iter()
+        .map(|r| r.json()["id"].as_str().unwrap().to_string())
+        .collect();
+    let expected: Vec<String> = (0..30).map(|i| format!("evt-{i:04}")).collect();
+    assert_eq!(ids, expected);
+}
+
+#[test]
+fn higher_concurrency_delivers_everything_once() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let file = ndjson(&sandbox, "events.ndjson", 200);
+    let output = replay(
+        &sandbox,
+        &["--json", "-c", "16", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0);
+    let mut ids: Vec<String> = sink
+        .received()
+        .iter()
+        .map(|r| r.json()["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 200);
+    assert_eq!(summary(&output)["succeeded"], 200);
+}
+
+#[test]
+fn repeat_3_delivers_the_same_id_three_times() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = replay(
+        &sandbox,
+        &["--repeat", "3", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0);
+    let received = sink.received();
+    assert_eq!(received.len(), 3);
+    assert!(received.iter().all(|r| r.json()["id"] == ID1));
+}
+
+#[test]
+fn fresh_gives_every_delivery_a_new_id_and_a_valid_signature() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let original = event_body(ID1);
+    let file = sandbox.write("e.json", &original);
+    let output = replay(
+        &sandbox,
+        &[
+            "--fresh",
+            "--repeat",
+            "3",
+            "--json",
+            &sink.url,
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let received = sink.received();
+    assert_eq!(received.len(), 3);
+    let mut ids = Vec::new();
+    for request in &received {
+        let event = request.json();
+        let id = event["id"].as_str().unwrap().to_string();
+        let timestamp = event["timestamp"].as_str().unwrap();
+        assert_ne!(id, ID1);
+        assert_ne!(timestamp, "2026-11-27T10:00:00.000Z");
+        assert!(
+            timestamp.ends_with('Z') && timestamp.len() == 24,
+            "{timestamp}"
+        );
+        let signature = signature_of(SECRET, &request.body);
+        assert_eq!(
+            request.header("Roomz-Signature"),
+            Some(signature.as_str()),
+            "signed over the new bytes"
+        );
+        // Everything but the two values is byte for byte the file.
+        let restored = String::from_utf8(request.body.clone())
+            .unwrap()
+            .replace(&id, ID1)
+            .replace(timestamp, "2026-11-27T10:00:00.000Z");
+        assert_eq!(restored, original);
+        ids.push(id);
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "a new id per delivery");
+    let reported: Vec<String> = json_lines(&output)[..3]
+        .iter()
+        .map(|l| l["event_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        reported.iter().all(|id| ids.contains(id)),
+        "--json reports the id sent"
+    );
+}
+
+#[test]
+fn retry_after_is_honoured() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(
+        vec![Reply::status(503).header("Retry-After", "1")],
+        Reply::status(200),
+    );
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = replay(
+        &sandbox,
+        &["--retries", "1", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let received = sink.received();
+    assert_eq!(received.len(), 2);
+    let waited = received[1].at - received[0].at;
+    assert!(
+        waited >= Duration::from_millis(950),
+        "waited only {waited:?}"
+    );
+    assert!(waited < Duration::from_secs(5), "waited {waited:?}");
+}
+
+#[test]
+fn a_redirect_is_reported_with_its_location_and_not_followed() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(
+        vec![],
+        Reply::status(302).header("Location", "https://elsewhere.example/hook"),
+    );
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = replay(&sandbox, &["--json", &sink.url, file.to_str().unwrap()]);
+    assert_eq!(code(&output), 1);
+    assert_eq!(sink.received().len(), 1, "not followed");
+    let line = &json_lines(&output)[0];
+    assert_eq!(line["status"], 302);
+    assert_eq!(line["location"], "https://elsewhere.example/hook");
+    assert!(line["error"]
+        .as_str()
+        .unwrap()
+        .contains("redirected to https://elsewhere.example/hook"));
+}
+
+#[test]
+fn follow_redirects_follows_307_keeping_method_and_body() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(
+        vec![Reply::status(307).header("Location", "/moved")],
+        Reply::status(200),
+    );
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = replay(
+        &sandbox,
+        &["--follow-redirects", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stdout));
+    let received = sink.received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(
+        (received[1].method.as_str(), received[1].path.as_str()),
+        ("POST", "/moved")
+    );
+    assert_eq!(received[1].body, received[0].body);
+    assert_eq!(
+        received[1].header("Roomz-Signature"),
+        received[0].header("Roomz-Signature")
+    );
+}
+
+#[test]
+fn placeholders_are_rendered_before_signing() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let file = sandbox.write(
+        "template.json",
+        "{\"id\":\"{{uuid}}\",\"type\":\"workspace.presence.changed\",\"timestamp\":\"{{now}}\",\"data\":{\"workspaceId\":\"{{env.ROOMZ_TEST_WS}}\"}}\n",
+    );
+    let secret = sandbox.secret_file(SECRET);
+    let output = sandbox
+        .cmd()
+        .env("ROOMZ_TEST_WS", "ws-42")
+        .args([
+            "replay",
+            "--secret-file",
+            secret.to_str().unwrap(),
+            &sink.url,
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let request = &sink.received()[0];
+    let event = request.json();
+    assert_eq!(event["id"].as_str().unwrap().len(), 36);
+    assert!(uuid_like(event["id"].as_str().unwrap()));
+    let now = event["timestamp"].as_str().unwrap();
+    assert!(now.starts_with("20") && now.ends_with('Z'), "{now}");
+    assert_eq!(event["data"]["workspaceId"], "ws-42");
+    assert!(request.body.ends_with(b"}}\n"), "the rest is kept");
+    assert_eq!(
+        request.header("Roomz-Signature").unwrap(),
+        signature_of(SECRET, &request.body)
+    );
+}
+
+fn uuid_like(text: &str) -> bool {
+    text.len() == 36
+        && text.chars().enumerate().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+#[test]
+fn an_unset_placeholder_variable_is_named_and_exits_2() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let file = sandbox.write("t.json", "{\"id\":\"{{env.ROOMZ_TEST_UNSET}}\"}");
+    let output = replay(&sandbox, &[&sink.url, file.to_str().unwrap()]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        text(&output.stderr).contains("ROOMZ_TEST_UNSET"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(sink.received().is_empty());
+}
+
+#[test]
+fn a_malformed_json_file_is_reported_and_the_rest_delivered_then_exit_2() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let dir = sandbox.path("events");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("1-good.json"), event_body(ID1)).unwrap();
+    std::fs::write(
+        dir.join("2-bad.json"),
+        "{\n  \"id\": \"x\",\n  \"type\" \"t\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("3-good.json"), event_body(ID2)).unwrap();
+    let output = replay(&sandbox, &[&sink.url, dir.to_str().unwrap()]);
+    assert_eq!(code(&output), 2);
+    let ids: Vec<_> = sink
+        .received()
+        .iter()
+        .map(|r| r.json()["id"].clone())
+        .collect();
+    assert_eq!(ids, [ID1, ID2], "the good files, in file-name order");
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("2-bad.json: invalid JSON at line 3, column"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 input problem"), "{stderr}");
+}
+
+#[test]
+fn a_malformed_ndjson_line_is_reported_with_its_line_and_the_rest_delivered() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let file = sandbox.write(
+        "events.ndjson",
+        format!(
+            "{}\n{{\"id\": oops}}\n{}\n",
+            event_body(ID1),
+            event_body(ID2)
+        ),
+    );
+    let output = replay(&sandbox, &["--json", &sink.url, file.to_str().unwrap()]);
+    assert_eq!(code(&output), 2);
+    assert_eq!(sink.received().len(), 2);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("events.ndjson:2: invalid JSON at column"),
+        "{stderr}"
+    );
+    assert_eq!(summary(&output)["input_errors"], 1);
+    assert_eq!(summary(&output)["succeeded"], 2);
+}
+
+#[test]
+fn an_empty_directory_is_an_input_error() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path("empty");
+    std::fs::create_dir(&dir).unwrap();
+    let output = replay(
+        &sandbox,
+        &["http://127.0.0.1:9/webhook", dir.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 2);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("empty: the directory holds no files to replay"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was sent"), "{stderr}");
+}
+
+#[test]
+fn an_unreadable_file_is_an_input_error() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let good = sandbox.write("good.json", event_body(ID1));
+    let missing = sandbox.path("missing.json");
+    let output = replay(
+        &sandbox,
+        &[&sink.url, missing.to_str().unwrap(), good.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 2);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("missing.json: cannot read it: No such file"),
+        "{stderr}"
+    );
+    assert_eq!(
+        sink.received().len(),
+        1,
+        "the readable file is still delivered"
+    );
+}
+
+#[test]
+fn a_bad_url_is_a_usage_error() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write("e.json", event_body(ID1));
+    for (url, says) in [
+        ("ftp://host/hook", "http:// or https://"),
+        ("not a url", "invalid URL"),
+        ("localhost:8080", "http:// or https://"),
+    ] {
+        let output = replay(&sandbox, &[url, file.to_str().unwrap()]);
+        assert_eq!(code(&output), 2, "{url}");
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains(says), "{url}: {stderr}");
+    }
+}
+
+#[test]
+fn json_output_has_one_object_per_delivery_then_the_summary() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(
+        vec![Reply::status(200), Reply::status(500)],
+        Reply::status(200),
+    );
+    let file = sandbox.write(
+        "e.ndjson",
+        format!("{}\n{}\n", event_body(ID1), event_body(ID2)),
+    );
+    let output = replay(&sandbox, &["--json", &sink.url, file.to_str().unwrap()]);
+    assert_eq!(code(&output), 1);
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 3);
+    for line in &lines[..2] {
+        let keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "event_id",
+                "status",
+                "attempts",
+                "latency_ms",
+                "error",
+                "source",
+                "location"
+            ]
+        );
+        assert!(line["latency_ms"].as_f64().unwrap() >= 0.0);
+    }
+    assert_eq!(lines[0]["source"], format!("{}:1", file.display()));
+    assert_eq!(lines[1]["status"], 500);
+    let summary = &lines[2]["summary"];
+    for key in [
+        "sent",
+        "succeeded",
+        "failed",
+        "unreachable",
+        "retried",
+        "attempts",
+        "input_errors",
+        "latency_ms",
+        "duration_ms",
+        "per_second",
+    ] {
+        assert!(summary.get(key).is_some(), "summary lacks {key}: {summary}");
+    }
+    assert_eq!(
+        (summary["sent"].as_u64(), summary["failed"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert!(
+        summary["latency_ms"]["p50"].as_f64().is_some()
+            && summary["latency_ms"]["p99"].as_f64().is_some()
+    );
+    assert!(text(&output.stderr).contains("1 of 2 deliveries"));
+}
+
+#[test]
+fn captures_send_their_body_resigned_or_with_their_own_signature() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let capture = fixture("vectors/capture-valid.http");
+    let raw = std::fs::read(&capture).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    let body = &raw[split..];
+    let original = text(&raw[..split])
+        .lines()
+        .find_map(|l| l.strip_prefix("Roomz-Signature: ").map(str::to_string))
+        .unwrap();
+    assert_eq!(original, signature_of(VECTOR_SECRET, body));
+
+    let output = replay(&sandbox, &[&sink.url, capture.to_str().unwrap()]);
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let output = replay(
+        &sandbox,
+        &["--keep-signature", &sink.url, capture.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let received = sink.received();
+    assert_eq!(received[0].body, body);
+    assert_eq!(
+        received[0].header("Roomz-Signature").unwrap(),
+        signature_of(SECRET, body),
+        "re-signed"
+    );
+    assert_eq!(received[1].body, body);
+    assert_eq!(
+        received[1].header("Roomz-Signature").unwrap(),
+        original,
+        "kept as captured"
+    );
+}
+
+#[test]
+fn keep_signature_on_an_event_file_says_what_to_do() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = replay(
+        &sandbox,
+        &["--keep-signature", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 2);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("no captured Roomz-Signature") && stderr.contains("drop --keep-signature"),
+        "{stderr}"
+    );
+    assert!(sink.received().is_empty());
+}
+
+#[test]
+fn every_capture_format_is_replayed_with_its_exact_body() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let dir = fixture("captures");
+    let output = replay(&sandbox, &["--json", &sink.url, dir.to_str().unwrap()]);
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let received = sink.received();
+    assert!(received.len() >= 4, "{}", received.len());
+    for request in &received {
+        // The demo captures are signed with the demo secret over the exact body: the same
+        // body re-signed with ours must match what we sent.
+        assert_eq!(
+            request.header("Roomz-Signature").unwrap(),
+            signature_of(SECRET, &request.body)
+        );
+    }
+    // The kept signature verifies with the demo secret: the body is the captured one, exactly.
+    let output = replay(
+        &sandbox,
+        &["--keep-signature", &sink.url, dir.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    for request in &sink.received()[received.len()..] {
+        let kept = request
+            .header("Roomz-Signature")
+            .or(request.header("X-Roomz-Signature"));
+        assert_eq!(kept.unwrap(), signature_of(DEMO_SECRET, &request.body));
+    }
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let secret = sandbox.secret_file(SECRET);
+    let input = format!("{}\n{}\n", event_body(ID1), event_body(ID2));
+    let output = sandbox
+        .cmd()
+        .args([
+            "replay",
+            "--secret-file",
+            secret.to_str().unwrap(),
+            &sink.url,
+            "-",
+        ])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let bodies: Vec<_> = sink.received().into_iter().map(|r| r.body).collect();
+    assert_eq!(
+        bodies,
+        [event_body(ID1).into_bytes(), event_body(ID2).into_bytes()]
+    );
+}
+
+#[test]
+fn dry_run_prints_the_requests_and_sends_nothing() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = replay(&sandbox, &["--dry-run", &sink.url, file.to_str().unwrap()]);
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    assert!(sink.received().is_empty());
+    let stdout = text(&output.stdout);
+    let signature = signature_of(SECRET, event_body(ID1).as_bytes());
+    assert!(stdout.contains(&format!("POST {}", sink.url)), "{stdout}");
+    assert!(
+        stdout.contains(&format!("Roomz-Signature: {signature}")),
+        "{stdout}"
+    );
+    assert!(stdout.contains(ID1));
+    assert!(stdout.contains("nothing sent"), "{stdout}");
+}
+
+#[test]
+fn signature_header_picks_one_header() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = replay(
+        &sandbox,
+        &[
+            "--signature-header",
+            "x-roomz-signature",
+            &sink.url,
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let request = &sink.received()[0];
+    assert!(request.header("Roomz-Signature").is_none());
+    assert_eq!(
+        request.header("X-Roomz-Signature").unwrap(),
+        signature_of(SECRET, event_body(ID1).as_bytes())
+    );
+    let output = replay(
+        &sandbox,
+        &[
+            "--signature-header",
+            "Signature",
+            &sink.url,
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&output), 2);
+}
+
+#[test]
+fn shuffle_with_a_seed_repeats_its_order() {
+    let sandbox = Sandbox::new();
+    let file = ndjson(&sandbox, "events.ndjson", 20);
+    let order = |seed: &str| {
+        let sink = Sink::ok();
+        let output = replay(
+            &sandbox,
+            &[
+                "--shuffle",
+                "--seed",
+                seed,
+                &sink.url,
+                file.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code(&output), 0);
+        sink.received()
+            .iter()
+            .map(|r| r.json()["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let first = order("42");
+    assert_eq!(first, order("42"));
+    let original: Vec<String> = (0..20).map(|i| format!("evt-{i:04}")).collect();
+    assert_ne!(first, original);
+    let mut sorted = first.clone();
+    sorted.sort();
+    assert_eq!(sorted, original);
+}
+
+#[test]
+fn rate_spaces_deliveries_out() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let file = ndjson(&sandbox, "events.ndjson", 5);
+    let output = replay(
+        &sandbox,
+        &[
+            "--rate",
+            "10/s",
+            "-c",
+            "4",
+            &sink.url,
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&output), 0);
+    let received = sink.received();
+    let span = received[4].at - received[0].at;
+    assert!(
+        span >= Duration::from_millis(350),
+        "5 deliveries at 10/s took only {span:?}"
+    );
+}
+
+#[test]
+fn the_secret_appears_in_no_output() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(vec![Reply::status(500)], Reply::status(200));
+    let file = sandbox.write("e.json", event_body(ID1));
+    for extra in [
+        &["-v"][..],
+        &["--json"],
+        &["--dry-run"],
+        &["--dry-run", "--json"],
+        &["--retries", "1", "-vv"],
+    ] {
+        let mut args = extra.to_vec();
+        args.extend([sink.url.as_str(), file.to_str().unwrap()]);
+        let output = replay(&sandbox, &args);
+        assert!(!text(&output.stdout).contains(SECRET), "{extra:?}");
+        assert!(!text(&output.stderr).contains(SECRET), "{extra:?}");
+    }
+    let refused = replay(&sandbox, &[&refused_url(), file.to_str().unwrap()]);
+    assert!(!text(&refused.stderr).contains(SECRET));
+}
+
+#[test]
+fn inputs_are_required() {
+    let sandbox = Sandbox::new();
+    let output = replay(&sandbox, &["http://127.0.0.1:9/webhook"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        text(&output.stderr).contains("FILE|DIR|-"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn from_store_replays_what_listen_recorded_with_filters() {
+    let sandbox = Sandbox::new();
+    let secret = sandbox.secret_file(SECRET);
+    let listener =
+        common::RunningListener::start(&sandbox, &["--secret-file", secret.to_str().unwrap()]);
+    let legacy = format!(
+        r#"{{"id":"{ID2}","type":"workspace.status.updated","timestamp":"2024-02-02T09:13:44+0000","workspaceId":"3f2e1d0c-b9a8-4765-8432-10fedcba9876"}}"#
+    );
+    for body in [event_body(ID1), legacy.clone()] {
+        let signature = signature_of(SECRET, body.as_bytes());
+        let (status, _) = listener.send(&common::post(
+            "/webhook",
+            &[("Roomz-Signature", &signature)],
+            body.as_bytes(),
+        ));
+        assert_eq!(status, 200);
+        listener.next_line();
+    }
+    listener.stop();
+
+    let sink = Sink::ok();
+    let output = replay(&sandbox, &["--from-store", &sink.url]);
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let bodies: Vec<Vec<u8>> = sink.received().into_iter().map(|r| r.body).collect();
+    assert_eq!(
+        bodies,
+        [event_body(ID1).into_bytes(), legacy.clone().into_bytes()],
+        "oldest first, exact bytes"
+    );
+
+    let sink = Sink::ok();
+    let output = replay(
+        &sandbox,
+        &[
+            "--from-store",
+            "--type",
+            "workspace.status.updated",
+            "--since",
+            "1h",
+            "--keep-signature",
+            &sink.url,
+        ],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let received = sink.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].body, legacy.as_bytes());
+    assert_eq!(
+        received[0].header("Roomz-Signature").unwrap(),
+        signature_of(SECRET, legacy.as_bytes())
+    );
+
+    let sink = Sink::ok();
+    let output = replay(&sandbox, &["--from-store", "--id", ID1, &sink.url]);
+    assert_eq!(code(&output), 0);
+    assert_eq!(sink.received().len(), 1);
+    assert_eq!(sink.received()[0].json()["id"], ID1);
+
+    let output = replay(&sandbox, &["--from-store", "--id", "no-such-id", &sink.url]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        text(&output.stderr).contains("no stored request matches"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn https_with_a_self_signed_receiver_needs_insecure() {
+    let sandbox = Sandbox::new();
+    let secret = sandbox.secret_file(SECRET);
+    let listener = common::RunningListener::start(
+        &sandbox,
+        &[
+            "--secret-file",
+            secret.to_str().unwrap(),
+            "--tls-self-signed",
+        ],
+    );
+    assert!(listener.url.starts_with("https://"), "{}", listener.url);
+    let file = sandbox.write("e.json", event_body(ID1));
+
+    let output = replay(&sandbox, &[&listener.url, file.to_str().unwrap()]);
+    assert_eq!(
+        code(&output),
+        3,
+        "an untrusted certificate is a network error"
+    );
+    let stderr = text(&output.stderr).to_lowercase();
+    assert!(stderr.contains("certificate"), "{stderr}");
+
+    let output = replay(
+        &sandbox,
+        &["--insecure", &listener.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    // The listener also reports the first run's failed handshake: skip to the request.
+    let line = std::iter::repeat_with(|| listener.next_line())
+        .find(|line| line.get("connection_error").is_none())
+        .unwrap();
+    assert_eq!(line["event_id"], ID1, "{line}");
+    assert_eq!(line["signature"], "valid");
+}
+
+#[test]
+fn a_receiver_that_closes_each_connection_still_gets_everything() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(vec![], Reply::status(200).header("Connection", "close"));
+    let file = ndjson(&sandbox, "events.ndjson", 20);
+    let output = replay(
+        &sandbox,
+        &["--json", "-c", "2", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stdout));
+    assert_eq!(
+        sink.received().len(),
+        20,
+        "each delivery once, on a new connection"
+    );
+    assert_eq!(
+        summary(&output)["attempts"],
+        20,
+        "reconnecting is not a retry"
+    );
+}

@@ -1,0 +1,283 @@
+//! `roomz-hook trigger TYPE`: one realistic sample event, signed and sent to a real
+//! receiver started by the test (or printed), and the receiver's answer shown.
+
+mod common;
+
+use common::sink::{refused_url, Reply, Sink};
+use common::{signature_of, text, RunningListener, Sandbox};
+use std::process::Output;
+
+const SECRET: &str = "whsec_trigger_test_secret";
+
+fn trigger(sandbox: &Sandbox, args: &[&str]) -> Output {
+    let secret = sandbox.secret_file(SECRET);
+    sandbox
+        .cmd()
+        .arg("trigger")
+        .arg("--secret-file")
+        .arg(secret)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("an exit code")
+}
+
+fn is_uuid(text: &str) -> bool {
+    roomz_hook::event::is_uuid(text)
+}
+
+#[test]
+fn presence_changed_is_sent_signed_in_the_current_shape() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(vec![], Reply::status(200));
+    let output = trigger(
+        &sandbox,
+        &["workspace.presence.changed", "--url", &sink.url],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let received = sink.received();
+    assert_eq!(received.len(), 1);
+    let request = &received[0];
+    let event = request.json();
+    assert!(is_uuid(event["id"].as_str().unwrap()));
+    assert_eq!(event["type"], "workspace.presence.changed");
+    assert_eq!(event["apiVersion"], "1.0");
+    assert!(is_uuid(event["data"]["workspaceId"].as_str().unwrap()));
+    assert!(["Free", "Busy"].contains(&event["data"]["presenceStatus"].as_str().unwrap()));
+    let timestamp = time::OffsetDateTime::parse(
+        event["timestamp"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let age = time::OffsetDateTime::now_utc() - timestamp;
+    assert!(
+        age.whole_seconds().abs() < 60,
+        "the current time: {timestamp}"
+    );
+    let signature = signature_of(SECRET, &request.body);
+    assert_eq!(request.header("Roomz-Signature"), Some(signature.as_str()));
+    assert_eq!(
+        request.header("X-Roomz-Signature"),
+        Some(signature.as_str())
+    );
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("200 OK"), "prints the status: {stdout}");
+    assert!(
+        stdout.contains("{\"answer\":200}"),
+        "prints the answer: {stdout}"
+    );
+    assert!(stdout.contains(event["id"].as_str().unwrap()));
+}
+
+#[test]
+fn status_updated_uses_the_older_shape() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let output = trigger(&sandbox, &["workspace.status.updated", "--url", &sink.url]);
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let event = sink.received()[0].json();
+    assert!(
+        is_uuid(event["workspaceId"].as_str().unwrap()),
+        "top-level workspaceId"
+    );
+    assert!(event.get("data").is_none());
+    let timestamp = event["timestamp"].as_str().unwrap();
+    assert!(
+        timestamp.ends_with("+0000") && !timestamp.contains('.'),
+        "{timestamp}"
+    );
+}
+
+#[test]
+fn an_unknown_type_gets_the_envelope_only() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let output = trigger(&sandbox, &["room.cleaned", "--url", &sink.url]);
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let event = sink.received()[0].json();
+    let keys: Vec<&str> = event
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["id", "type", "timestamp", "apiVersion"]);
+    assert_eq!(event["type"], "room.cleaned");
+}
+
+#[test]
+fn set_overrides_fields_as_json_or_string() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let output = trigger(
+        &sandbox,
+        &[
+            "workspace.presence.changed",
+            "--url",
+            &sink.url,
+            "--set",
+            "data.presenceStatus=Free",
+            "--set",
+            "data.capacity=4",
+            "--set",
+            "id=not-a-uuid",
+            "--set",
+            "meta.source={\"test\":true}",
+        ],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let event = sink.received()[0].json();
+    assert_eq!(event["data"]["presenceStatus"], "Free");
+    assert_eq!(event["data"]["capacity"], 4);
+    assert_eq!(event["id"], "not-a-uuid");
+    assert_eq!(event["meta"]["source"]["test"], true);
+}
+
+#[test]
+fn a_bad_set_is_a_usage_error_and_sends_nothing() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let output = trigger(
+        &sandbox,
+        &[
+            "workspace.presence.changed",
+            "--url",
+            &sink.url,
+            "--set",
+            "type.x=1",
+        ],
+    );
+    assert_eq!(code(&output), 2);
+    assert!(
+        text(&output.stderr).contains("'type' is not an object"),
+        "{}",
+        text(&output.stderr)
+    );
+    let output = trigger(
+        &sandbox,
+        &[
+            "workspace.presence.changed",
+            "--url",
+            &sink.url,
+            "--set",
+            "novalue",
+        ],
+    );
+    assert_eq!(code(&output), 2);
+    assert!(text(&output.stderr).contains("PATH=VALUE"));
+    assert!(sink.received().is_empty());
+}
+
+#[test]
+fn print_shows_the_body_and_signature_and_sends_nothing() {
+    let sandbox = Sandbox::new();
+    let output = trigger(
+        &sandbox,
+        &[
+            "workspace.presence.changed",
+            "--print",
+            "--url",
+            &refused_url(),
+        ],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let mut lines = stdout.lines();
+    let body = lines.next().unwrap();
+    let header = lines.next().unwrap();
+    let event: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(event["type"], "workspace.presence.changed");
+    assert_eq!(
+        header,
+        format!("Roomz-Signature: {}", signature_of(SECRET, body.as_bytes()))
+    );
+
+    let output = trigger(&sandbox, &["room.cleaned", "--print", "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let body = value["body"].as_str().unwrap();
+    assert_eq!(value["signature"], signature_of(SECRET, body.as_bytes()));
+    assert_eq!(value["event_type"], "room.cleaned");
+}
+
+#[test]
+fn the_default_url_is_the_one_the_last_listen_bound() {
+    let sandbox = Sandbox::new();
+    let secret = sandbox.secret_file(SECRET);
+    let listener = RunningListener::start(&sandbox, &["--secret-file", secret.to_str().unwrap()]);
+    let output = trigger(&sandbox, &["workspace.presence.changed", "--json"]);
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let line = listener.next_line();
+    assert_eq!(line["event_type"], "workspace.presence.changed");
+    assert_eq!(
+        line["signature"], "valid",
+        "the listener verified our signature"
+    );
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(result["status"], 200);
+    assert_eq!(result["url"], listener.url);
+    assert_eq!(result["event_id"], line["event_id"]);
+    assert!(text(&output.stderr).contains("the URL the last `listen` bound"));
+}
+
+#[test]
+fn a_receiver_that_is_down_exits_3_and_a_refusal_exits_1() {
+    let sandbox = Sandbox::new();
+    let output = trigger(
+        &sandbox,
+        &["workspace.presence.changed", "--url", &refused_url()],
+    );
+    assert_eq!(code(&output), 3);
+    assert!(
+        text(&output.stderr).contains("could not reach"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    let sink = Sink::scripted(vec![], Reply::status(401));
+    let output = trigger(
+        &sandbox,
+        &["workspace.presence.changed", "--url", &sink.url],
+    );
+    assert_eq!(code(&output), 1);
+    assert!(
+        text(&output.stdout).contains("401 Unauthorized"),
+        "{}",
+        text(&output.stdout)
+    );
+    assert!(
+        text(&output.stdout).contains("{\"answer\":401}"),
+        "shows why"
+    );
+}
+
+#[test]
+fn no_secret_is_a_usage_error_and_the_secret_is_never_printed() {
+    let sandbox = Sandbox::new();
+    let output = sandbox
+        .cmd()
+        .args([
+            "trigger",
+            "workspace.presence.changed",
+            "--url",
+            "http://127.0.0.1:9/",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 2);
+    let sink = Sink::ok();
+    for extra in [
+        &["--print"][..],
+        &["--print", "--json"],
+        &["--json"],
+        &["-v"],
+    ] {
+        let mut args = vec!["workspace.presence.changed", "--url", sink.url.as_str()];
+        args.extend(extra);
+        let output = trigger(&sandbox, &args);
+        assert!(!text(&output.stdout).contains(SECRET), "{extra:?}");
+        assert!(!text(&output.stderr).contains(SECRET), "{extra:?}");
+    }
+}
