@@ -1264,12 +1264,12 @@ mod tests {
         let mut answers = Vec::new();
         let mut batch = Vec::new();
         for op in [
-            Op::Insert(Box::new(request(1)), encode(&request(1)).unwrap()),
+            Op::Insert(Arc::new(request(1)), encode(&request(1)).unwrap()),
             Op::Details {
                 seq: 99,
                 json: "{}".into(),
             },
-            Op::Insert(Box::new(request(2)), encode(&request(2)).unwrap()),
+            Op::Insert(Arc::new(request(2)), encode(&request(2)).unwrap()),
         ] {
             let (reply, answer) = oneshot::channel();
             batch.push(Pending { op, reply });
