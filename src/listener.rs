@@ -21,6 +21,9 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
+/// How often the printing thread writes out the lines that gathered.
+const PRINT_INTERVAL: Duration = Duration::from_millis(2);
+
 /// How long a client may take to send a whole body once its headers arrived.
 const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -559,6 +562,9 @@ impl Printer {
                     next = receiver.try_recv().ok();
                 }
                 let _ = out.flush();
+                // Under load, let lines gather for a moment rather than waking this
+                // thread for each one: a line is late by at most this much.
+                std::thread::sleep(PRINT_INTERVAL);
             }
         });
         (Printer { sender }, handle)

@@ -134,7 +134,10 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         None => HashSet::new(),
     };
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // One thread serves every connection; the store writer and the printer have their
+    // own. On the 2-core machines this runs on, a second worker measured slower: the
+    // request work is small and cross-thread wake-ups dominated (bench/listen.sh).
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(Error::usage)?;
