@@ -1,4 +1,4 @@
-//! Durations (`500ms`, `30s`, `5m`, `1h`) and sizes (`1MiB`, `512KiB`, plain bytes) as
+//! Durations (`500ms`, `30s`, `5m`, `1h`, and `7d` for pruning) and sizes (`1MiB`, `512KiB`, plain bytes) as
 //! CONTRACT section 2 writes them, both ways.
 
 use std::time::Duration;
@@ -18,10 +18,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "s" => value,
         "m" => value * 60.0,
         "h" => value * 3600.0,
+        "d" => value * 86400.0,
         "" if value == 0.0 => 0.0,
         _ => {
             return Err(format!(
-            "invalid duration '{text}': the unit must be ms, s, m or h (as in 500ms, 30s, 5m, 1h)"
+            "invalid duration '{text}': the unit must be ms, s, m, h or d (as in 500ms, 30s, 5m, 1h, 7d)"
         ))
         }
     };
@@ -90,6 +91,7 @@ mod tests {
         assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
         assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
         assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86400)));
         assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
         assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
         for bad in ["", "s", "10", "10 parsecs", "-1s", "1e9999h"] {
@@ -97,7 +99,7 @@ mod tests {
         }
         assert!(parse_duration("10")
             .unwrap_err()
-            .contains("unit must be ms, s, m or h"));
+            .contains("unit must be ms, s, m, h or d"));
     }
 
     #[test]

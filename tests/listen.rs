@@ -304,7 +304,7 @@ fn bad_flags_are_usage_errors() {
     let sandbox = Sandbox::new();
     for (args, expected) in [
         (vec!["--fail-rate", "2"], "not a probability"),
-        (vec!["--delay", "10"], "unit must be ms, s, m or h"),
+        (vec!["--delay", "10"], "unit must be ms, s, m, h or d"),
         (vec!["--max-body", "1XB"], "unknown unit"),
         (vec!["--path", "webhook"], "must start with '/'"),
         (
