@@ -68,6 +68,13 @@ fn writer_throughput(c: &mut Criterion) {
         })
     });
     group.finish();
+    let stats = writer.stats();
+    eprintln!(
+        "writer: {} rows in {} transactions ({:.1} rows per transaction)",
+        stats.writes,
+        stats.transactions,
+        stats.writes as f64 / stats.transactions.max(1) as f64
+    );
 }
 
 criterion_group!(benches, writer_throughput);
