@@ -390,7 +390,7 @@ fn the_secret_appears_in_no_output_and_no_row() {
 #[test]
 fn forwards_exact_bytes_to_the_app_and_reports_an_app_that_is_down() {
     let sandbox = Sandbox::new();
-    let app = common::app::App::start(200);
+    let app = common::sink::Sink::ok();
     let listener = start(&sandbox, &["--forward-to", &app.url]);
     let body = format!("{}\n", event_body(ID1));
     let signature = signature_of(SECRET, body.as_bytes());
@@ -400,7 +400,7 @@ fn forwards_exact_bytes_to_the_app_and_reports_an_app_that_is_down() {
         body.as_bytes(),
     );
     assert_eq!(listener.send(&request).0, 200);
-    let received = app.next_request();
+    let received = app.wait_for(1).remove(0);
     assert_eq!(
         received.body,
         body.as_bytes(),
@@ -413,7 +413,8 @@ fn forwards_exact_bytes_to_the_app_and_reports_an_app_that_is_down() {
     assert_eq!(forwarded["forwarded"]["status"], 200);
     drop(listener);
 
-    let listener = start(&sandbox, &["--forward-to", "http://127.0.0.1:9/down"]);
+    let down = common::sink::refused_url();
+    let listener = start(&sandbox, &["--forward-to", &down]);
     assert_eq!(
         listener.send(&signed(ID2)).0,
         200,

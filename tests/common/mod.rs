@@ -246,5 +246,4 @@ pub fn event_body(id: &str) -> String {
         r#"{{"id":"{id}","type":"workspace.presence.changed","timestamp":"2026-11-27T10:00:00.000Z","apiVersion":"1.0","data":{{"workspaceId":"3f2e1d0c-b9a8-4765-8432-10fedcba9876","presenceStatus":"Busy"}}}}"#
     )
 }
-pub mod app;
 pub mod sink;

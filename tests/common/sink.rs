@@ -130,6 +130,18 @@ impl Sink {
         }
     }
 
+    /// Waits (up to 20 s) until `count` requests arrived, and returns them all.
+    pub fn wait_for(&self, count: usize) -> Vec<Received> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let received = self.received();
+            if received.len() >= count || Instant::now() > deadline {
+                return received;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Every request received so far, in arrival order.
     pub fn received(&self) -> Vec<Received> {
         self.state.lock().unwrap().received.clone()
