@@ -14,7 +14,10 @@ fi
 command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; }
 
 cargo build --release --quiet
-bin=$PWD/target/release/roomz-hook
+# Wherever cargo puts it: CARGO_TARGET_DIR and build.target-dir are honoured.
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+bin=$target_dir/release/roomz-hook
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 secret=whsec_bench_secret

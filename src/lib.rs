@@ -13,6 +13,7 @@ pub mod record;
 pub mod secret;
 pub mod server;
 pub mod settings;
+pub mod sha512;
 pub mod signature;
 pub mod store;
 pub mod units;

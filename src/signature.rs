@@ -3,6 +3,7 @@
 //! from its shape, constant-time verification, and the diagnosis of a mismatch.
 //! No I/O beyond reading a body stream.
 
+use crate::sha512::HmacSha512;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine;
 use ring::hmac;
@@ -135,53 +136,48 @@ impl FromStr for Encoding {
 /// A secret turned into ready-to-use HMAC states, so that signing many bodies with one
 /// secret does not hash the key again each time.
 ///
-/// The HMAC is ring's: it runs the same assembly as OpenSSL, about 1.7 times the speed
-/// of the portable `sha2` crate's SHA-512 on these machines (see benches/signature.rs),
-/// and ring is linked in anyway for TLS.
+/// HMAC-SHA512, what ROOMZ uses, is our own [`crate::sha512`]: on the AMD EPYC machines
+/// we run on, ring keeps its SIMD SHA-512 for Intel CPUs and hashes at about 350 MB/s
+/// with a scalar message schedule, well below `openssl dgst`; ours computes the schedule
+/// in SIMD registers beside the scalar rounds (benches/signature.rs times both).
+/// HMAC-SHA256 stays ring's, linked in anyway for TLS.
 #[derive(Clone)]
 pub struct Key {
-    sha512: hmac::Key,
+    sha512: HmacSha512,
     sha256: hmac::Key,
 }
 
 impl Key {
     pub fn new(secret: &[u8]) -> Self {
         Key {
-            sha512: hmac::Key::new(hmac::HMAC_SHA512, secret),
+            sha512: HmacSha512::new(secret),
             sha256: hmac::Key::new(hmac::HMAC_SHA256, secret),
-        }
-    }
-
-    fn key(&self, algorithm: Algorithm) -> &hmac::Key {
-        match algorithm {
-            Algorithm::Sha512 => &self.sha512,
-            Algorithm::Sha256 => &self.sha256,
         }
     }
 
     /// The raw MAC of `body`.
     pub fn mac(&self, algorithm: Algorithm, body: &[u8]) -> Vec<u8> {
-        hmac::sign(self.key(algorithm), body).as_ref().to_vec()
+        match algorithm {
+            Algorithm::Sha512 => self.sha512.mac(body).to_vec(),
+            Algorithm::Sha256 => hmac::sign(&self.sha256, body).as_ref().to_vec(),
+        }
     }
 
     /// The raw MAC of everything `reader` yields, read in large chunks so that a big file
     /// is never held in memory whole.
-    pub fn mac_reader(
-        &self,
-        algorithm: Algorithm,
-        mut reader: impl Read,
-    ) -> std::io::Result<Vec<u8>> {
-        let mut context = hmac::Context::with_key(self.key(algorithm));
-        let mut buffer = vec![0u8; 256 * 1024];
-        loop {
-            match reader.read(&mut buffer) {
-                Ok(0) => break,
-                Ok(n) => context.update(&buffer[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
+    pub fn mac_reader(&self, algorithm: Algorithm, reader: impl Read) -> std::io::Result<Vec<u8>> {
+        match algorithm {
+            Algorithm::Sha512 => {
+                let mut context = self.sha512.clone();
+                read_chunks(reader, |chunk| context.update(chunk))?;
+                Ok(context.finalize().to_vec())
+            }
+            Algorithm::Sha256 => {
+                let mut context = hmac::Context::with_key(&self.sha256);
+                read_chunks(reader, |chunk| context.update(chunk))?;
+                Ok(context.sign().as_ref().to_vec())
             }
         }
-        Ok(context.sign().as_ref().to_vec())
     }
 
     /// The signature string of `body` under `scheme`.
@@ -207,6 +203,19 @@ impl Key {
                     Verification::Mismatch(signature)
                 }
             }
+        }
+    }
+}
+
+/// Hands everything `reader` yields to `consume`, in large chunks.
+fn read_chunks(mut reader: impl Read, mut consume: impl FnMut(&[u8])) -> std::io::Result<()> {
+    let mut buffer = vec![0u8; 256 * 1024];
+    loop {
+        match reader.read(&mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(n) => consume(&buffer[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
         }
     }
 }
