@@ -44,6 +44,20 @@ fn verify_body(sandbox: &Sandbox, secret: &str, body: &[u8], signature: &str) ->
     (output.status.code().unwrap(), report["results"][0].clone())
 }
 
+/// A failed check (exit 1) whose hint names `expected`.
+fn assert_mismatch(code: i32, result: &Value, expected: &str) {
+    assert_eq!(code, 1, "{result}");
+    assert_hint(result, expected);
+}
+
+fn assert_hint(result: &Value, expected: &str) {
+    let hint = result["hint"].as_str().unwrap_or_default();
+    assert!(
+        hint.contains(expected),
+        "expected {expected:?} in hint: {result}"
+    );
+}
+
 #[test]
 fn reference_captures_verify_and_the_tampered_one_does_not() {
     let sandbox = Sandbox::new();
@@ -150,23 +164,10 @@ fn explains_a_trailing_newline() {
         format!("{BODY}\n").as_bytes(),
         &signature,
     );
-    assert_eq!(code, 1);
-    assert!(
-        result["hint"]
-            .as_str()
-            .unwrap()
-            .contains("trailing newline was added"),
-        "{result}"
-    );
+    assert_mismatch(code, &result, "trailing newline was added");
     let signature = sign(&sandbox, VECTOR_SECRET, format!("{BODY}\n").as_bytes(), &[]);
     let (_, result) = verify_body(&sandbox, VECTOR_SECRET, BODY.as_bytes(), &signature);
-    assert!(
-        result["hint"]
-            .as_str()
-            .unwrap()
-            .contains("newline that was removed"),
-        "{result}"
-    );
+    assert_hint(&result, "newline that was removed");
 }
 
 #[test]
@@ -180,11 +181,7 @@ fn explains_crlf_line_ends() {
         lf.replace('\n', "\r\n").as_bytes(),
         &signature,
     );
-    assert_eq!(code, 1);
-    assert!(
-        result["hint"].as_str().unwrap().contains("CRLF"),
-        "{result}"
-    );
+    assert_mismatch(code, &result, "CRLF");
 }
 
 #[test]
@@ -194,11 +191,7 @@ fn explains_reserialised_json() {
     let value: Value = serde_json::from_str(BODY).unwrap();
     let pretty = serde_json::to_string_pretty(&value).unwrap();
     let (code, result) = verify_body(&sandbox, VECTOR_SECRET, pretty.as_bytes(), &signature);
-    assert_eq!(code, 1);
-    assert!(
-        result["hint"].as_str().unwrap().contains("re-serialised"),
-        "{result}"
-    );
+    assert_mismatch(code, &result, "re-serialised");
 }
 
 #[test]
@@ -211,14 +204,7 @@ fn explains_whitespace_around_the_secret() {
         BODY.as_bytes(),
         &signature,
     );
-    assert_eq!(code, 1);
-    assert!(
-        result["hint"]
-            .as_str()
-            .unwrap()
-            .contains("surrounding whitespace"),
-        "{result}"
-    );
+    assert_mismatch(code, &result, "surrounding whitespace");
 }
 
 #[test]
@@ -230,11 +216,7 @@ fn explains_sha256_and_hex_signatures() {
     ] {
         let signature = sign(&sandbox, VECTOR_SECRET, BODY.as_bytes(), &flags);
         let (code, result) = verify_body(&sandbox, VECTOR_SECRET, BODY.as_bytes(), &signature);
-        assert_eq!(code, 1);
-        assert!(
-            result["hint"].as_str().unwrap().contains(expected),
-            "{result}"
-        );
+        assert_mismatch(code, &result, expected);
         // Asked for explicitly, the same signature verifies.
         let path = sandbox.write("body.bin", BODY);
         verify(&sandbox, VECTOR_SECRET)
@@ -289,23 +271,9 @@ fn capture_without_signature_exits_1_naming_the_headers() {
 fn signature_that_is_not_base64_or_hex_exits_1_saying_so() {
     let sandbox = Sandbox::new();
     let (code, result) = verify_body(&sandbox, VECTOR_SECRET, BODY.as_bytes(), "not*a*signature");
-    assert_eq!(code, 1);
-    assert!(
-        result["hint"]
-            .as_str()
-            .unwrap()
-            .contains("neither base64 nor hex"),
-        "{result}"
-    );
+    assert_mismatch(code, &result, "neither base64 nor hex");
     let (code, result) = verify_body(&sandbox, VECTOR_SECRET, BODY.as_bytes(), "c2hvcnQ=");
-    assert_eq!(code, 1);
-    assert!(
-        result["hint"]
-            .as_str()
-            .unwrap()
-            .contains("decodes to 5 bytes"),
-        "{result}"
-    );
+    assert_mismatch(code, &result, "decodes to 5 bytes");
 }
 
 #[test]
