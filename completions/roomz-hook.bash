@@ -113,7 +113,7 @@ _roomz__hook() {
 
     case "${cmd}" in
         roomz__hook)
-            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version sign verify listen events replay trigger completions help"
+            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version sign verify listen events replay trigger completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -128,6 +128,14 @@ _roomz__hook() {
                     return 0
                     ;;
                 --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -151,7 +159,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__completions)
-            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version bash elvish fish powershell zsh"
+            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -166,6 +174,14 @@ _roomz__hook() {
                     return 0
                     ;;
                 --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -189,7 +205,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__events)
-            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version list show export prune help"
+            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version list show export prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -204,6 +220,14 @@ _roomz__hook() {
                     return 0
                     ;;
                 --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -227,7 +251,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__events__subcmd__export)
-            opts="-v -q -h -V --type --since --id --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --type --since --id --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -254,6 +278,14 @@ _roomz__hook() {
                     return 0
                     ;;
                 --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -361,7 +393,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__events__subcmd__list)
-            opts="-v -q -h -V --type --since --limit --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --type --since --limit --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,6 +423,14 @@ _roomz__hook() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -411,7 +451,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__events__subcmd__prune)
-            opts="-v -q -h -V --older-than --keep --all --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --older-than --keep --all --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -437,6 +477,14 @@ _roomz__hook() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -457,7 +505,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__events__subcmd__show)
-            opts="-v -q -h -V --body --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --body --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -472,6 +520,14 @@ _roomz__hook() {
                     return 0
                     ;;
                 --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -677,7 +733,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__listen)
-            opts="-v -q -h -V --host --port --path --max-body --status --delay --fail-rate --count --timeout --events --forward-to --tls-cert --tls-key --tls-self-signed --header-timeout --no-verify --no-save --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --host --port --path --max-body --status --delay --fail-rate --count --timeout --events --forward-to --tls-cert --tls-key --tls-self-signed --header-timeout --no-verify --no-save --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -751,6 +807,14 @@ _roomz__hook() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -771,7 +835,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__replay)
-            opts="-c -v -q -h -V --from-store --id --type --since --concurrency --rate --retries --timeout --fresh --repeat --expect-status --shuffle --seed --dry-run --keep-signature --signature-header --follow-redirects --insecure --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version"
+            opts="-c -v -q -h -V --from-store --id --type --since --concurrency --rate --retries --timeout --fresh --repeat --expect-status --shuffle --seed --dry-run --keep-signature --signature-header --follow-redirects --insecure --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -837,6 +901,14 @@ _roomz__hook() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -857,7 +929,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__sign)
-            opts="-v -q -h -V --algorithm --encoding --header --curl --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --algorithm --encoding --header --curl --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -887,6 +959,14 @@ _roomz__hook() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -907,7 +987,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__trigger)
-            opts="-v -q -h -V --url --set --print --timeout --expect-status --insecure --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --url --set --print --timeout --expect-status --insecure --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -941,6 +1021,14 @@ _roomz__hook() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -961,7 +1049,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__verify)
-            opts="-v -q -h -V --body --signature --algorithm --encoding --json --color --verbose --quiet --secret-file --secret --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --body --signature --algorithm --encoding --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -992,6 +1080,14 @@ _roomz__hook() {
                     return 0
                     ;;
                 --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

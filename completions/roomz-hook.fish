@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_roomz_hook_global_optspecs
-    string join \n json color= v/verbose q/quiet secret-file= secret= profile= config= store= no-store no-input h/help V/version
+    string join \n json color= v/verbose q/quiet secret-file= secret= api-url= token-file= profile= config= store= no-store no-input h/help V/version
 end
 
 function __fish_roomz_hook_needs_command
@@ -29,6 +29,8 @@ always\t''
 never\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -57,6 +59,8 @@ always\t''
 never\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -79,6 +83,8 @@ always\t''
 never\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -108,6 +114,8 @@ always\t''
 never\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -126,6 +134,8 @@ always\t''
 never\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -149,6 +159,8 @@ always\t''
 never\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -164,6 +176,8 @@ always\t''
 never\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -183,6 +197,8 @@ always\t''
 never\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -200,6 +216,8 @@ always\t''
 never\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -233,6 +251,8 @@ always\t''
 never\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -259,6 +279,8 @@ always\t''
 never\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -276,6 +298,8 @@ always\t''
 never\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F

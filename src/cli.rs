@@ -53,6 +53,15 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "VALUE")]
     pub secret: Option<String>,
 
+    /// ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL].
+    #[arg(long, global = true, value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// File holding the ROOMZ API token (one final newline is ignored); beats
+    /// ROOMZ_API_TOKEN and the profile's api_token.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+
     /// Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default].
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,

@@ -36,12 +36,14 @@ impl Context {
         Ok(secret.clone())
     }
 
-    fn overrides(&self) -> Overrides {
+    pub fn overrides(&self) -> Overrides {
         Overrides {
             profile: self.global.profile.clone(),
             config_path: self.global.config.clone(),
             secret_file: self.global.secret_file.clone(),
             secret: self.global.secret.clone(),
+            api_url: self.global.api_url.clone(),
+            token_file: self.global.token_file.clone(),
             store_path: self.global.store.clone(),
             no_store: self.global.no_store,
             ..Overrides::default()
