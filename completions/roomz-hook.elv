@@ -43,6 +43,7 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand events 'Browse, export and prune the requests the listener stored'
             cand replay 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
             cand trigger 'Send one realistic sample event of a type, signed, and show the answer'
+            cand fetch 'Fetch an event''s details from the ROOMZ API (what your integration does next)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -338,6 +339,31 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'roomz-hook;fetch'= {
+            cand --event 'Read the event from FILE instead: an event body or any capture (raw HTTP, JSON, HAR, NDJSON, curl). Each event in it is fetched'
+            cand --workspace 'Fetch this workspace''s status directly'
+            cand --timeout 'How long one API request may take'
+            cand --retries 'Retries after a 429 or 5xx answer (honouring Retry-After, at most 30s each)'
+            cand --color 'When to colour output'
+            cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
+            cand --secret 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET'
+            cand --api-url 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]'
+            cand --token-file 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile''s api_token'
+            cand --profile 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]'
+            cand --config 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]'
+            cand --store 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]'
+            cand --json 'Machine output: one JSON object (or one per line for streams) on stdout'
+            cand -v 'Say more on stderr (repeat for more)'
+            cand --verbose 'Say more on stderr (repeat for more)'
+            cand -q 'Print only errors and machine output'
+            cand --quiet 'Print only errors and machine output'
+            cand --no-store 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+            cand --no-input 'Never prompt; fail with a message naming the flag or variable to set instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'roomz-hook;completions'= {
             cand --color 'When to colour output'
             cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
@@ -366,6 +392,7 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand events 'Browse, export and prune the requests the listener stored'
             cand replay 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
             cand trigger 'Send one realistic sample event of a type, signed, and show the answer'
+            cand fetch 'Fetch an event''s details from the ROOMZ API (what your integration does next)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -392,6 +419,8 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
         &'roomz-hook;help;replay'= {
         }
         &'roomz-hook;help;trigger'= {
+        }
+        &'roomz-hook;help;fetch'= {
         }
         &'roomz-hook;help;completions'= {
         }

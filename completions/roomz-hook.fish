@@ -47,6 +47,7 @@ complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "listen" -d 'R
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "events" -d 'Browse, export and prune the requests the listener stored'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "replay" -d 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "trigger" -d 'Send one realistic sample event of a type, signed, and show the answer'
+complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "fetch" -d 'Fetch an event\'s details from the ROOMZ API (what your integration does next)'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l algorithm -d 'HMAC hash function (ROOMZ uses sha512)' -r -f -a "sha512\t''
@@ -293,6 +294,27 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l no-sto
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -s h -l help -d 'Print help'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -s V -l version -d 'Print version'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l event -d 'Read the event from FILE instead: an event body or any capture (raw HTTP, JSON, HAR, NDJSON, curl). Each event in it is fetched' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l workspace -d 'Fetch this workspace\'s status directly' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l timeout -d 'How long one API request may take' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l retries -d 'Retries after a 429 or 5xx answer (honouring Retry-After, at most 30s each)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -s v -l verbose -d 'Say more on stderr (repeat for more)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -s q -l quiet -d 'Print only errors and machine output'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l no-store -d 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -s h -l help -d 'Print help'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -s V -l version -d 'Print version'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -310,14 +332,15 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l no
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "sign" -d 'Print the signature of a body (the exact bytes of FILE or stdin)'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "verify" -d 'Check the signatures of captured requests, and explain mismatches'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "listen" -d 'Receive webhooks locally: verify, validate, store and print each request'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "events" -d 'Browse, export and prune the requests the listener stored'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "replay" -d 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "trigger" -d 'Send one realistic sample event of a type, signed, and show the answer'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch completions help" -f -a "sign" -d 'Print the signature of a body (the exact bytes of FILE or stdin)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch completions help" -f -a "verify" -d 'Check the signatures of captured requests, and explain mismatches'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch completions help" -f -a "listen" -d 'Receive webhooks locally: verify, validate, store and print each request'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch completions help" -f -a "events" -d 'Browse, export and prune the requests the listener stored'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch completions help" -f -a "replay" -d 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch completions help" -f -a "trigger" -d 'Send one realistic sample event of a type, signed, and show the answer'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch completions help" -f -a "fetch" -d 'Fetch an event\'s details from the ROOMZ API (what your integration does next)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'The latest stored requests, newest first'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'One stored request: its headers and its raw body'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "export" -d 'Every stored request as NDJSON, oldest first: what `replay` and `verify` read'

@@ -97,6 +97,8 @@ pub enum Command {
     Replay(cmd::replay::ReplayArgs),
     /// Send one realistic sample event of a type, signed, and show the answer.
     Trigger(cmd::trigger::TriggerArgs),
+    /// Fetch an event's details from the ROOMZ API (what your integration does next).
+    Fetch(cmd::fetch::FetchArgs),
     /// Print a shell completion script.
     Completions(cmd::completions::CompletionsArgs),
 }

@@ -1,6 +1,7 @@
 //! roomz-hook: the core of a command-line toolkit for ROOMZ webhooks. Signatures, the
 //! event model, capture formats, settings, output; `cmd` wires each subcommand to them.
 
+pub mod api;
 pub mod capture;
 pub mod cli;
 pub mod client;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Events(args) => cmd::events::exec(args, &ctx),
         Command::Replay(args) => cmd::replay::exec(args, &ctx),
         Command::Trigger(args) => cmd::trigger::exec(args, &ctx),
+        Command::Fetch(args) => cmd::fetch::exec(args, &ctx),
         Command::Completions(args) => cmd::completions::exec(args),
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod completions;
 pub mod events;
+pub mod fetch;
 pub mod listen;
 pub mod replay;
 pub mod sign;
