@@ -99,6 +99,8 @@ pub enum Command {
     Trigger(cmd::trigger::TriggerArgs),
     /// Fetch an event's details from the ROOMZ API (what your integration does next).
     Fetch(cmd::fetch::FetchArgs),
+    /// Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events.
+    Simulate(cmd::simulate::SimulateArgs),
     /// Print a shell completion script.
     Completions(cmd::completions::CompletionsArgs),
 }

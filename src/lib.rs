@@ -16,6 +16,7 @@ pub mod server;
 pub mod settings;
 pub mod sha512;
 pub mod signature;
+pub mod simulator;
 pub mod store;
 pub mod units;
 
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Replay(args) => cmd::replay::exec(args, &ctx),
         Command::Trigger(args) => cmd::trigger::exec(args, &ctx),
         Command::Fetch(args) => cmd::fetch::exec(args, &ctx),
+        Command::Simulate(args) => cmd::simulate::exec(args, &ctx),
         Command::Completions(args) => cmd::completions::exec(args),
     }
 }

@@ -49,6 +49,10 @@ struct Target {
 pub fn exec(args: FetchArgs, ctx: &Context) -> Result<ExitCode> {
     let settings = ctx.settings()?;
     let (client, token_source) = api_client(&settings, args.timeout, args.retries)?;
+    let url_source = settings
+        .api_url
+        .as_ref()
+        .map_or(String::new(), |u| u.source.to_string());
     let targets = targets(&args, &settings)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -66,7 +70,8 @@ pub fn exec(args: FetchArgs, ctx: &Context) -> Result<ExitCode> {
                 args.retries + 1
             ))
         }));
-        let answer = answer.map_err(Error::network)?;
+        let answer = answer
+            .map_err(|e| Error::network(anyhow::anyhow!("{e} (API URL from {url_source})")))?;
         failed |= !show(ctx, &target, &answer, &token_source)?;
     }
     Ok(ExitCode::check(!failed))

@@ -8,6 +8,7 @@ pub mod fetch;
 pub mod listen;
 pub mod replay;
 pub mod sign;
+pub mod simulate;
 pub mod trigger;
 pub mod verify;
 
