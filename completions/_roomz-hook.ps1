@@ -397,7 +397,7 @@ Register-ArgumentCompleter -Native -CommandName 'roomz-hook' -ScriptBlock {
             [CompletionResult]::new('--shape', '--shape', [CompletionResultType]::ParameterName, 'Event shape: current (workspace.presence.changed) or old (workspace.status.updated)')
             [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per event before giving up (ROOMZ retries after 1s, 2s, 4s, ...)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long one delivery may take before it counts as failed (ROOMZ: 30s)')
-            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop once N events were delivered or given up on: 0 if all were delivered, else 1')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop once N events were delivered or given up on (the API stays up one more second for the receiver''s fetches): exit 0 if all were delivered, else 1')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'File holding the webhook secret (one final newline is ignored)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET')

@@ -376,7 +376,7 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand --shape 'Event shape: current (workspace.presence.changed) or old (workspace.status.updated)'
             cand --max-attempts 'Attempts per event before giving up (ROOMZ retries after 1s, 2s, 4s, ...)'
             cand --timeout 'How long one delivery may take before it counts as failed (ROOMZ: 30s)'
-            cand --count 'Stop once N events were delivered or given up on: 0 if all were delivered, else 1'
+            cand --count 'Stop once N events were delivered or given up on (the API stays up one more second for the receiver''s fetches): exit 0 if all were delivered, else 1'
             cand --color 'When to colour output'
             cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
             cand --secret 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET'

@@ -341,3 +341,69 @@ fn bad_event_inputs_exit_2() {
     assert!(err.contains("EVENT_ID"), "{err}");
     assert!(api.received().is_empty());
 }
+
+// ---------------------------------------------------------------------------------------
+// listen --fetch, against the same fake API
+
+#[test]
+fn listen_fetch_reports_a_refused_token_per_event_and_keeps_serving() {
+    use common::{post, signature_of, RunningListener};
+    let sandbox = Sandbox::new();
+    let api = Sink::scripted(vec![Reply::status(401)], free());
+    let secret = "whsec_fetch-test";
+    let secret_file = sandbox.secret_file(secret);
+    let token_file = sandbox.write("token.txt", TOKEN);
+    let flags = [
+        "--fetch",
+        "--api-url",
+        &api.base,
+        "--secret-file",
+        secret_file.to_str().unwrap(),
+        "--token-file",
+        token_file.to_str().unwrap(),
+    ];
+    let listener = RunningListener::start(&sandbox, &flags);
+    for id in [EVENT_ID, "0a1b2c3d-6a3e-4d8e-9a57-0c1f0e1d2a02"] {
+        let body = event_body(id);
+        let signature = signature_of(secret, body.as_bytes());
+        let request = post(
+            "/webhook",
+            &[("Roomz-Signature", &signature)],
+            body.as_bytes(),
+        );
+        assert_eq!(listener.send(&request).0, 200, "answered before the fetch");
+        assert_eq!(listener.next_line()["event_id"], id);
+        let fetched = listener.next_line();
+        assert_eq!(fetched["fetched"]["event_id"], id, "{fetched}");
+        if id == EVENT_ID {
+            assert_eq!(fetched["fetched"]["status"], 401);
+            let error = fetched["fetched"]["error"].as_str().unwrap();
+            assert!(error.contains("refused the token"), "{error}");
+            assert!(error.contains("--token-file"), "{error}");
+        } else {
+            assert_eq!(fetched["fetched"]["details"]["status"], "Free", "{fetched}");
+        }
+    }
+    let requests = api.received();
+    assert_eq!(requests[0].path, format!("/workspaces/{WORKSPACE}/status"));
+    let stderr = listener.stderr();
+    let (_, rest) = listener.stop();
+    let summary = rest.iter().find(|l| l.contains("summary")).unwrap();
+    assert!(summary.contains(r#""fetch_failures":1"#), "{summary}");
+    assert!(!stderr.contains(TOKEN) && !rest.concat().contains(TOKEN));
+}
+
+#[test]
+fn listen_fetch_without_an_api_url_exits_2_before_listening() {
+    let sandbox = Sandbox::new();
+    let output = sandbox
+        .cmd()
+        .args(["listen", "--fetch", "--port", "0"])
+        .env("ROOMZ_API_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = text(&output.stderr);
+    assert!(err.contains("no API URL: pass --api-url URL"), "{err}");
+    assert!(!err.contains("listening on"), "{err}");
+}

@@ -62,7 +62,8 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
     pub timeout: Duration,
 
-    /// Stop once N events were delivered or given up on: 0 if all were delivered, else 1.
+    /// Stop once N events were delivered or given up on (the API stays up one more second
+    /// for the receiver's fetches): exit 0 if all were delivered, else 1.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
 
@@ -158,12 +159,14 @@ async fn run(
         );
     }
 
+    let count = args.count;
     let ticker = args.every.0.map(|period| {
         let simulator = simulator.clone();
         tokio::spawn(async move {
             let mut interval =
                 tokio::time::interval_at(tokio::time::Instant::now() + period, period);
-            loop {
+            // With --count, the timer makes that many changes and no more.
+            while count.is_none_or(|n| simulator.stats.changes.load(Ordering::SeqCst) < n) {
                 interval.tick().await;
                 simulator.tick();
             }
@@ -171,7 +174,6 @@ async fn run(
     });
     let handler_state = simulator.clone();
     let stop_state = simulator.clone();
-    let count = args.count;
     server::serve(
         socket,
         None,
@@ -219,7 +221,11 @@ async fn run(
     Ok(ExitCode::check(failed == 0))
 }
 
-/// Resolves once `count` deliveries settled; never without `--count`.
+/// How long the API stays up after `--count` deliveries settled: the receiver fetches
+/// an event's details right after answering it, and must find the API still there.
+const LINGER: Duration = Duration::from_secs(1);
+
+/// Resolves `LINGER` after `count` deliveries settled; never without `--count`.
 async fn count_reached(simulator: &Arc<Simulator>, count: Option<u64>) {
     let Some(count) = count else {
         return std::future::pending().await;
@@ -227,10 +233,11 @@ async fn count_reached(simulator: &Arc<Simulator>, count: Option<u64>) {
     loop {
         let notified = simulator.settled.notified();
         if simulator.stats.settled() >= count {
-            return;
+            break;
         }
         notified.await;
     }
+    tokio::time::sleep(LINGER).await;
 }
 
 /// The configured API token; without one, a development token made now, shown once, and

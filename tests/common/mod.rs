@@ -111,12 +111,15 @@ pub fn exchange(addr: &str, request: &[u8]) -> (u16, String) {
     (status, text)
 }
 
-/// A `roomz-hook listen` process started for one test, with its output lines collected.
+/// A `roomz-hook listen` (or `simulate`) process started for one test, with its output
+/// lines collected.
 pub struct RunningListener {
     pub child: std::process::Child,
     /// host:port it bound.
     pub addr: String,
     pub url: String,
+    /// The first line it printed (`{"listening":URL}` for listen).
+    pub first: serde_json::Value,
     lines: std::sync::mpsc::Receiver<String>,
     stderr: std::sync::Arc<std::sync::Mutex<String>>,
 }
@@ -125,6 +128,20 @@ impl RunningListener {
     /// Starts `listen --port 0 --json` with `extra` flags in `sandbox`, and waits for the
     /// `{"listening":URL}` line.
     pub fn start(sandbox: &Sandbox, extra: &[&str]) -> RunningListener {
+        let mut args = vec!["listen", "--port", "0", "--json"];
+        args.extend_from_slice(extra);
+        RunningListener::start_command(sandbox, &args, |first| {
+            first["listening"].as_str().map(str::to_string)
+        })
+    }
+
+    /// Starts the binary with `args` (which must include `--json`), and waits for its
+    /// first line, from which `url_of` takes the URL it serves.
+    pub fn start_command(
+        sandbox: &Sandbox,
+        args: &[&str],
+        url_of: fn(&serde_json::Value) -> Option<String>,
+    ) -> RunningListener {
         use std::io::{BufRead, Read};
         let mut cmd = std::process::Command::new(binary());
         let template = sandbox.cmd();
@@ -135,12 +152,11 @@ impl RunningListener {
             };
         }
         cmd.current_dir(sandbox.dir.path())
-            .args(["listen", "--port", "0", "--json"])
-            .args(extra)
+            .args(args)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
-        let mut child = cmd.spawn().expect("start roomz-hook listen");
+        let mut child = cmd.spawn().expect("start roomz-hook");
         let stdout = child.stdout.take().unwrap();
         let (sender, lines) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -170,10 +186,7 @@ impl RunningListener {
             .recv_timeout(std::time::Duration::from_secs(30))
             .unwrap_or_else(|_| panic!("listener did not start: {}", stderr.lock().unwrap()));
         let value: serde_json::Value = serde_json::from_str(&first).expect("a JSON line");
-        let url = value["listening"]
-            .as_str()
-            .expect("listening URL")
-            .to_string();
+        let url = url_of(&value).unwrap_or_else(|| panic!("no URL in the first line: {first}"));
         let addr = url
             .split("://")
             .nth(1)
@@ -184,6 +197,7 @@ impl RunningListener {
             child,
             addr,
             url,
+            first: value,
             lines,
             stderr,
         }

@@ -1,0 +1,438 @@
+//! `roomz-hook simulate`: its API, its deliveries with ROOMZ's retry rules (against a
+//! scripted receiver), and the whole loop with `listen --fetch`, all over real sockets.
+
+mod common;
+
+use common::sink::{Reply, Sink};
+use common::{exchange, post, signature_of, text, RunningListener, Sandbox};
+use serde_json::Value;
+use std::time::Duration;
+
+const SECRET: &str = "whsec_simulated-SECRET-1";
+const TOKEN: &str = "rzt_simulated-TOKEN-2";
+
+/// Secret and token files in the sandbox, as global flags.
+fn credentials(sandbox: &Sandbox) -> Vec<String> {
+    let secret = sandbox.write("secret.txt", SECRET);
+    let token = sandbox.write("token.txt", TOKEN);
+    vec![
+        "--secret-file".into(),
+        secret.display().to_string(),
+        "--token-file".into(),
+        token.display().to_string(),
+    ]
+}
+
+/// `simulate --json --port PORT` with `extra` flags; its URL is the API's.
+fn simulate(sandbox: &Sandbox, port: u16, extra: &[&str]) -> RunningListener {
+    let port = port.to_string();
+    let creds = credentials(sandbox);
+    let mut args = vec!["simulate", "--json", "--port", &port, "--no-save"];
+    args.extend(creds.iter().map(String::as_str));
+    args.extend_from_slice(extra);
+    RunningListener::start_command(sandbox, &args, |first| {
+        first["simulating"]["api_url"].as_str().map(str::to_string)
+    })
+}
+
+fn workspaces(sim: &RunningListener) -> Vec<(String, String)> {
+    sim.first["simulating"]["workspaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            let id = w["workspaceId"].as_str().unwrap().to_string();
+            (id, w["status"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+/// An API request to the simulator; returns the status and the JSON body.
+fn api(
+    sim: &RunningListener,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+) -> (u16, Value) {
+    let mut headers = vec![];
+    let auth = token.map(|t| format!("Bearer {t}"));
+    if let Some(auth) = &auth {
+        headers.push(("Authorization", auth.as_str()));
+    }
+    let mut request = post(path, &headers, body.as_bytes());
+    if method != "POST" {
+        request.splice(0..4, method.bytes());
+    }
+    let (status, answer) = exchange(&sim.addr, &request);
+    let json = answer.split("\r\n\r\n").nth(1).unwrap_or("");
+    (status, serde_json::from_str(json).unwrap_or(Value::Null))
+}
+
+/// A port free right now (bound, then let go): for the simulator, whose URL `listen
+/// --fetch` must know before the simulator starts.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// The next line of `process` with `key`, skipping others.
+fn next_with(process: &RunningListener, key: &str) -> Value {
+    for _ in 0..50 {
+        let line = process.next_line();
+        if line.get(key).is_some() {
+            return line;
+        }
+    }
+    panic!("no {key} line");
+}
+
+#[test]
+fn the_whole_loop_event_verify_fetch() {
+    let sandbox = Sandbox::new();
+    let port = free_port();
+    let api_url = format!("http://127.0.0.1:{port}");
+    let creds = credentials(&sandbox);
+    let mut listen_args: Vec<&str> = vec!["--fetch", "--api-url", &api_url, "--count", "2"];
+    listen_args.extend(creds.iter().map(String::as_str));
+    let listener = RunningListener::start(&sandbox, &listen_args);
+    let sim = simulate(
+        &sandbox,
+        port,
+        &["--target", &listener.url, "--every", "off", "--count", "2"],
+    );
+    let spaces = workspaces(&sim);
+    assert_eq!(spaces.len(), 3);
+
+    for (id, before) in spaces.iter().take(2) {
+        let wanted = if before == "Free" { "Busy" } else { "Free" };
+        let (status, answer) = api(
+            &sim,
+            "POST",
+            &format!("/workspaces/{id}/status"),
+            Some(TOKEN),
+            &format!(r#"{{"presenceStatus":"{wanted}"}}"#),
+        );
+        assert_eq!(status, 200, "{answer}");
+        assert_eq!(answer["changed"], true);
+
+        let event = next_with(&listener, "event_id");
+        assert_eq!(event["signature"], "valid", "{event}");
+        assert_eq!(event["event_type"], "workspace.presence.changed");
+        let body: Value = serde_json::from_str(event["body"].as_str().unwrap()).unwrap();
+        assert_eq!(body["data"]["workspaceId"], id.as_str());
+        assert_eq!(body["data"]["presenceStatus"], wanted);
+
+        let fetched = next_with(&listener, "fetched");
+        assert_eq!(fetched["fetched"]["event_id"], event["event_id"]);
+        assert_eq!(fetched["fetched"]["status"], 200, "{fetched}");
+        // What listen printed is what the simulator holds.
+        let (_, held) = api(
+            &sim,
+            "GET",
+            &format!("/workspaces/{id}/status"),
+            Some(TOKEN),
+            "",
+        );
+        assert_eq!(held["status"], wanted);
+        assert_eq!(fetched["fetched"]["details"], held, "{fetched}");
+    }
+    let (code, _) = listener.wait();
+    assert_eq!(code, Some(0));
+    let (code, rest) = sim.wait();
+    assert_eq!(code, Some(0));
+    let summary = rest
+        .iter()
+        .find(|l| l.contains("summary"))
+        .expect("a summary line");
+    assert!(summary.contains(r#""delivered":2"#), "{summary}");
+
+    // The details were kept in the store with the event.
+    let shown = sandbox.cmd().args(["events", "export"]).output().unwrap();
+    let out = text(&shown.stdout);
+    let rows: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    for row in &rows {
+        assert_eq!(row["details"]["status"], 200, "{row}");
+        assert!(row["details"]["answer"]["status"].is_string(), "{row}");
+    }
+    assert!(!out.contains(TOKEN) && !out.contains(SECRET));
+}
+
+#[test]
+fn a_failing_receiver_gets_the_same_event_three_times() {
+    let sandbox = Sandbox::new();
+    let receiver = Sink::scripted(
+        vec![Reply::status(500), Reply::status(503)],
+        Reply::status(200),
+    );
+    let sim = simulate(
+        &sandbox,
+        0,
+        &["--target", &receiver.url, "--every", "off", "--count", "1"],
+    );
+    let (id, presence) = workspaces(&sim).remove(0);
+    let other = if presence == "Busy" { "Free" } else { "Busy" };
+    // `status` is accepted as well as `presenceStatus`.
+    let body = format!(r#"{{"status":"{other}"}}"#);
+    let (status, answer) = api(
+        &sim,
+        "POST",
+        &format!("/workspaces/{id}/status"),
+        Some(TOKEN),
+        &body,
+    );
+    assert_eq!(status, 200);
+    assert_eq!(answer["changed"], true);
+
+    let received = receiver.wait_for(3);
+    assert_eq!(received.len(), 3);
+    for request in &received {
+        assert_eq!(
+            request.body, received[0].body,
+            "a retry sends the same bytes"
+        );
+        let expected = signature_of(SECRET, &request.body);
+        assert_eq!(request.header("roomz-signature"), Some(expected.as_str()));
+        assert_eq!(request.header("x-roomz-signature"), Some(expected.as_str()));
+        assert_eq!(request.header("content-type"), Some("application/json"));
+    }
+    let event = received[0].json();
+    assert_eq!(event["data"]["workspaceId"], id.as_str());
+    assert_eq!(event["data"]["presenceStatus"], other);
+    let gaps = [
+        received[1].at - received[0].at,
+        received[2].at - received[1].at,
+    ];
+    assert!(gaps[0] >= Duration::from_millis(950), "{gaps:?}");
+    assert!(gaps[1] >= Duration::from_millis(1950), "{gaps:?}");
+
+    let attempts: Vec<Value> = (0..3).map(|_| next_with(&sim, "delivery")).collect();
+    let outcomes: Vec<&str> = attempts
+        .iter()
+        .map(|a| a["delivery"]["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["retry", "retry", "delivered"]);
+    assert!(attempts
+        .iter()
+        .all(|a| a["delivery"]["event_id"] == event["id"]));
+    assert_eq!(attempts[0]["delivery"]["retry_in_ms"], 1000);
+    assert_eq!(attempts[1]["delivery"]["retry_in_ms"], 2000);
+    let (code, _) = sim.wait();
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn it_gives_up_after_max_attempts_and_exits_1() {
+    let sandbox = Sandbox::new();
+    let receiver = Sink::scripted(vec![], Reply::status(500));
+    let sim = simulate(
+        &sandbox,
+        0,
+        &[
+            "--target",
+            &receiver.url,
+            "--every",
+            "off",
+            "--count",
+            "1",
+            "--max-attempts",
+            "2",
+            "--shape",
+            "old",
+        ],
+    );
+    let (id, presence) = workspaces(&sim).remove(0);
+    let other = if presence == "Busy" { "Free" } else { "Busy" };
+    let body = format!(r#"{{"presenceStatus":"{other}"}}"#);
+    let (status, _) = api(
+        &sim,
+        "POST",
+        &format!("/workspaces/{id}/status"),
+        Some(TOKEN),
+        &body,
+    );
+    assert_eq!(status, 200);
+    let received = receiver.wait_for(2);
+    let event = received[0].json();
+    assert_eq!(event["type"], "workspace.status.updated");
+    assert!(
+        event["timestamp"].as_str().unwrap().ends_with("+0000"),
+        "{event}"
+    );
+    assert_eq!(event["workspaceId"], id.as_str());
+    let (code, rest) = sim.wait();
+    assert_eq!(code, Some(1));
+    assert!(
+        rest.iter().any(|l| l.contains(r#""outcome":"gave_up""#)),
+        "{rest:?}"
+    );
+    assert_eq!(receiver.received().len(), 2);
+}
+
+#[test]
+fn the_api_wants_the_token_and_says_what_is_wrong() {
+    let sandbox = Sandbox::new();
+    let sim = simulate(
+        &sandbox,
+        0,
+        &["--every", "off", "--target", "http://127.0.0.1:9/webhook"],
+    );
+    let (id, presence) = workspaces(&sim).remove(0);
+    let path = format!("/workspaces/{id}/status");
+
+    let (status, body) = api(&sim, "GET", &path, None, "");
+    assert_eq!(status, 401);
+    assert!(body["error"]
+        .as_str()
+        .unwrap()
+        .contains("Authorization: Bearer TOKEN"));
+    assert_eq!(api(&sim, "GET", &path, Some("rzt_wrong"), "").0, 401);
+
+    let (status, body) = api(&sim, "GET", &path, Some(TOKEN), "");
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], presence.as_str());
+    assert_eq!(body["workspaceId"], id.as_str());
+
+    let (status, body) = api(&sim, "GET", "/workspaces/nope/status", Some(TOKEN), "");
+    assert_eq!(status, 404);
+    assert_eq!(body["error"], "no workspace 'nope'");
+
+    let (status, body) = api(
+        &sim,
+        "POST",
+        &path,
+        Some(TOKEN),
+        r#"{"presenceStatus":"Maybe"}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains(r#"send {"presenceStatus":"Busy"}"#),
+        "{body}"
+    );
+    let (status, _) = api(&sim, "POST", &path, Some(TOKEN), "not json");
+    assert_eq!(status, 400);
+    let (status, _) = api(&sim, "DELETE", &path, Some(TOKEN), "");
+    assert_eq!(status, 405);
+
+    let (status, body) = api(
+        &sim,
+        "POST",
+        &path,
+        Some(TOKEN),
+        &format!(r#"{{"presenceStatus":"{presence}"}}"#),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["changed"], false,
+        "setting the same presence is no change"
+    );
+
+    let (status, body) = api(&sim, "GET", "/workspaces", Some(TOKEN), "");
+    assert_eq!(status, 200);
+    assert_eq!(body["workspaces"].as_array().unwrap().len(), 3);
+    let stderr = sim.stderr();
+    let (_, rest) = sim.stop();
+    let all = rest.join("\n") + &stderr;
+    assert!(all.contains(r#"{"summary":{"changes":0,"#), "{all}");
+    assert!(!all.contains(TOKEN) && !all.contains(SECRET), "{all}");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_workspaces_and_changes() {
+    let run = || {
+        let sandbox = Sandbox::new();
+        let receiver = Sink::ok();
+        let flags = [
+            "--target",
+            &receiver.url,
+            "--every",
+            "50ms",
+            "--count",
+            "4",
+            "--seed",
+            "42",
+        ];
+        let sim = simulate(&sandbox, 0, &flags);
+        let spaces = workspaces(&sim);
+        let (code, lines) = sim.wait();
+        assert_eq!(code, Some(0));
+        let changes: Vec<Value> = lines
+            .iter()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter_map(|l| l.get("change").cloned())
+            .collect();
+        assert_eq!(
+            receiver.received().len(),
+            4,
+            "the timer stops after --count changes"
+        );
+        let ids: Vec<Value> = changes.iter().map(|c| c["event_id"].clone()).collect();
+        let picks: Vec<(Value, Value)> = changes
+            .iter()
+            .map(|c| (c["workspace_id"].clone(), c["presence_status"].clone()))
+            .collect();
+        (spaces, picks, ids)
+    };
+    let (spaces_a, changes_a, ids_a) = run();
+    let (spaces_b, changes_b, ids_b) = run();
+    assert_eq!(spaces_a, spaces_b);
+    assert_eq!(changes_a.len(), 4);
+    assert_eq!(changes_a, changes_b);
+    assert!(
+        ids_a.iter().all(|id| !ids_b.contains(id)),
+        "event ids stay unique across runs"
+    );
+}
+
+#[test]
+fn bad_flags_exit_2_with_a_reason() {
+    let sandbox = Sandbox::new();
+    let creds = credentials(&sandbox);
+    for (flags, expected) in [
+        (
+            vec!["--target", "localhost:8080"],
+            "--target: invalid URL 'localhost:8080'",
+        ),
+        (vec!["--every", "soon"], "invalid value 'soon' for '--every"),
+        (
+            vec!["--workspaces", "0"],
+            "invalid value '0' for '--workspaces",
+        ),
+        (
+            vec!["--max-attempts", "0"],
+            "invalid value '0' for '--max-attempts",
+        ),
+    ] {
+        let output = sandbox
+            .cmd()
+            .arg("simulate")
+            .args(&creds)
+            .args(&flags)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{flags:?}");
+        let err = text(&output.stderr);
+        assert!(err.contains(expected), "{flags:?}: {err}");
+    }
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = sandbox
+        .cmd()
+        .args(["simulate", "--port", &port])
+        .args(&creds)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{}",
+        text(&output.stderr)
+    );
+}
