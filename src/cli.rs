@@ -97,6 +97,10 @@ pub enum Command {
     Replay(cmd::replay::ReplayArgs),
     /// Send one realistic sample event of a type, signed, and show the answer.
     Trigger(cmd::trigger::TriggerArgs),
+    /// Write a profile of the config file (0600): secret, webhook URL, API URL and token.
+    Init(cmd::init::InitArgs),
+    /// Show the settings in effect and where each came from, or the config file's path.
+    Config(cmd::config::ConfigArgs),
     /// Print a shell completion script.
     Completions(cmd::completions::CompletionsArgs),
 }

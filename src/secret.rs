@@ -22,6 +22,20 @@ impl Secret {
         Secret(text.to_string())
     }
 
+    /// A new random secret, `whsec_` and 32 bytes from the operating system's CSPRNG in
+    /// base64 (`listen` makes a development secret with it, `init --generate-secret` a
+    /// real one).
+    pub fn generate() -> std::io::Result<Self> {
+        use base64::Engine;
+        use ring::rand::SecureRandom;
+        let mut raw = [0u8; 32];
+        ring::rand::SystemRandom::new()
+            .fill(&mut raw)
+            .map_err(|_| std::io::Error::other("the system random number generator failed"))?;
+        let token = base64::engine::general_purpose::STANDARD_NO_PAD.encode(raw);
+        Ok(Secret(format!("whsec_{token}")))
+    }
+
     /// The secret itself. Call only to sign, to verify, or when the user asked to see it.
     pub fn expose(&self) -> &str {
         &self.0
@@ -81,6 +95,16 @@ mod tests {
             assert!(!shown.contains("example_secret"), "{shown}");
         }
         assert_eq!(Secret::new("hunter2").masked(), "********");
+    }
+
+    #[test]
+    fn generated_secrets_are_whsec_and_distinct() {
+        let a = Secret::generate().unwrap();
+        let b = Secret::generate().unwrap();
+        assert!(a.expose().starts_with("whsec_"), "{a:?}");
+        // 32 bytes in unpadded base64: 43 characters.
+        assert_eq!(a.expose().len(), "whsec_".len() + 43);
+        assert_ne!(a, b);
     }
 
     #[test]

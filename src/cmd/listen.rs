@@ -327,7 +327,7 @@ fn secret_or_generate(settings: &Settings, args: &ListenArgs, ctx: &Context) -> 
     if let Some(secret) = &settings.secret {
         return Ok(secret.value.clone());
     }
-    let secret = Secret::new(format!("whsec_{}", random_token(32)));
+    let secret = Secret::generate().map_err(Error::usage)?;
     let saved = if args.no_save {
         "not saved (--no-save)".to_string()
     } else {
@@ -349,11 +349,4 @@ fn secret_or_generate(settings: &Settings, args: &ListenArgs, ctx: &Context) -> 
         secret.fingerprint()
     ));
     Ok(secret)
-}
-
-/// `bytes` random bytes, base64 without padding (fastrand is seeded from the OS).
-fn random_token(bytes: usize) -> String {
-    use base64::Engine;
-    let raw: Vec<u8> = (0..bytes).map(|_| fastrand::u8(..)).collect();
-    base64::engine::general_purpose::STANDARD_NO_PAD.encode(raw)
 }
