@@ -40,7 +40,9 @@ fn show(ctx: &Context) -> Result<ExitCode> {
             "config_exists": settings.config_exists,
             "settings": entries_json(&entries),
         });
-        ctx.out.json_line(&value).usage_context("writing the settings")?;
+        ctx.out
+            .json_line(&value)
+            .usage_context("writing the settings")?;
     } else {
         for line in table(&entries) {
             ctx.out.line(line);
@@ -110,7 +112,9 @@ fn path(ctx: &Context) -> Result<ExitCode> {
             "source": found.source.to_string(),
             "exists": found.value.exists(),
         });
-        ctx.out.json_line(&value).usage_context("writing the path")?;
+        ctx.out
+            .json_line(&value)
+            .usage_context("writing the path")?;
     } else {
         // Not `line`: the path is the whole output, wanted even with --quiet.
         println!("{}", found.value.display());
@@ -150,7 +154,11 @@ mod tests {
         let lines: Vec<String> = table(&[
             entry("profile", Some("default"), Some("default")),
             entry("api_url", None, None),
-            entry("webhook_url", Some("https://x.test/h"), Some("flag --webhook-url")),
+            entry(
+                "webhook_url",
+                Some("https://x.test/h"),
+                Some("flag --webhook-url"),
+            ),
         ])
         .iter()
         .map(|line| without_ansi(line))

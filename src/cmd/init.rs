@@ -35,9 +35,8 @@ struct Values {
 }
 
 pub fn exec(args: InitArgs, ctx: &Context) -> Result<ExitCode> {
-    let interactive = !ctx.global.no_input
-        && std::io::stdin().is_terminal()
-        && std::io::stderr().is_terminal();
+    let interactive =
+        !ctx.global.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut overrides = ctx.overrides();
     overrides.allow_new_profile = true;
     overrides.webhook_url = args.webhook_url.clone();
@@ -143,7 +142,10 @@ fn rows(values: &Values, before: &Profile) -> Vec<Row> {
     vec![
         row(
             "secret",
-            values.secret.as_ref().map(|s| secret(s, s.value.to_string())),
+            values
+                .secret
+                .as_ref()
+                .map(|s| secret(s, s.value.to_string())),
             &before.secret,
         ),
         row(
@@ -151,10 +153,17 @@ fn rows(values: &Values, before: &Profile) -> Vec<Row> {
             values.webhook_url.as_ref().map(text),
             &before.webhook_url,
         ),
-        row("api_url", values.api_url.as_ref().map(text), &before.api_url),
+        row(
+            "api_url",
+            values.api_url.as_ref().map(text),
+            &before.api_url,
+        ),
         row(
             "api_token",
-            values.api_token.as_ref().map(|s| secret(s, s.value.masked())),
+            values
+                .api_token
+                .as_ref()
+                .map(|s| secret(s, s.value.masked())),
             &before.api_token,
         ),
     ]
@@ -193,7 +202,10 @@ fn print_summary(ctx: &Context, settings: &Settings, rows: &[Row]) {
         settings.config_path.display(),
         settings.profile
     ));
-    let width = rows.iter().map(|r| r.shown.as_deref().map_or(7, str::len)).max();
+    let width = rows
+        .iter()
+        .map(|r| r.shown.as_deref().map_or(7, str::len))
+        .max();
     for r in rows {
         let shown = r.shown.as_deref().unwrap_or("not set");
         let status = match (r.status, r.source.as_deref()) {
@@ -255,7 +267,10 @@ mod prompt {
             values.secret = Some(secret(values.secret.take())?);
         }
         if !given(&values.webhook_url) {
-            values.webhook_url = url("Webhook URL (where ROOMZ delivers)", values.webhook_url.take())?;
+            values.webhook_url = url(
+                "Webhook URL (where ROOMZ delivers)",
+                values.webhook_url.take(),
+            )?;
         }
         if !given(&values.api_url) {
             values.api_url = url("ROOMZ API URL", values.api_url.take())?;
@@ -283,7 +298,10 @@ mod prompt {
             Some(s) => format!("empty keeps the current one, {}", s.value.fingerprint()),
             None => "empty generates a new whsec_ secret".to_string(),
         };
-        match (hidden(&format!("Webhook secret (hidden; {hint})"))?, current) {
+        match (
+            hidden(&format!("Webhook secret (hidden; {hint})"))?,
+            current,
+        ) {
             (Some(answer), _) => Ok(Setting::new(Secret::new(answer), Source::Prompt)),
             (None, Some(current)) => Ok(current),
             (None, None) => generated(),
@@ -307,10 +325,12 @@ mod prompt {
         let mut input = Input::<String>::new()
             .with_prompt(format!("{prompt}{hint}"))
             .allow_empty(true)
-            .validate_with(|value: &String| match value.is_empty() || is_http_url(value) {
-                true => Ok(()),
-                false => Err("must start with http:// or https://"),
-            });
+            .validate_with(
+                |value: &String| match value.is_empty() || is_http_url(value) {
+                    true => Ok(()),
+                    false => Err("must start with http:// or https://"),
+                },
+            );
         if let Some(current) = &current {
             input = input.default(current.value.clone());
         }
