@@ -3,6 +3,7 @@
 
 use super::Context;
 use crate::error::{Error, ExitCode, Result, ResultExt};
+use crate::output::sanitize;
 use crate::secret::Secret;
 use crate::settings::{update_profile, ConfigFile, Profile, Setting, Settings, Source};
 use clap::Args;
@@ -52,7 +53,7 @@ pub fn exec(args: InitArgs, ctx: &Context) -> Result<ExitCode> {
         api_token: settings.api_token.clone(),
     };
     if args.generate_secret {
-        values.secret = Some(generated()?);
+        values.secret = Some(generated(Source::Flag("--generate-secret"))?);
     }
     if interactive {
         prompt::ask(&mut values)?;
@@ -78,18 +79,19 @@ pub fn exec(args: InitArgs, ctx: &Context) -> Result<ExitCode> {
             .usage_context("writing the summary")?;
     } else {
         print_summary(ctx, &settings, &rows);
-        if args.generate_secret && ctx.env.get("ROOMZ_WEBHOOK_SECRET").is_some() {
-            ctx.out.note(
-                "note: ROOMZ_WEBHOOK_SECRET is set and still takes precedence over the saved secret",
-            );
-        }
+    }
+    if args.generate_secret && ctx.env.get("ROOMZ_WEBHOOK_SECRET").is_some() {
+        ctx.out.note(
+            "note: ROOMZ_WEBHOOK_SECRET is set, and it takes precedence over the saved secret",
+        );
     }
     Ok(ExitCode::Success)
 }
 
-fn generated() -> Result<Setting<Secret>> {
+/// A new random secret; `source` is `--generate-secret` or the prompt's empty answer.
+fn generated(source: Source) -> Result<Setting<Secret>> {
     let secret = Secret::generate().usage_context("cannot generate a secret")?;
-    Ok(Setting::new(secret, Source::Flag("--generate-secret")))
+    Ok(Setting::new(secret, source))
 }
 
 /// Exit 2, naming every way to give a secret (CONTRACT section 2: no prompt, say which
@@ -135,7 +137,10 @@ struct Row {
 }
 
 fn rows(values: &Values, before: &Profile) -> Vec<Row> {
-    let text = |s: &Setting<String>| (s.value.clone(), s.value.clone(), s.source.clone());
+    let text = |s: &Setting<String>| {
+        let shown = sanitize(&s.value).into_owned();
+        (s.value.clone(), shown, s.source.clone())
+    };
     let secret = |s: &Setting<Secret>, shown: String| {
         (s.value.expose().to_string(), shown, s.source.clone())
     };
@@ -304,7 +309,7 @@ mod prompt {
         ) {
             (Some(answer), _) => Ok(Setting::new(Secret::new(answer), Source::Prompt)),
             (None, Some(current)) => Ok(current),
-            (None, None) => generated(),
+            (None, None) => generated(Source::Prompt),
         }
     }
 
