@@ -45,6 +45,8 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand trigger 'Send one realistic sample event of a type, signed, and show the answer'
             cand init 'Write a profile of the config file (0600): secret, webhook URL, API URL and token'
             cand config 'Show the settings in effect and where each came from, or the config file''s path'
+            cand fetch 'Fetch an event''s details from the ROOMZ API (what your integration does next)'
+            cand simulate 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -123,6 +125,7 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand --store 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]'
             cand --tls-self-signed 'Serve HTTPS with a certificate made up for this run (clients need --insecure)'
             cand --no-verify 'Record signatures without checking them ("unchecked"), and answer 200 regardless'
+            cand --fetch 'After answering each valid event, fetch its details from the ROOMZ API (--api-url, ROOMZ_API_URL or the profile; token from --token-file, ROOMZ_API_TOKEN or the profile), print them with the event and keep them in the store'
             cand --no-save 'Do not save the bound URL (and a generated secret) to the config file'
             cand --json 'Machine output: one JSON object (or one per line for streams) on stdout'
             cand -v 'Say more on stderr (repeat for more)'
@@ -440,6 +443,63 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
         }
         &'roomz-hook;config;help;help'= {
         }
+        &'roomz-hook;fetch'= {
+            cand --event 'Read the event from FILE instead: an event body or any capture (raw HTTP, JSON, HAR, NDJSON, curl). Each event in it is fetched'
+            cand --workspace 'Fetch this workspace''s status directly'
+            cand --timeout 'How long one API request may take'
+            cand --retries 'Retries after a 429 or 5xx answer (honouring Retry-After, at most 30s each)'
+            cand --color 'When to colour output'
+            cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
+            cand --secret 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET'
+            cand --api-url 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]'
+            cand --token-file 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile''s api_token'
+            cand --profile 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]'
+            cand --config 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]'
+            cand --store 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]'
+            cand --json 'Machine output: one JSON object (or one per line for streams) on stdout'
+            cand -v 'Say more on stderr (repeat for more)'
+            cand --verbose 'Say more on stderr (repeat for more)'
+            cand -q 'Print only errors and machine output'
+            cand --quiet 'Print only errors and machine output'
+            cand --no-store 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+            cand --no-input 'Never prompt; fail with a message naming the flag or variable to set instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'roomz-hook;simulate'= {
+            cand --host 'Address the simulated API binds'
+            cand --port 'Port of the simulated API; 0 picks a free one (the startup line names it)'
+            cand --target 'Where events are delivered [default: the URL the last `listen` bound, else http://127.0.0.1:8080/webhook]'
+            cand --workspaces 'How many workspaces to simulate'
+            cand --every 'Change one workspace''s presence this often; `off` changes only on POST /workspaces/{id}/status'
+            cand --seed 'Make the workspaces and the sequence of changes repeatable (event ids stay unique)'
+            cand --shape 'Event shape: current (workspace.presence.changed) or old (workspace.status.updated)'
+            cand --max-attempts 'Attempts per event before giving up (ROOMZ retries after 1s, 2s, 4s, ...)'
+            cand --timeout 'How long one delivery may take before it counts as failed (ROOMZ: 30s)'
+            cand --count 'Stop once N events were delivered or given up on: 0 if all were delivered, else 1'
+            cand --color 'When to colour output'
+            cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
+            cand --secret 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET'
+            cand --api-url 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]'
+            cand --token-file 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile''s api_token'
+            cand --profile 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]'
+            cand --config 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]'
+            cand --store 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]'
+            cand --no-save 'Do not save the API URL, token or a generated secret to the config file'
+            cand --json 'Machine output: one JSON object (or one per line for streams) on stdout'
+            cand -v 'Say more on stderr (repeat for more)'
+            cand --verbose 'Say more on stderr (repeat for more)'
+            cand -q 'Print only errors and machine output'
+            cand --quiet 'Print only errors and machine output'
+            cand --no-store 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+            cand --no-input 'Never prompt; fail with a message naming the flag or variable to set instead'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'roomz-hook;completions'= {
             cand --color 'When to colour output'
             cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
@@ -470,6 +530,8 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand trigger 'Send one realistic sample event of a type, signed, and show the answer'
             cand init 'Write a profile of the config file (0600): secret, webhook URL, API URL and token'
             cand config 'Show the settings in effect and where each came from, or the config file''s path'
+            cand fetch 'Fetch an event''s details from the ROOMZ API (what your integration does next)'
+            cand simulate 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -506,6 +568,10 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
         &'roomz-hook;help;config;show'= {
         }
         &'roomz-hook;help;config;path'= {
+        }
+        &'roomz-hook;help;fetch'= {
+        }
+        &'roomz-hook;help;simulate'= {
         }
         &'roomz-hook;help;completions'= {
         }

@@ -49,6 +49,8 @@ complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "replay" -d 'D
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "trigger" -d 'Send one realistic sample event of a type, signed, and show the answer'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "init" -d 'Write a profile of the config file (0600): secret, webhook URL, API URL and token'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "config" -d 'Show the settings in effect and where each came from, or the config file\'s path'
+complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "fetch" -d 'Fetch an event\'s details from the ROOMZ API (what your integration does next)'
+complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "simulate" -d 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l algorithm -d 'HMAC hash function (ROOMZ uses sha512)' -r -f -a "sha512\t''
@@ -123,6 +125,7 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l config 
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l tls-self-signed -d 'Serve HTTPS with a certificate made up for this run (clients need --insecure)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l no-verify -d 'Record signatures without checking them ("unchecked"), and answer 200 regardless'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l fetch -d 'After answering each valid event, fetch its details from the ROOMZ API (--api-url, ROOMZ_API_URL or the profile; token from --token-file, ROOMZ_API_TOKEN or the profile), print them with the event and keep them in the store'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l no-save -d 'Do not save the bound URL (and a generated secret) to the config file'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -s v -l verbose -d 'Say more on stderr (repeat for more)'
@@ -371,6 +374,56 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'The settings in effect and where each came from (flag, environment, profile, default); the secret and the token masked, the secret\'s fingerprint shown'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'The config file\'s path (printed even when the file is missing or does not parse)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l event -d 'Read the event from FILE instead: an event body or any capture (raw HTTP, JSON, HAR, NDJSON, curl). Each event in it is fetched' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l workspace -d 'Fetch this workspace\'s status directly' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l timeout -d 'How long one API request may take' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l retries -d 'Retries after a 429 or 5xx answer (honouring Retry-After, at most 30s each)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -s v -l verbose -d 'Say more on stderr (repeat for more)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -s q -l quiet -d 'Print only errors and machine output'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l no-store -d 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -s h -l help -d 'Print help'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -s V -l version -d 'Print version'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l host -d 'Address the simulated API binds' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l port -d 'Port of the simulated API; 0 picks a free one (the startup line names it)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l target -d 'Where events are delivered [default: the URL the last `listen` bound, else http://127.0.0.1:8080/webhook]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l workspaces -d 'How many workspaces to simulate' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l every -d 'Change one workspace\'s presence this often; `off` changes only on POST /workspaces/{id}/status' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l seed -d 'Make the workspaces and the sequence of changes repeatable (event ids stay unique)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l shape -d 'Event shape: current (workspace.presence.changed) or old (workspace.status.updated)' -r -f -a "current\t'`workspace.presence.changed`, details under `data` (current documents)'
+old\t'`workspace.status.updated`, top-level `workspaceId`, `+0000` timestamps (older draft)'"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l max-attempts -d 'Attempts per event before giving up (ROOMZ retries after 1s, 2s, 4s, ...)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l timeout -d 'How long one delivery may take before it counts as failed (ROOMZ: 30s)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l count -d 'Stop once N events were delivered or given up on: 0 if all were delivered, else 1' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l no-save -d 'Do not save the API URL, token or a generated secret to the config file'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -s v -l verbose -d 'Say more on stderr (repeat for more)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -s q -l quiet -d 'Print only errors and machine output'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l no-store -d 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -388,16 +441,18 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l no
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config completions help" -f -a "sign" -d 'Print the signature of a body (the exact bytes of FILE or stdin)'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config completions help" -f -a "verify" -d 'Check the signatures of captured requests, and explain mismatches'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config completions help" -f -a "listen" -d 'Receive webhooks locally: verify, validate, store and print each request'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config completions help" -f -a "events" -d 'Browse, export and prune the requests the listener stored'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config completions help" -f -a "replay" -d 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config completions help" -f -a "trigger" -d 'Send one realistic sample event of a type, signed, and show the answer'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config completions help" -f -a "init" -d 'Write a profile of the config file (0600): secret, webhook URL, API URL and token'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config completions help" -f -a "config" -d 'Show the settings in effect and where each came from, or the config file\'s path'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "sign" -d 'Print the signature of a body (the exact bytes of FILE or stdin)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "verify" -d 'Check the signatures of captured requests, and explain mismatches'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "listen" -d 'Receive webhooks locally: verify, validate, store and print each request'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "events" -d 'Browse, export and prune the requests the listener stored'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "replay" -d 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "trigger" -d 'Send one realistic sample event of a type, signed, and show the answer'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "init" -d 'Write a profile of the config file (0600): secret, webhook URL, API URL and token'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "config" -d 'Show the settings in effect and where each came from, or the config file\'s path'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "fetch" -d 'Fetch an event\'s details from the ROOMZ API (what your integration does next)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "simulate" -d 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'The latest stored requests, newest first'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'One stored request: its headers and its raw body'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "export" -d 'Every stored request as NDJSON, oldest first: what `replay` and `verify` read'

@@ -101,6 +101,10 @@ pub enum Command {
     Init(cmd::init::InitArgs),
     /// Show the settings in effect and where each came from, or the config file's path.
     Config(cmd::config::ConfigArgs),
+    /// Fetch an event's details from the ROOMZ API (what your integration does next).
+    Fetch(cmd::fetch::FetchArgs),
+    /// Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events.
+    Simulate(cmd::simulate::SimulateArgs),
     /// Print a shell completion script.
     Completions(cmd::completions::CompletionsArgs),
 }

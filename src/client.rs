@@ -5,7 +5,7 @@
 //! reported rather than followed; every outcome handed to a [`Report`] while the counts
 //! and latency percentiles are kept in constant memory. Knows nothing of clap.
 
-mod body;
+pub(crate) mod body;
 pub mod input;
 pub mod report;
 pub mod sample;

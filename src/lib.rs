@@ -1,6 +1,7 @@
 //! roomz-hook: the core of a command-line toolkit for ROOMZ webhooks. Signatures, the
 //! event model, capture formats, settings, output; `cmd` wires each subcommand to them.
 
+pub mod api;
 pub mod capture;
 pub mod cli;
 pub mod client;
@@ -15,6 +16,7 @@ pub mod server;
 pub mod settings;
 pub mod sha512;
 pub mod signature;
+pub mod simulator;
 pub mod store;
 pub mod units;
 
@@ -46,6 +48,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Trigger(args) => cmd::trigger::exec(args, &ctx),
         Command::Init(args) => cmd::init::exec(args, &ctx),
         Command::Config(args) => cmd::config::exec(args, &ctx),
+        Command::Fetch(args) => cmd::fetch::exec(args, &ctx),
+        Command::Simulate(args) => cmd::simulate::exec(args, &ctx),
         Command::Completions(args) => cmd::completions::exec(args),
     }
 }

@@ -2,6 +2,7 @@
 //! signature, validate the event, mark a repeated `id`, store it (committed before the
 //! answer), answer, print one line, and pass it on to the developer's app if asked.
 
+use crate::api::{self, ApiClient};
 use crate::event;
 use crate::output::{sanitize, sanitize_bytes};
 use crate::record::Record;
@@ -40,6 +41,8 @@ pub struct ListenOptions {
     pub events: Option<Vec<String>>,
     pub count: Option<u64>,
     pub forward_to: Option<String>,
+    /// `--fetch`: the API client, and where its token came from (for messages).
+    pub fetch: Option<(ApiClient, String)>,
     pub json: bool,
     pub quiet: bool,
 }
@@ -52,6 +55,7 @@ pub struct Stats {
     pub invalid: AtomicU64,
     pub duplicates: AtomicU64,
     pub forward_failures: AtomicU64,
+    pub fetch_failures: AtomicU64,
 }
 
 /// The shared state of a running listener.
@@ -66,6 +70,9 @@ pub struct Listener {
     pub count_reached: Notify,
     count_done: AtomicBool,
     forward: Option<reqwest::Client>,
+    /// `--fetch` calls still running: a stop waits for them, so no detail is lost.
+    fetches_running: AtomicU64,
+    fetch_done: Notify,
 }
 
 /// The facts about one request, before it is stored.
@@ -106,7 +113,23 @@ impl Listener {
             count_reached: Notify::new(),
             count_done: AtomicBool::new(false),
             forward,
+            fetches_running: AtomicU64::new(0),
+            fetch_done: Notify::new(),
         })
+    }
+
+    /// Waits, at most `limit`, for the running `--fetch` calls to finish.
+    pub async fn finish_fetches(&self, limit: Duration) {
+        let all_done = async {
+            loop {
+                let done = self.fetch_done.notified();
+                if self.fetches_running.load(Ordering::SeqCst) == 0 {
+                    return;
+                }
+                done.await;
+            }
+        };
+        let _ = tokio::time::timeout(limit, all_done).await;
     }
 
     /// Answers one request. The row is committed before the answer leaves.
@@ -320,7 +343,17 @@ impl Listener {
         if let (Some(client), Some(url)) = (&self.forward, &self.options.forward_to) {
             let listener = self.clone();
             let (client, url) = (client.clone(), url.clone());
+            let request = request.clone();
             tokio::spawn(async move { listener.forward(client, url, seq, request).await });
+        }
+        if valid && self.options.fetch.is_some() {
+            let listener = self.clone();
+            self.fetches_running.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                listener.fetch_details(seq, request).await;
+                listener.fetches_running.fetch_sub(1, Ordering::SeqCst);
+                listener.fetch_done.notify_waiters();
+            });
         }
         self.count_one();
     }
@@ -377,6 +410,89 @@ impl Listener {
             self.printer.line(format!(
                 "    → {} {outcome} in {latency_ms}ms\n",
                 sanitize(&url)
+            ));
+        }
+    }
+}
+
+impl Listener {
+    /// `--fetch`: the event's details from the API, after the event was answered (an
+    /// integration must answer fast, then call the API). Printed, and kept in the store.
+    async fn fetch_details(&self, seq: Option<i64>, received: Arc<NewRequest>) {
+        let Some((client, token_source)) = &self.options.fetch else {
+            return;
+        };
+        let inspection = match event::inspect(&received.body) {
+            Ok(inspection) => inspection,
+            Err(_) => return,
+        };
+        let path = match api::resource_for(&inspection.event) {
+            Ok(path) => path,
+            // Unknown types are valid events; they just have nothing to fetch.
+            Err(api::ResourceError::UnknownType(_)) => return,
+            Err(error) => {
+                self.fetch_failed(seq, &received, None, None, error.to_string());
+                return;
+            }
+        };
+        match client.get(&path, |_| {}).await {
+            Ok(answer) => match answer.problem(token_source) {
+                None => {
+                    let details = answer.json.clone().unwrap_or_default();
+                    if let (Some(store), Some(seq)) = (&self.store, seq) {
+                        let kept =
+                            json!({"url": answer.url, "status": answer.status, "answer": details});
+                        let _ = store.set_details(seq, kept.to_string()).await;
+                    }
+                    let millis = answer.latency.as_millis() as u64;
+                    if self.options.json {
+                        let line = json!({"fetched": {"seq": seq, "event_id": received.event_id,
+                            "url": answer.url, "status": answer.status, "latency_ms": millis,
+                            "details": details, "error": null}});
+                        self.printer.line(format!("{line}\n"));
+                    } else if !self.options.quiet {
+                        self.printer.line(format!(
+                            "    ⤷ GET {} {} {} in {millis}ms\n",
+                            sanitize(&answer.url),
+                            answer.status.to_string().green(),
+                            sanitize(&details.to_string())
+                        ));
+                    }
+                }
+                Some(problem) => {
+                    let url = answer.url.clone();
+                    self.fetch_failed(seq, &received, Some(url), Some(answer.status), problem)
+                }
+            },
+            Err(error) => {
+                let url = error.url.clone();
+                self.fetch_failed(seq, &received, Some(url), None, error.message)
+            }
+        }
+    }
+
+    fn fetch_failed(
+        &self,
+        seq: Option<i64>,
+        received: &NewRequest,
+        url: Option<String>,
+        status: Option<u16>,
+        error: String,
+    ) {
+        self.stats.fetch_failures.fetch_add(1, Ordering::Relaxed);
+        if let (Some(store), Some(seq)) = (&self.store, seq) {
+            let kept = json!({"url": url, "status": status, "error": error}).to_string();
+            let store = store.clone();
+            tokio::spawn(async move { store.set_details(seq, kept).await });
+        }
+        if self.options.json {
+            let line = json!({"fetched": {"seq": seq, "event_id": received.event_id, "url": url,
+                "status": status, "details": null, "error": error}});
+            self.printer.line(format!("{line}\n"));
+        } else if !self.options.quiet {
+            self.printer.line(format!(
+                "    ⤷ {}\n",
+                format!("details not fetched: {error}").red()
             ));
         }
     }

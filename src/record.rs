@@ -28,6 +28,9 @@ pub struct Record<'a> {
     pub body_base64: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<&'a str>,
+    /// What `listen --fetch` got from the API for this event (stored rows only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
 }
 
 impl<'a> Record<'a> {
@@ -47,6 +50,7 @@ impl<'a> Record<'a> {
             headers: &request.headers,
             body_base64: STANDARD.encode(&request.body),
             body: std::str::from_utf8(&request.body).ok(),
+            details: None,
         }
     }
 
@@ -65,6 +69,11 @@ impl<'a> Record<'a> {
             headers: &row.headers,
             body_base64: STANDARD.encode(&row.body),
             body: std::str::from_utf8(&row.body).ok(),
+            // The store holds JSON text the listener wrote; anything else is left out.
+            details: row
+                .details
+                .as_deref()
+                .and_then(|d| serde_json::from_str(d).ok()),
         }
     }
 

@@ -185,6 +185,12 @@ fn show(store: &Store, key: &str, body_only: bool, ctx: &Context) -> Result<Exit
     for problem in &row.problems {
         text.push_str(&format!("! {}\n", sanitize(problem)));
     }
+    if let Some(details) = &row.details {
+        text.push_str(&format!(
+            "details (listen --fetch): {}\n",
+            sanitize(details)
+        ));
+    }
     for (name, value) in &row.headers {
         text.push_str(&format!("{}: {}\n", sanitize(name), sanitize(value)));
     }

@@ -90,8 +90,7 @@ pub fn exec(args: InitArgs, ctx: &Context) -> Result<ExitCode> {
 
 /// A new random secret; `source` is `--generate-secret` or the prompt's empty answer.
 fn generated(source: Source) -> Result<Setting<Secret>> {
-    let secret = Secret::generate().usage_context("cannot generate a secret")?;
-    Ok(Setting::new(secret, source))
+    Ok(Setting::new(Secret::generate(), source))
 }
 
 /// Exit 2, naming every way to give a secret (CONTRACT section 2: no prompt, say which

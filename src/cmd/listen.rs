@@ -90,6 +90,12 @@ pub struct ListenArgs {
     #[arg(long)]
     pub no_verify: bool,
 
+    /// After answering each valid event, fetch its details from the ROOMZ API (--api-url,
+    /// ROOMZ_API_URL or the profile; token from --token-file, ROOMZ_API_TOKEN or the
+    /// profile), print them with the event and keep them in the store.
+    #[arg(long)]
+    pub fetch: bool,
+
     /// Do not save the bound URL (and a generated secret) to the config file.
     #[arg(long)]
     pub no_save: bool,
@@ -119,11 +125,18 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         }
     }
     let settings = ctx.settings()?;
+    // Checked before binding, so a missing API URL or token is an error at once.
+    let fetch = if args.fetch {
+        let timeout = Duration::from_secs(30);
+        Some(super::fetch::api_client(&settings, timeout, 2)?)
+    } else {
+        None
+    };
     let tls = tls_config(&args)?;
     let secret = if args.no_verify {
         None
     } else {
-        Some(secret_or_generate(&settings, &args, ctx)?)
+        Some(secret_or_generate(&settings, args.no_save, ctx)?)
     };
     let store = match &settings.store_path {
         Some(path) => Some(Store::open(&path.value).map_err(Error::usage)?),
@@ -141,18 +154,36 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         .enable_all()
         .build()
         .map_err(Error::usage)?;
-    runtime.block_on(run(args, ctx, settings, secret, store, seen, tls))
+    let prepared = Prepared {
+        settings,
+        secret,
+        store,
+        seen,
+        tls,
+        fetch,
+    };
+    runtime.block_on(run(args, ctx, prepared))
 }
 
-async fn run(
-    args: ListenArgs,
-    ctx: &Context,
+/// What `exec` checked and opened before the runtime started.
+struct Prepared {
     settings: Settings,
     secret: Option<Secret>,
     store: Option<Store>,
     seen: HashSet<String>,
     tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
-) -> Result<ExitCode> {
+    fetch: Option<(crate::api::ApiClient, String)>,
+}
+
+async fn run(args: ListenArgs, ctx: &Context, prepared: Prepared) -> Result<ExitCode> {
+    let Prepared {
+        settings,
+        secret,
+        store,
+        seen,
+        tls,
+        fetch,
+    } = prepared;
     let socket = server::bind(&args.host, args.port)
         .await
         .map_err(Error::usage)?;
@@ -195,6 +226,7 @@ async fn run(
         events: args.events.clone(),
         count: args.count,
         forward_to: args.forward_to.clone(),
+        fetch,
         json: ctx.out.json,
         quiet: ctx.out.quiet,
     };
@@ -227,6 +259,7 @@ async fn run(
     )
     .await;
 
+    listener.finish_fetches(Duration::from_secs(35)).await;
     if let Some(writer) = writer {
         if let Err(error) = writer.shutdown().await {
             printer.error(format!("error while closing the event store: {error}"));
@@ -239,6 +272,7 @@ async fn run(
         "invalid": stats.invalid.load(Ordering::Relaxed),
         "duplicates": stats.duplicates.load(Ordering::Relaxed),
         "forward_failures": stats.forward_failures.load(Ordering::Relaxed),
+        "fetch_failures": stats.fetch_failures.load(Ordering::Relaxed),
     }});
     if json {
         printer.line(format!("{summary}\n"));
@@ -295,7 +329,7 @@ async fn stop_signal(listener: Arc<Listener>, timeout: Option<Duration>) -> Stop
 }
 
 #[cfg(unix)]
-async fn terminate() {
+pub(crate) async fn terminate() {
     match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
         Ok(mut signal) => {
             signal.recv().await;
@@ -305,7 +339,7 @@ async fn terminate() {
 }
 
 #[cfg(not(unix))]
-async fn terminate() {
+pub(crate) async fn terminate() {
     std::future::pending().await
 }
 
@@ -322,13 +356,17 @@ fn tls_config(args: &ListenArgs) -> Result<Option<Arc<tokio_rustls::rustls::Serv
 }
 
 /// The configured secret; without one, a development secret made now, printed once and
-/// saved to the config file so that `trigger` and `replay` in another terminal use it.
-fn secret_or_generate(settings: &Settings, args: &ListenArgs, ctx: &Context) -> Result<Secret> {
+/// saved to the config file so that `trigger`, `replay` and `simulate` in another terminal use it.
+pub(crate) fn secret_or_generate(
+    settings: &Settings,
+    no_save: bool,
+    ctx: &Context,
+) -> Result<Secret> {
     if let Some(secret) = &settings.secret {
         return Ok(secret.value.clone());
     }
-    let secret = Secret::generate().map_err(Error::usage)?;
-    let saved = if args.no_save {
+    let secret = Secret::generate();
+    let saved = if no_save {
         "not saved (--no-save)".to_string()
     } else {
         match update_profile(&settings.config_path, &settings.profile, |p| {

@@ -5,10 +5,12 @@
 pub mod completions;
 pub mod config;
 pub mod events;
+pub mod fetch;
 pub mod init;
 pub mod listen;
 pub mod replay;
 pub mod sign;
+pub mod simulate;
 pub mod trigger;
 pub mod verify;
 

@@ -32,6 +32,12 @@ impl Reply {
         }
     }
 
+    /// The same status with this body instead of the default JSON one.
+    pub fn body(mut self, body: &str) -> Reply {
+        self.body = body.to_string();
+        self
+    }
+
     pub fn header(mut self, name: &str, value: &str) -> Reply {
         self.headers.push((name.to_string(), value.to_string()));
         self
