@@ -19,6 +19,9 @@ _roomz__hook() {
             roomz__hook,completions)
                 cmd="roomz__hook__subcmd__completions"
                 ;;
+            roomz__hook,config)
+                cmd="roomz__hook__subcmd__config"
+                ;;
             roomz__hook,events)
                 cmd="roomz__hook__subcmd__events"
                 ;;
@@ -27,6 +30,9 @@ _roomz__hook() {
                 ;;
             roomz__hook,help)
                 cmd="roomz__hook__subcmd__help"
+                ;;
+            roomz__hook,init)
+                cmd="roomz__hook__subcmd__init"
                 ;;
             roomz__hook,listen)
                 cmd="roomz__hook__subcmd__listen"
@@ -45,6 +51,24 @@ _roomz__hook() {
                 ;;
             roomz__hook,verify)
                 cmd="roomz__hook__subcmd__verify"
+                ;;
+            roomz__hook__subcmd__config,help)
+                cmd="roomz__hook__subcmd__config__subcmd__help"
+                ;;
+            roomz__hook__subcmd__config,path)
+                cmd="roomz__hook__subcmd__config__subcmd__path"
+                ;;
+            roomz__hook__subcmd__config,show)
+                cmd="roomz__hook__subcmd__config__subcmd__show"
+                ;;
+            roomz__hook__subcmd__config__subcmd__help,help)
+                cmd="roomz__hook__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            roomz__hook__subcmd__config__subcmd__help,path)
+                cmd="roomz__hook__subcmd__config__subcmd__help__subcmd__path"
+                ;;
+            roomz__hook__subcmd__config__subcmd__help,show)
+                cmd="roomz__hook__subcmd__config__subcmd__help__subcmd__show"
                 ;;
             roomz__hook__subcmd__events,export)
                 cmd="roomz__hook__subcmd__events__subcmd__export"
@@ -79,6 +103,9 @@ _roomz__hook() {
             roomz__hook__subcmd__help,completions)
                 cmd="roomz__hook__subcmd__help__subcmd__completions"
                 ;;
+            roomz__hook__subcmd__help,config)
+                cmd="roomz__hook__subcmd__help__subcmd__config"
+                ;;
             roomz__hook__subcmd__help,events)
                 cmd="roomz__hook__subcmd__help__subcmd__events"
                 ;;
@@ -87,6 +114,9 @@ _roomz__hook() {
                 ;;
             roomz__hook__subcmd__help,help)
                 cmd="roomz__hook__subcmd__help__subcmd__help"
+                ;;
+            roomz__hook__subcmd__help,init)
+                cmd="roomz__hook__subcmd__help__subcmd__init"
                 ;;
             roomz__hook__subcmd__help,listen)
                 cmd="roomz__hook__subcmd__help__subcmd__listen"
@@ -105,6 +135,12 @@ _roomz__hook() {
                 ;;
             roomz__hook__subcmd__help,verify)
                 cmd="roomz__hook__subcmd__help__subcmd__verify"
+                ;;
+            roomz__hook__subcmd__help__subcmd__config,path)
+                cmd="roomz__hook__subcmd__help__subcmd__config__subcmd__path"
+                ;;
+            roomz__hook__subcmd__help__subcmd__config,show)
+                cmd="roomz__hook__subcmd__help__subcmd__config__subcmd__show"
                 ;;
             roomz__hook__subcmd__help__subcmd__events,export)
                 cmd="roomz__hook__subcmd__help__subcmd__events__subcmd__export"
@@ -125,7 +161,7 @@ _roomz__hook() {
 
     case "${cmd}" in
         roomz__hook)
-            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version sign verify listen events replay trigger fetch simulate completions help"
+            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version sign verify listen events replay trigger init config fetch simulate completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -173,6 +209,200 @@ _roomz__hook() {
         roomz__subcmd__hook__subcmd__completions)
             opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__config)
+            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version show path help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__config__subcmd__help)
+            opts="show path help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__config__subcmd__help__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__config__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__config__subcmd__path)
+            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__config__subcmd__show)
+            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -625,7 +855,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__help)
-            opts="sign verify listen events replay trigger fetch simulate completions help"
+            opts="sign verify listen events replay trigger init config fetch simulate completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -641,6 +871,48 @@ _roomz__hook() {
         roomz__subcmd__hook__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__help__subcmd__config)
+            opts="show path"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__help__subcmd__config__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__help__subcmd__config__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -750,6 +1022,20 @@ _roomz__hook() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        roomz__subcmd__hook__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         roomz__subcmd__hook__subcmd__help__subcmd__listen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -827,6 +1113,56 @@ _roomz__hook() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__init)
+            opts="-v -q -h -V --webhook-url --generate-secret --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --webhook-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -43,6 +43,8 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand events 'Browse, export and prune the requests the listener stored'
             cand replay 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
             cand trigger 'Send one realistic sample event of a type, signed, and show the answer'
+            cand init 'Write a profile of the config file (0600): secret, webhook URL, API URL and token'
+            cand config 'Show the settings in effect and where each came from, or the config file''s path'
             cand fetch 'Fetch an event''s details from the ROOMZ API (what your integration does next)'
             cand simulate 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
             cand completions 'Print a shell completion script'
@@ -341,6 +343,106 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'roomz-hook;init'= {
+            cand --webhook-url 'The URL ROOMZ delivers webhooks to (your integration''s endpoint)'
+            cand --color 'When to colour output'
+            cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
+            cand --secret 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET'
+            cand --api-url 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]'
+            cand --token-file 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile''s api_token'
+            cand --profile 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]'
+            cand --config 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]'
+            cand --store 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]'
+            cand --generate-secret 'Make a new random whsec_ secret (replacing the profile''s); only its fingerprint is shown'
+            cand --json 'Machine output: one JSON object (or one per line for streams) on stdout'
+            cand -v 'Say more on stderr (repeat for more)'
+            cand --verbose 'Say more on stderr (repeat for more)'
+            cand -q 'Print only errors and machine output'
+            cand --quiet 'Print only errors and machine output'
+            cand --no-store 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+            cand --no-input 'Never prompt; fail with a message naming the flag or variable to set instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'roomz-hook;config'= {
+            cand --color 'When to colour output'
+            cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
+            cand --secret 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET'
+            cand --api-url 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]'
+            cand --token-file 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile''s api_token'
+            cand --profile 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]'
+            cand --config 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]'
+            cand --store 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]'
+            cand --json 'Machine output: one JSON object (or one per line for streams) on stdout'
+            cand -v 'Say more on stderr (repeat for more)'
+            cand --verbose 'Say more on stderr (repeat for more)'
+            cand -q 'Print only errors and machine output'
+            cand --quiet 'Print only errors and machine output'
+            cand --no-store 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+            cand --no-input 'Never prompt; fail with a message naming the flag or variable to set instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'The settings in effect and where each came from (flag, environment, profile, default); the secret and the token masked, the secret''s fingerprint shown'
+            cand path 'The config file''s path (printed even when the file is missing or does not parse)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'roomz-hook;config;show'= {
+            cand --color 'When to colour output'
+            cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
+            cand --secret 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET'
+            cand --api-url 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]'
+            cand --token-file 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile''s api_token'
+            cand --profile 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]'
+            cand --config 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]'
+            cand --store 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]'
+            cand --json 'Machine output: one JSON object (or one per line for streams) on stdout'
+            cand -v 'Say more on stderr (repeat for more)'
+            cand --verbose 'Say more on stderr (repeat for more)'
+            cand -q 'Print only errors and machine output'
+            cand --quiet 'Print only errors and machine output'
+            cand --no-store 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+            cand --no-input 'Never prompt; fail with a message naming the flag or variable to set instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'roomz-hook;config;path'= {
+            cand --color 'When to colour output'
+            cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
+            cand --secret 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET'
+            cand --api-url 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]'
+            cand --token-file 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile''s api_token'
+            cand --profile 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]'
+            cand --config 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]'
+            cand --store 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]'
+            cand --json 'Machine output: one JSON object (or one per line for streams) on stdout'
+            cand -v 'Say more on stderr (repeat for more)'
+            cand --verbose 'Say more on stderr (repeat for more)'
+            cand -q 'Print only errors and machine output'
+            cand --quiet 'Print only errors and machine output'
+            cand --no-store 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+            cand --no-input 'Never prompt; fail with a message naming the flag or variable to set instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'roomz-hook;config;help'= {
+            cand show 'The settings in effect and where each came from (flag, environment, profile, default); the secret and the token masked, the secret''s fingerprint shown'
+            cand path 'The config file''s path (printed even when the file is missing or does not parse)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'roomz-hook;config;help;show'= {
+        }
+        &'roomz-hook;config;help;path'= {
+        }
+        &'roomz-hook;config;help;help'= {
+        }
         &'roomz-hook;fetch'= {
             cand --event 'Read the event from FILE instead: an event body or any capture (raw HTTP, JSON, HAR, NDJSON, curl). Each event in it is fetched'
             cand --workspace 'Fetch this workspace''s status directly'
@@ -426,6 +528,8 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand events 'Browse, export and prune the requests the listener stored'
             cand replay 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
             cand trigger 'Send one realistic sample event of a type, signed, and show the answer'
+            cand init 'Write a profile of the config file (0600): secret, webhook URL, API URL and token'
+            cand config 'Show the settings in effect and where each came from, or the config file''s path'
             cand fetch 'Fetch an event''s details from the ROOMZ API (what your integration does next)'
             cand simulate 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
             cand completions 'Print a shell completion script'
@@ -454,6 +558,16 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
         &'roomz-hook;help;replay'= {
         }
         &'roomz-hook;help;trigger'= {
+        }
+        &'roomz-hook;help;init'= {
+        }
+        &'roomz-hook;help;config'= {
+            cand show 'The settings in effect and where each came from (flag, environment, profile, default); the secret and the token masked, the secret''s fingerprint shown'
+            cand path 'The config file''s path (printed even when the file is missing or does not parse)'
+        }
+        &'roomz-hook;help;config;show'= {
+        }
+        &'roomz-hook;help;config;path'= {
         }
         &'roomz-hook;help;fetch'= {
         }

@@ -47,6 +47,8 @@ complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "listen" -d 'R
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "events" -d 'Browse, export and prune the requests the listener stored'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "replay" -d 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "trigger" -d 'Send one realistic sample event of a type, signed, and show the answer'
+complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "init" -d 'Write a profile of the config file (0600): secret, webhook URL, API URL and token'
+complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "config" -d 'Show the settings in effect and where each came from, or the config file\'s path'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "fetch" -d 'Fetch an event\'s details from the ROOMZ API (what your integration does next)'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "simulate" -d 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -296,6 +298,82 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l no-sto
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -s h -l help -d 'Print help'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -s V -l version -d 'Print version'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l webhook-url -d 'The URL ROOMZ delivers webhooks to (your integration\'s endpoint)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l generate-secret -d 'Make a new random whsec_ secret (replacing the profile\'s); only its fingerprint is shown'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -s v -l verbose -d 'Say more on stderr (repeat for more)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -s q -l quiet -d 'Print only errors and machine output'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l no-store -d 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -s h -l help -d 'Print help'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -s V -l version -d 'Print version'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s v -l verbose -d 'Say more on stderr (repeat for more)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s q -l quiet -d 'Print only errors and machine output'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l no-store -d 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s h -l help -d 'Print help'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s V -l version -d 'Print version'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "show" -d 'The settings in effect and where each came from (flag, environment, profile, default); the secret and the token masked, the secret\'s fingerprint shown'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "path" -d 'The config file\'s path (printed even when the file is missing or does not parse)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more on stderr (repeat for more)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors and machine output'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l no-store -d 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Say more on stderr (repeat for more)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print only errors and machine output'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l no-store -d 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'The settings in effect and where each came from (flag, environment, profile, default); the secret and the token masked, the secret\'s fingerprint shown'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'The config file\'s path (printed even when the file is missing or does not parse)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l event -d 'Read the event from FILE instead: an event body or any capture (raw HTTP, JSON, HAR, NDJSON, curl). Each event in it is fetched' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l workspace -d 'Fetch this workspace\'s status directly' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l timeout -d 'How long one API request may take' -r
@@ -363,17 +441,21 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l no
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch simulate completions help" -f -a "sign" -d 'Print the signature of a body (the exact bytes of FILE or stdin)'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch simulate completions help" -f -a "verify" -d 'Check the signatures of captured requests, and explain mismatches'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch simulate completions help" -f -a "listen" -d 'Receive webhooks locally: verify, validate, store and print each request'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch simulate completions help" -f -a "events" -d 'Browse, export and prune the requests the listener stored'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch simulate completions help" -f -a "replay" -d 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch simulate completions help" -f -a "trigger" -d 'Send one realistic sample event of a type, signed, and show the answer'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch simulate completions help" -f -a "fetch" -d 'Fetch an event\'s details from the ROOMZ API (what your integration does next)'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch simulate completions help" -f -a "simulate" -d 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch simulate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger fetch simulate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "sign" -d 'Print the signature of a body (the exact bytes of FILE or stdin)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "verify" -d 'Check the signatures of captured requests, and explain mismatches'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "listen" -d 'Receive webhooks locally: verify, validate, store and print each request'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "events" -d 'Browse, export and prune the requests the listener stored'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "replay" -d 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "trigger" -d 'Send one realistic sample event of a type, signed, and show the answer'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "init" -d 'Write a profile of the config file (0600): secret, webhook URL, API URL and token'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "config" -d 'Show the settings in effect and where each came from, or the config file\'s path'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "fetch" -d 'Fetch an event\'s details from the ROOMZ API (what your integration does next)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "simulate" -d 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'The latest stored requests, newest first'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'One stored request: its headers and its raw body'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "export" -d 'Every stored request as NDJSON, oldest first: what `replay` and `verify` read'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "prune" -d 'Delete stored requests'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'The settings in effect and where each came from (flag, environment, profile, default); the secret and the token masked, the secret\'s fingerprint shown'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'The config file\'s path (printed even when the file is missing or does not parse)'

@@ -97,6 +97,10 @@ pub enum Command {
     Replay(cmd::replay::ReplayArgs),
     /// Send one realistic sample event of a type, signed, and show the answer.
     Trigger(cmd::trigger::TriggerArgs),
+    /// Write a profile of the config file (0600): secret, webhook URL, API URL and token.
+    Init(cmd::init::InitArgs),
+    /// Show the settings in effect and where each came from, or the config file's path.
+    Config(cmd::config::ConfigArgs),
     /// Fetch an event's details from the ROOMZ API (what your integration does next).
     Fetch(cmd::fetch::FetchArgs),
     /// Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events.

@@ -46,6 +46,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Events(args) => cmd::events::exec(args, &ctx),
         Command::Replay(args) => cmd::replay::exec(args, &ctx),
         Command::Trigger(args) => cmd::trigger::exec(args, &ctx),
+        Command::Init(args) => cmd::init::exec(args, &ctx),
+        Command::Config(args) => cmd::config::exec(args, &ctx),
         Command::Fetch(args) => cmd::fetch::exec(args, &ctx),
         Command::Simulate(args) => cmd::simulate::exec(args, &ctx),
         Command::Completions(args) => cmd::completions::exec(args),

@@ -22,6 +22,12 @@ impl Secret {
         Secret(text.to_string())
     }
 
+    /// A new random secret, `whsec_` and 32 random bytes in base64 (`listen` makes a
+    /// development secret with it, `init --generate-secret` a real one).
+    pub fn generate() -> Self {
+        Secret(format!("whsec_{}", random_token(32)))
+    }
+
     /// The secret itself. Call only to sign, to verify, or when the user asked to see it.
     pub fn expose(&self) -> &str {
         &self.0
@@ -45,6 +51,20 @@ impl Secret {
             None => "********".to_string(),
         }
     }
+}
+
+/// `bytes` bytes from the operating system's CSPRNG, base64 without padding: for
+/// secrets and tokens, so not `fastrand`.
+pub fn random_token(bytes: usize) -> String {
+    use base64::Engine;
+    use ring::rand::SecureRandom;
+    let mut raw = vec![0u8; bytes];
+    // getrandom(2) (or the platform's equivalent) does not fail once the system has
+    // booted; if it ever did, no secret could be made safely anyway.
+    ring::rand::SystemRandom::new()
+        .fill(&mut raw)
+        .expect("the operating system's random number generator failed");
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode(raw)
 }
 
 impl fmt::Debug for Secret {
@@ -81,6 +101,16 @@ mod tests {
             assert!(!shown.contains("example_secret"), "{shown}");
         }
         assert_eq!(Secret::new("hunter2").masked(), "********");
+    }
+
+    #[test]
+    fn generated_secrets_are_whsec_and_distinct() {
+        let a = Secret::generate();
+        let b = Secret::generate();
+        assert!(a.expose().starts_with("whsec_"), "{a:?}");
+        // 32 bytes in unpadded base64: 43 characters.
+        assert_eq!(a.expose().len(), "whsec_".len() + 43);
+        assert_ne!(a, b);
     }
 
     #[test]

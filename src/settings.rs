@@ -179,6 +179,8 @@ pub enum Source {
     Profile { name: String, path: PathBuf },
     /// The built-in default.
     Default,
+    /// An answer typed at a prompt (`init` on a terminal).
+    Prompt,
 }
 
 impl fmt::Display for Source {
@@ -190,6 +192,7 @@ impl fmt::Display for Source {
                 write!(f, "profile '{name}' in {}", path.display())
             }
             Source::Default => write!(f, "default"),
+            Source::Prompt => write!(f, "prompt"),
         }
     }
 }
@@ -373,7 +376,8 @@ fn secret_entry(name: &'static str, setting: Option<&Setting<Secret>>, fingerpri
 // Resolution, one setting at a time
 
 /// `--config`, else `ROOMZ_HOOK_CONFIG`, else the XDG config dir, else `~/.config`.
-fn config_path(overrides: &Overrides, env: &Env) -> Result<Setting<PathBuf>, SettingsError> {
+/// Public so that `config path` can name the file even when it does not parse.
+pub fn config_path(overrides: &Overrides, env: &Env) -> Result<Setting<PathBuf>, SettingsError> {
     if let Some(path) = &overrides.config_path {
         return Ok(Setting::new(path.clone(), Source::Flag("--config")));
     }
@@ -572,18 +576,23 @@ fn checked_url(
     name: &'static str,
     found: Setting<String>,
 ) -> Result<Setting<String>, SettingsError> {
-    let rest = found
-        .value
-        .strip_prefix("http://")
-        .or_else(|| found.value.strip_prefix("https://"));
-    match rest {
-        Some(host) if !host.is_empty() && !found.value.contains(char::is_whitespace) => Ok(found),
-        _ => Err(SettingsError::InvalidUrl {
-            name,
-            value: found.value,
-            from: found.source,
-        }),
+    if is_http_url(&found.value) {
+        return Ok(found);
     }
+    Err(SettingsError::InvalidUrl {
+        name,
+        value: found.value,
+        from: found.source,
+    })
+}
+
+/// `http://` or `https://`, something after it, and no whitespace: the check every URL
+/// setting gets (and `init`'s prompts, which ask again on a bad answer).
+pub fn is_http_url(value: &str) -> bool {
+    let rest = value
+        .strip_prefix("http://")
+        .or_else(|| value.strip_prefix("https://"));
+    matches!(rest, Some(host) if !host.is_empty()) && !value.contains(char::is_whitespace)
 }
 
 /// Reads a secret (or token) file: one final line ending is dropped (`echo s > file`).

@@ -365,7 +365,7 @@ pub(crate) fn secret_or_generate(
     if let Some(secret) = &settings.secret {
         return Ok(secret.value.clone());
     }
-    let secret = Secret::new(format!("whsec_{}", random_token(32)));
+    let secret = Secret::generate();
     let saved = if no_save {
         "not saved (--no-save)".to_string()
     } else {
@@ -387,11 +387,4 @@ pub(crate) fn secret_or_generate(
         secret.fingerprint()
     ));
     Ok(secret)
-}
-
-/// `bytes` random bytes, base64 without padding (fastrand is seeded from the OS).
-pub(crate) fn random_token(bytes: usize) -> String {
-    use base64::Engine;
-    let raw: Vec<u8> = (0..bytes).map(|_| fastrand::u8(..)).collect();
-    base64::engine::general_purpose::STANDARD_NO_PAD.encode(raw)
 }

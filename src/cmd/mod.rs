@@ -3,8 +3,10 @@
 //! environment read once, and the output settings.
 
 pub mod completions;
+pub mod config;
 pub mod events;
 pub mod fetch;
+pub mod init;
 pub mod listen;
 pub mod replay;
 pub mod sign;

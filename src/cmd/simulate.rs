@@ -247,7 +247,7 @@ fn token_or_generate(settings: &Settings, api_url: &str, no_save: bool, ctx: &Co
     let configured = settings.api_token.as_ref().map(|t| t.value.clone());
     let token = configured
         .clone()
-        .unwrap_or_else(|| Secret::new(format!("rzt_{}", super::listen::random_token(24))));
+        .unwrap_or_else(|| Secret::new(format!("rzt_{}", crate::secret::random_token(24))));
     let save = !no_save && settings.api_url.is_none();
     let saved = if save {
         let result = update_profile(&settings.config_path, &settings.profile, |p| {
