@@ -436,3 +436,51 @@ fn bad_flags_exit_2_with_a_reason() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn with_nothing_configured_it_saves_url_and_token_for_fetch_and_never_prints_the_token() {
+    let sandbox = Sandbox::new();
+    let args = ["simulate", "--json", "--port", "0", "--every", "off"];
+    let sim = RunningListener::start_command(&sandbox, &args, |first| {
+        first["simulating"]["api_url"].as_str().map(str::to_string)
+    });
+    let config_path = sandbox.path("config.toml");
+    let config = std::fs::read_to_string(&config_path).unwrap();
+    let table: toml::Table = config.parse().unwrap();
+    let profile = &table["profiles"]["default"];
+    assert_eq!(profile["api_url"].as_str(), Some(sim.url.as_str()));
+    let token = profile["api_token"].as_str().unwrap().to_string();
+    let secret = profile["secret"].as_str().unwrap().to_string();
+    assert!(token.starts_with("rzt_") && token.len() > 20, "{token}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&config_path)
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    // fetch, with nothing but the saved profile, reads the simulator's state.
+    let (id, presence) = workspaces(&sim).remove(0);
+    let output = sandbox
+        .cmd()
+        .args(["fetch", "--json", "--workspace", &id])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["status"], presence.as_str());
+
+    let stderr = sim.stderr();
+    assert!(
+        stderr.contains("generated a development token (sha256:"),
+        "{stderr}"
+    );
+    let (_, rest) = sim.stop();
+    let all = format!("{stderr}{}{}", rest.join("\n"), text(&output.stderr));
+    assert!(!all.contains(&token), "the token was printed: {all}");
+    // The development secret is shown once, as listen does (CONTRACT: listen).
+    assert_eq!(all.matches(&secret).count(), 1, "{all}");
+}

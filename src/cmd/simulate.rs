@@ -8,7 +8,7 @@ use super::Context;
 use crate::error::{Error, ExitCode, Result};
 use crate::secret::Secret;
 use crate::server;
-use crate::settings::{update_profile, Settings};
+use crate::settings::{update_profile, Settings, Source};
 use crate::simulator::{
     Attempt, EventShape, Happening, Outcome, SimOptions, Simulator, FIRST_RETRY,
 };
@@ -240,53 +240,71 @@ async fn count_reached(simulator: &Arc<Simulator>, count: Option<u64>) {
     tokio::time::sleep(LINGER).await;
 }
 
-/// The configured API token; without one, a development token made now, shown once, and
-/// (when no API URL is configured either) saved with this simulator's URL, so that
-/// `fetch` and `listen --fetch` in another terminal talk to it.
+/// The configured API token; without one, a development token made now. When no API URL
+/// is configured (or the profile's is a local one, from an earlier `simulate`), this
+/// simulator's URL is saved to the profile, with the new token, so that `fetch` and
+/// `listen --fetch` in another terminal talk to it. A new token is printed only when it
+/// is not saved: then it is the only way to call the API.
 fn token_or_generate(settings: &Settings, api_url: &str, no_save: bool, ctx: &Context) -> Secret {
     let configured = settings.api_token.as_ref().map(|t| t.value.clone());
     let token = configured
         .clone()
         .unwrap_or_else(|| Secret::new(format!("rzt_{}", crate::secret::random_token(24))));
-    let save = !no_save && settings.api_url.is_none();
-    let saved = if save {
-        let result = update_profile(&settings.config_path, &settings.profile, |p| {
+    let replaceable = match &settings.api_url {
+        None => true,
+        Some(url) => {
+            matches!(url.source, Source::Profile { .. })
+                && ["http://127.0.0.1:", "http://localhost:"]
+                    .iter()
+                    .any(|local| url.value.starts_with(local))
+        }
+    };
+    let saved = !no_save
+        && replaceable
+        && match update_profile(&settings.config_path, &settings.profile, |p| {
             p.api_url = Some(api_url.to_string());
             if configured.is_none() {
                 p.api_token = Some(token.expose().to_string());
             }
-        });
-        match result {
-            Ok(()) => format!(
-                "saved the API URL{} to {} (profile '{}') for fetch and listen --fetch",
-                if configured.is_none() {
-                    " and token"
-                } else {
-                    ""
-                },
-                settings.config_path.display(),
-                settings.profile
-            ),
-            Err(error) => format!("NOT saved: {error}"),
-        }
-    } else if let Some(url) = settings.api_url.as_ref().filter(|u| u.value != api_url) {
-        format!(
-            "your {} points at {}: pass --api-url {api_url} to fetch from this simulator",
-            url.source, url.value
-        )
-    } else {
-        String::new()
-    };
-    if configured.is_none() {
-        // Shown this once: a client other than roomz-hook needs it to call the API.
-        ctx.out.note(format!(
-            "no API token configured: generated a development token {} ({})",
+        }) {
+            Ok(()) => true,
+            Err(error) => {
+                ctx.out
+                    .note(format!("warning: could not save the API URL: {error}"));
+                false
+            }
+        };
+    let place = format!(
+        "{} (profile '{}')",
+        settings.config_path.display(),
+        settings.profile
+    );
+    match (configured.is_none(), saved) {
+        (true, true) => ctx.out.note(format!(
+            "no API token configured: generated a development token ({}) and saved it with \
+             the API URL to {place} for fetch and listen --fetch",
+            token.fingerprint()
+        )),
+        // Shown this once: not saved anywhere, so there is no other way to learn it.
+        (true, false) => ctx.out.note(format!(
+            "no API token configured: generated a development token for this run: {} ({})",
             token.expose(),
             token.fingerprint()
-        ));
+        )),
+        (false, true) => ctx.out.note(format!(
+            "saved the API URL to {place} for fetch and listen --fetch"
+        )),
+        (false, false) => {}
     }
-    if !saved.is_empty() {
-        ctx.out.note(format!("  {saved}"));
+    if let Some(url) = settings
+        .api_url
+        .as_ref()
+        .filter(|u| !saved && u.value != api_url)
+    {
+        ctx.out.note(format!(
+            "  the API URL from {} is {}: pass --api-url {api_url} to fetch from this simulator",
+            url.source, url.value
+        ));
     }
     token
 }
