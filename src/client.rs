@@ -10,6 +10,7 @@ pub mod input;
 pub mod report;
 pub mod sample;
 mod stats;
+mod wire;
 
 pub use input::{Feed, Input, InputProblem, Item, Kind, Plan};
 pub use stats::{millis, Latencies, Summary, SummaryJson};
@@ -17,16 +18,14 @@ pub use stats::{millis, Latencies, Summary, SummaryJson};
 use crate::signature::{Key, Scheme, HEADER, LEGACY_HEADER};
 use crate::units::format_duration;
 use bytes::{Bytes, BytesMut};
-use http_body_util::{BodyExt, Full};
-use hyper::client::conn::http1;
 use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT};
-use hyper::{Request, Uri};
-use hyper_util::rt::TokioIo;
+use hyper::Uri;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
+use wire::{Wire, WireError};
 
 /// `User-Agent` of every request.
 pub const USER_AGENT_VALUE: &str = concat!("roomz-hook/", env!("CARGO_PKG_VERSION"));
@@ -608,21 +607,12 @@ impl Engine {
         if uri.scheme_str() == Some("https") {
             return self.post_tls(uri, headers, body).await;
         }
-        let response = connection.send(uri, headers, body).await?;
-        let (status, location, retry_after) = answer_head(response.status(), response.headers());
-        let mut incoming = response.into_body();
         let mut kept = self.options.keep_answer.then(BytesMut::new);
-        // Read the whole answer, so the connection can carry the next request.
-        while let Some(frame) = incoming.frame().await {
-            let Ok(frame) = frame else { break };
-            if let (Some(kept), Some(data)) = (kept.as_mut(), frame.data_ref()) {
-                keep(kept, data);
-            }
-        }
+        let head = connection.send(uri, headers, &body, kept.as_mut()).await?;
         Ok(Answer {
-            status,
-            location,
-            retry_after,
+            status: head.status,
+            location: head.location,
+            retry_after: head.retry_after,
             body: kept.map(BytesMut::freeze),
             hops: 0,
         })
@@ -673,7 +663,7 @@ impl Engine {
 #[derive(Default)]
 struct Connection {
     authority: String,
-    sender: Option<http1::SendRequest<Full<Bytes>>>,
+    wire: Option<Wire<tokio::net::TcpStream>>,
 }
 
 impl Connection {
@@ -681,42 +671,46 @@ impl Connection {
         &mut self,
         uri: &Uri,
         headers: &Headers,
-        body: Bytes,
-    ) -> Result<hyper::Response<hyper::body::Incoming>, String> {
+        body: &[u8],
+        mut kept: Option<&mut BytesMut>,
+    ) -> Result<wire::Head, String> {
         let authority = uri.authority().map_or("", |a| a.as_str());
-        let reused = self.ready(authority).await;
+        let reused =
+            self.authority == authority && self.wire.as_ref().is_some_and(Wire::is_reusable);
         if !reused {
             self.connect(uri).await?;
         }
-        match self.request(uri, headers, body.clone()).await {
-            Ok(response) => Ok(response),
+        let target = uri.path_and_query().map_or("/", |p| p.as_str());
+        let wire = self.wire.as_mut().expect("connected before a request");
+        let sent = wire
+            .post(
+                target,
+                authority,
+                headers,
+                body,
+                kept.as_deref_mut(),
+                MAX_ANSWER,
+            )
+            .await;
+        let result = match sent {
             // A kept-alive connection the receiver closed while idle: the request never
-            // got there, so send it once more on a new connection (as hyper's pool does).
-            Err(e) if reused && (e.is_canceled() || e.is_closed() || e.is_incomplete_message()) => {
+            // got an answer, so send it once more on a new connection (as hyper's pool does).
+            Err(WireError::ClosedBeforeAnswer(_)) if reused => {
                 self.connect(uri).await?;
-                self.request(uri, headers, body)
+                let wire = self.wire.as_mut().expect("connected before a request");
+                wire.post(target, authority, headers, body, kept, MAX_ANSWER)
                     .await
-                    .map_err(|e| network_error(uri, false, &e))
             }
-            Err(e) => {
-                self.sender = None;
-                Err(network_error(uri, false, &e))
-            }
-        }
-    }
-
-    /// Whether the open connection goes to `authority` and can take a request now.
-    async fn ready(&mut self, authority: &str) -> bool {
-        match self.sender.as_mut() {
-            Some(sender) if self.authority == authority && !sender.is_closed() => {
-                sender.ready().await.is_ok()
-            }
-            _ => false,
-        }
+            other => other,
+        };
+        result.map_err(|e| {
+            self.wire = None;
+            format!("the request to {authority} failed: {e}")
+        })
     }
 
     async fn connect(&mut self, uri: &Uri) -> Result<(), String> {
-        self.sender = None;
+        self.wire = None;
         let authority = uri.authority().map_or("", |a| a.as_str());
         let host = uri
             .host()
@@ -728,36 +722,9 @@ impl Connection {
             .await
             .map_err(|e| format!("cannot connect to {authority}: {e}"))?;
         let _ = stream.set_nodelay(true);
-        let (sender, connection) = http1::Builder::new()
-            .title_case_headers(true)
-            .handshake(TokioIo::new(stream))
-            .await
-            .map_err(|e| network_error(uri, true, &e))?;
-        tokio::spawn(async move {
-            let _ = connection.await;
-        });
-        self.sender = Some(sender);
+        self.wire = Some(Wire::new(stream));
         self.authority = authority.to_string();
         Ok(())
-    }
-
-    async fn request(
-        &mut self,
-        uri: &Uri,
-        headers: &Headers,
-        body: Bytes,
-    ) -> Result<hyper::Response<hyper::body::Incoming>, hyper::Error> {
-        let target = uri.path_and_query().map_or("/", |p| p.as_str());
-        let mut request = Request::post(target)
-            .body(Full::new(body))
-            .expect("a checked URI makes a valid request");
-        let host = HeaderValue::from_str(&self.authority).expect("an authority is a valid header");
-        request.headers_mut().insert(hyper::header::HOST, host);
-        for (name, value) in headers {
-            request.headers_mut().append(name.clone(), value.clone());
-        }
-        let sender = self.sender.as_mut().expect("connected before a request");
-        sender.send_request(request).await
     }
 }
 

@@ -187,6 +187,9 @@ impl Report for ReplayPrinter {
             return;
         }
         let ok = outcome.verdict == Verdict::Delivered;
+        if ok && self.out.quiet {
+            return;
+        }
         let mark = if ok { "✓".green() } else { "✗".red() };
         let status = outcome.status.map_or("---".to_string(), |s| s.to_string());
         let status = if ok { status.green() } else { status.red() };
