@@ -581,7 +581,6 @@ struct Terminal {
 #[cfg(target_os = "linux")]
 impl Terminal {
     fn start(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Terminal {
-        use std::io::Read;
         use std::process::{Command, Stdio};
         let quote = |word: &str| format!("'{}'", word.replace('\'', r"'\''"));
         let mut line = quote(&common::binary().display().to_string());
@@ -606,21 +605,7 @@ impl Terminal {
             .stderr(Stdio::null());
         let mut child = cmd.spawn().expect("run `script` (util-linux)");
         let input = child.stdin.take().unwrap();
-        let mut output = child.stdout.take().unwrap();
-        let transcript = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let collected = transcript.clone();
-        std::thread::spawn(move || {
-            let mut buffer = [0u8; 1024];
-            while let Ok(n) = output.read(&mut buffer) {
-                if n == 0 {
-                    break;
-                }
-                collected
-                    .lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buffer[..n]));
-            }
-        });
+        let transcript = common::collect(child.stdout.take().unwrap());
         Terminal {
             child,
             input,

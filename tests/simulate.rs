@@ -69,6 +69,19 @@ fn api(
     (status, serde_json::from_str(json).unwrap_or(Value::Null))
 }
 
+/// Flips the first workspace through the API (`key` names the body's field) and returns
+/// its id and its new presence.
+fn flip_first(sim: &RunningListener, key: &str) -> (String, &'static str) {
+    let (id, presence) = workspaces(sim).remove(0);
+    let other = if presence == "Busy" { "Free" } else { "Busy" };
+    let body = format!(r#"{{"{key}":"{other}"}}"#);
+    let path = format!("/workspaces/{id}/status");
+    let (status, answer) = api(sim, "POST", &path, Some(TOKEN), &body);
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["changed"], true);
+    (id, other)
+}
+
 /// A port free right now (bound, then let go): for the simulator, whose URL `listen
 /// --fetch` must know before the simulator starts.
 fn free_port() -> u16 {
@@ -174,19 +187,8 @@ fn a_failing_receiver_gets_the_same_event_three_times() {
         0,
         &["--target", &receiver.url, "--every", "off", "--count", "1"],
     );
-    let (id, presence) = workspaces(&sim).remove(0);
-    let other = if presence == "Busy" { "Free" } else { "Busy" };
     // `status` is accepted as well as `presenceStatus`.
-    let body = format!(r#"{{"status":"{other}"}}"#);
-    let (status, answer) = api(
-        &sim,
-        "POST",
-        &format!("/workspaces/{id}/status"),
-        Some(TOKEN),
-        &body,
-    );
-    assert_eq!(status, 200);
-    assert_eq!(answer["changed"], true);
+    let (id, other) = flip_first(&sim, "status");
 
     let received = receiver.wait_for(3);
     assert_eq!(received.len(), 3);
@@ -245,17 +247,7 @@ fn it_gives_up_after_max_attempts_and_exits_1() {
             "old",
         ],
     );
-    let (id, presence) = workspaces(&sim).remove(0);
-    let other = if presence == "Busy" { "Free" } else { "Busy" };
-    let body = format!(r#"{{"presenceStatus":"{other}"}}"#);
-    let (status, _) = api(
-        &sim,
-        "POST",
-        &format!("/workspaces/{id}/status"),
-        Some(TOKEN),
-        &body,
-    );
-    assert_eq!(status, 200);
+    let (id, _) = flip_first(&sim, "presenceStatus");
     let received = receiver.wait_for(2);
     let event = received[0].json();
     assert_eq!(event["type"], "workspace.status.updated");

@@ -142,7 +142,7 @@ impl RunningListener {
         args: &[&str],
         url_of: fn(&serde_json::Value) -> Option<String>,
     ) -> RunningListener {
-        use std::io::{BufRead, Read};
+        use std::io::BufRead;
         let mut cmd = std::process::Command::new(binary());
         let template = sandbox.cmd();
         for (key, value) in template.get_envs() {
@@ -167,21 +167,7 @@ impl RunningListener {
                 }
             }
         });
-        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let collected = stderr.clone();
-        let mut err_pipe = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            let mut buffer = [0u8; 4096];
-            while let Ok(n) = err_pipe.read(&mut buffer) {
-                if n == 0 {
-                    break;
-                }
-                collected
-                    .lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buffer[..n]));
-            }
-        });
+        let stderr = collect(child.stderr.take().unwrap());
         let first = lines
             .recv_timeout(std::time::Duration::from_secs(30))
             .unwrap_or_else(|_| panic!("listener did not start: {}", stderr.lock().unwrap()));
@@ -243,6 +229,28 @@ impl Drop for RunningListener {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Everything `pipe` yields, gathered by a thread as it arrives (so the child never
+/// blocks on a full pipe), readable at any time.
+pub fn collect(
+    mut pipe: impl std::io::Read + Send + 'static,
+) -> std::sync::Arc<std::sync::Mutex<String>> {
+    let text = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let collected = text.clone();
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut buffer) {
+            if n == 0 {
+                break;
+            }
+            collected
+                .lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buffer[..n]));
+        }
+    });
+    text
 }
 
 /// Signs `body` with `secret` (the library's signer, itself checked against the vectors).
