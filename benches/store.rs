@@ -32,20 +32,18 @@ fn request(i: u64) -> NewRequest {
     }
 }
 
-fn writer_throughput(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("events.db")).unwrap();
-    let writer = StoreWriter::spawn(store);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+/// 64 concurrent inserts, each waiting for its commit, on `runtime`.
+fn bench_writer(
+    c: &mut Criterion,
+    name: &str,
+    runtime: &tokio::runtime::Runtime,
+    writer: StoreWriter,
+) {
     let mut group = c.benchmark_group("store");
     group.throughput(Throughput::Elements(CONCURRENCY as u64));
     group.measurement_time(Duration::from_secs(5));
     let mut next = 0u64;
-    group.bench_function("insert-64-concurrent", |b| {
+    group.bench_function(name, |b| {
         b.iter_custom(|iterations| {
             let writer = writer.clone();
             let first = next;
@@ -70,12 +68,41 @@ fn writer_throughput(c: &mut Criterion) {
     group.finish();
     let stats = writer.stats();
     eprintln!(
-        "writer: {} rows in {} transactions ({:.1} rows per transaction)",
+        "{name}: {} rows in {} transactions ({:.1} rows per transaction)",
         stats.writes,
         stats.transactions,
         stats.writes as f64 / stats.transactions.max(1) as f64
     );
 }
 
-criterion_group!(benches, writer_throughput);
+/// The writer on its own thread, fed from a 2-worker runtime.
+fn writer_thread(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("events.db")).unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    bench_writer(
+        c,
+        "insert-64-concurrent-thread",
+        &runtime,
+        StoreWriter::spawn(store),
+    );
+}
+
+/// The listener's arrangement: the writer as a task on the handlers' current-thread runtime.
+fn writer_task(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("events.db")).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let writer = runtime.block_on(async { StoreWriter::spawn_task(store) });
+    bench_writer(c, "insert-64-concurrent-task", &runtime, writer);
+}
+
+criterion_group!(benches, writer_thread, writer_task);
 criterion_main!(benches);

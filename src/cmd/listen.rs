@@ -214,7 +214,7 @@ async fn run(args: ListenArgs, ctx: &Context, prepared: Prepared) -> Result<Exit
             .map_err(Error::usage)?;
     }
 
-    let writer = store.map(StoreWriter::spawn);
+    let writer = store.map(StoreWriter::spawn_task);
     let (printer, printer_thread) = Printer::spawn();
     let options = ListenOptions {
         path: args.path.clone(),
