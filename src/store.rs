@@ -63,6 +63,9 @@ pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 /// holds the database for long (an open `sqlite3` shell in a transaction, say).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Log pages after which a commit also checkpoints (see `configure`).
+const WAL_CHECKPOINT_PAGES: i64 = 256;
+
 /// The most inserts the writer groups into one transaction: bounds an answer's latency.
 const MAX_BATCH: usize = 512;
 
@@ -372,6 +375,14 @@ impl Store {
         // (an fsync per transaction), at a large cost in throughput.
         self.conn
             .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(self.err())?;
+        // A checkpoint (copying the log into the database, with two fsyncs) runs inside the
+        // commit that crosses this many log pages, and the listener's handlers wait for it.
+        // Short and frequent waits keep the tail latency down: under wrk -c 64
+        // (bench/listen.sh) p99 was 14 ms at SQLite's 1000 pages, 52 ms at 8192 and 8 ms
+        // at 256, for about 4% fewer requests per second than at 1000.
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
             .map_err(self.err())
     }
 
