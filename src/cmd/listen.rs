@@ -373,7 +373,7 @@ pub(crate) fn secret_or_generate(
             p.secret = Some(secret.expose().to_string())
         }) {
             Ok(()) => format!(
-                "saved to {} (profile '{}') for trigger and replay",
+                "saved to {} (profile '{}') for trigger, replay and simulate",
                 settings.config_path.display(),
                 settings.profile
             ),
