@@ -1348,12 +1348,9 @@ mod tests {
         assert_eq!(store.count().unwrap(), 2);
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn concurrent_inserts_are_batched_and_all_committed() {
-        const TOTAL: usize = 2_000;
-        let (_dir, path, store) = temp_store();
-        let writer = StoreWriter::spawn(store);
-        let tasks: Vec<_> = (0..TOTAL)
+    /// `total` inserts, each its own task, all at once; checks no sequence number repeats.
+    async fn insert_concurrently(writer: &StoreWriter, total: usize) {
+        let tasks: Vec<_> = (0..total)
             .map(|n| {
                 let writer = writer.clone();
                 tokio::spawn(async move { writer.insert(request(n)).await })
@@ -1364,6 +1361,14 @@ mod tests {
             let seq = task.await.unwrap().unwrap();
             assert!(seen.insert(seq), "sequence number {seq} given twice");
         }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_inserts_are_batched_and_all_committed() {
+        const TOTAL: usize = 2_000;
+        let (_dir, path, store) = temp_store();
+        let writer = StoreWriter::spawn(store);
+        insert_concurrently(&writer, TOTAL).await;
         let stats = writer.stats();
         assert_eq!(stats.writes, TOTAL as u64);
         assert!(
@@ -1382,16 +1387,7 @@ mod tests {
         const TOTAL: usize = 500;
         let (_dir, path, store) = temp_store();
         let writer = StoreWriter::spawn_task(store);
-        let tasks: Vec<_> = (0..TOTAL)
-            .map(|n| {
-                let writer = writer.clone();
-                tokio::spawn(async move { writer.insert(request(n)).await })
-            })
-            .collect();
-        let mut seen = HashSet::new();
-        for task in tasks {
-            assert!(seen.insert(task.await.unwrap().unwrap()));
-        }
+        insert_concurrently(&writer, TOTAL).await;
         let stats = writer.stats();
         assert_eq!(stats.writes, TOTAL as u64);
         assert!(
