@@ -10,7 +10,7 @@
 
 use bytes::{Buf, BytesMut};
 use hyper::header::{HeaderName, HeaderValue};
-use std::io;
+use std::io::{self, Write};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// The most answer headers read; more is a malformed answer for our purposes.
@@ -143,9 +143,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Wire<S> {
             out.extend_from_slice(value.as_bytes());
             out.extend_from_slice(b"\r\n");
         }
-        out.extend_from_slice(b"Content-Length: ");
-        out.extend_from_slice(body.len().to_string().as_bytes());
-        out.extend_from_slice(b"\r\n\r\n");
+        // Writing to a Vec cannot fail.
+        let _ = write!(out, "Content-Length: {}\r\n\r\n", body.len());
         out.extend_from_slice(body);
     }
 
