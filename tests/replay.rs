@@ -1048,3 +1048,31 @@ fn a_receiver_that_closes_each_connection_still_gets_everything() {
         "reconnecting is not a retry"
     );
 }
+
+#[test]
+fn an_answer_sent_before_the_body_was_read_is_reported() {
+    // The listener answers 413 as soon as it sees Content-Length over --max-body and
+    // closes without reading the body: a body far larger than the socket buffers cannot be
+    // written whole, and the answer must still be what replay reports (not "unreachable").
+    let sandbox = Sandbox::new();
+    let secret = sandbox.secret_file(SECRET);
+    let listener = common::RunningListener::start(
+        &sandbox,
+        &[
+            "--secret-file",
+            secret.to_str().unwrap(),
+            "--max-body",
+            "64KiB",
+        ],
+    );
+    let body = format!(
+        r#"{{"id":"{ID1}","type":"x","timestamp":"2024-05-21T08:22:32.452Z","data":{{"pad":"{}"}}}}"#,
+        "a".repeat(16 << 20)
+    );
+    let file = sandbox.write("big.json", &body);
+    let output = replay(&sandbox, &["--json", &listener.url, file.to_str().unwrap()]);
+    let out = text(&output.stdout);
+    assert_eq!(code(&output), 1, "{out}{}", text(&output.stderr));
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["status"], 413, "{first}");
+}

@@ -94,7 +94,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Wire<S> {
         self.reusable = false;
         self.write_request(target, host, headers, body);
         if let Err(e) = self.stream.write_all(&self.output).await {
-            return Err(WireError::ClosedBeforeAnswer(e));
+            // A receiver may answer before it has read the whole body (413 for a body
+            // over its limit) and close: its answer is then waiting to be read.
+            return match self.read_head().await {
+                Ok((head, _, _, _)) => Ok(head),
+                Err(_) => Err(WireError::ClosedBeforeAnswer(e)),
+            };
         }
         let (head, framing, close) = loop {
             let (head, framing, close, used) = self.read_head().await?;
