@@ -171,6 +171,9 @@ pub struct Options {
     pub dry_run: bool,
     /// Keep the receiver's answer body (up to 64 KiB) in each outcome.
     pub keep_answer: bool,
+    /// The report does not show successful deliveries (`--quiet`): their outcomes go
+    /// without the event id.
+    pub quiet_deliveries: bool,
 }
 
 /// How a delivery ended.
@@ -421,8 +424,9 @@ impl Engine {
             })?;
             (Bytes::from(body), Some(id))
         } else {
-            let id = body::top_level_string(&item.body, "id");
-            (item.body.clone(), id)
+            // Read from the body only when the report will show it (below): finding it is
+            // a scan of the whole body, on replay's hot path.
+            (item.body.clone(), None)
         };
         let headers = self.headers(&item, &body).map_err(problem)?;
         let mut outcome = Outcome {
@@ -447,6 +451,9 @@ impl Engine {
                     )
                 })
                 .collect();
+            outcome.event_id = outcome
+                .event_id
+                .or_else(|| body::top_level_string(&body, "id"));
             outcome.request = Some((shown, body));
             return Ok(outcome);
         }
@@ -477,6 +484,10 @@ impl Engine {
                 outcome.verdict = Verdict::Unreachable;
                 outcome.error = Some(error);
             }
+        }
+        let shown = !self.options.quiet_deliveries || outcome.verdict != Verdict::Delivered;
+        if outcome.event_id.is_none() && shown {
+            outcome.event_id = body::top_level_string(&body, "id");
         }
         Ok(outcome)
     }

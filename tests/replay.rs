@@ -1076,3 +1076,22 @@ fn an_answer_sent_before_the_body_was_read_is_reported() {
     let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(first["status"], 413, "{first}");
 }
+
+#[test]
+fn quiet_shows_only_the_missed_deliveries_with_their_ids() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write(
+        "two.ndjson",
+        format!("{}\n{}\n", event_body(ID1), event_body(ID2)),
+    );
+    let sink = Sink::scripted(
+        vec![Reply::status(200), Reply::status(500)],
+        Reply::status(200),
+    );
+    let output = replay(&sandbox, &["--quiet", &sink.url, file.to_str().unwrap()]);
+    assert_eq!(code(&output), 1);
+    assert_eq!(text(&output.stdout), "", "nothing for delivered events");
+    let err = text(&output.stderr);
+    assert!(err.contains(ID2) && err.contains("500"), "{err}");
+    assert!(!err.contains(ID1), "{err}");
+}

@@ -163,6 +163,7 @@ pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
         insecure: args.insecure,
         dry_run: args.dry_run,
         keep_answer: false,
+        quiet_deliveries: ctx.out.quiet && !ctx.out.json,
     };
     let url = args.url.to_string();
     let mut printer = ReplayPrinter::new(ctx.out, &url, None);

@@ -118,6 +118,7 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
         insecure: args.insecure,
         dry_run: false,
         keep_answer: true,
+        quiet_deliveries: false,
     };
     let url = url.to_string();
     let mut printer = TriggerPrinter::new(ctx.out, &url, &args.event_type);
