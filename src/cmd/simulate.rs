@@ -110,7 +110,7 @@ async fn run(
         .await
         .map_err(Error::usage)?;
     let api_url = format!("http://{}", socket.local_addr().map_err(Error::usage)?);
-    let token = token_or_generate(&settings, &api_url, args.no_save, ctx);
+    let (token, token_hint) = token_or_generate(&settings, &api_url, args.no_save, ctx);
     let seed = args.seed.unwrap_or_else(|| fastrand::u64(..));
     let options = SimOptions {
         workspaces: args.workspaces as usize,
@@ -153,10 +153,11 @@ async fn run(
             println!("  workspace {}  {}", w.id, w.presence.as_str());
         }
         println!(
-            "  change one: curl -X POST -H 'Authorization: {} …' -d '{{\"presenceStatus\":\"Busy\"}}' {api_url}/workspaces/{}/status",
+            "  change one: curl -X POST -H \"Authorization: {} $TOKEN\" -d '{{\"presenceStatus\":\"Busy\"}}' {api_url}/workspaces/{}/status",
             settings.auth_scheme.value,
             workspaces[0].id
         );
+        println!("  (TOKEN: {token_hint})");
     }
 
     let count = args.count;
@@ -245,7 +246,13 @@ async fn count_reached(simulator: &Arc<Simulator>, count: Option<u64>) {
 /// simulator's URL is saved to the profile, with the new token, so that `fetch` and
 /// `listen --fetch` in another terminal talk to it. A new token is printed only when it
 /// is not saved: then it is the only way to call the API.
-fn token_or_generate(settings: &Settings, api_url: &str, no_save: bool, ctx: &Context) -> Secret {
+/// Also returns where a user finds the token, for the curl hint.
+fn token_or_generate(
+    settings: &Settings,
+    api_url: &str,
+    no_save: bool,
+    ctx: &Context,
+) -> (Secret, String) {
     let configured = settings.api_token.as_ref().map(|t| t.value.clone());
     let token = configured
         .clone()
@@ -306,7 +313,12 @@ fn token_or_generate(settings: &Settings, api_url: &str, no_save: bool, ctx: &Co
             url.source, url.value
         ));
     }
-    token
+    let hint = match (&settings.api_token, saved) {
+        (Some(configured), _) => format!("the token from {}", configured.source),
+        (None, true) => format!("api_token in {place}"),
+        (None, false) => "the development token printed above".to_string(),
+    };
+    (token, hint)
 }
 
 fn now() -> String {
