@@ -599,10 +599,16 @@ pub fn describe_reqwest_error(error: &reqwest::Error) -> String {
     } else {
         "request failed".to_string()
     };
+    // Only the root cause: reqwest's chain repeats itself in between ("client error
+    // (Connect): tcp connect error: Connection refused").
+    let mut root = None;
     let mut source = std::error::Error::source(error);
     while let Some(inner) = source {
-        text = format!("{text}: {inner}");
+        root = Some(inner);
         source = inner.source();
+    }
+    if let Some(root) = root {
+        text = format!("{text}: {root}");
     }
     text
 }
