@@ -27,6 +27,7 @@ pub struct Cli {
 
 /// Flags every subcommand takes.
 #[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Machine output: one JSON object (or one per line for streams) on stdout.
     #[arg(long, global = true)]
