@@ -34,6 +34,14 @@ fn summary(output: &Output) -> serde_json::Value {
     json_lines(output).last().expect("a summary line")["summary"].clone()
 }
 
+/// `listen` in the sandbox, checking signatures with the tests' secret, plus `extra` flags.
+fn listener_with(sandbox: &Sandbox, extra: &[&str]) -> common::RunningListener {
+    let secret = sandbox.secret_file(SECRET);
+    let mut flags = vec!["--secret-file", secret.to_str().unwrap()];
+    flags.extend_from_slice(extra);
+    common::RunningListener::start(sandbox, &flags)
+}
+
 fn code(output: &Output) -> i32 {
     output.status.code().expect("an exit code")
 }
@@ -925,9 +933,7 @@ fn inputs_are_required() {
 #[test]
 fn from_store_replays_what_listen_recorded_with_filters() {
     let sandbox = Sandbox::new();
-    let secret = sandbox.secret_file(SECRET);
-    let listener =
-        common::RunningListener::start(&sandbox, &["--secret-file", secret.to_str().unwrap()]);
+    let listener = listener_with(&sandbox, &[]);
     let legacy = format!(
         r#"{{"id":"{ID2}","type":"workspace.status.updated","timestamp":"2024-02-02T09:13:44+0000","workspaceId":"3f2e1d0c-b9a8-4765-8432-10fedcba9876"}}"#
     );
@@ -993,15 +999,7 @@ fn from_store_replays_what_listen_recorded_with_filters() {
 #[test]
 fn https_with_a_self_signed_receiver_needs_insecure() {
     let sandbox = Sandbox::new();
-    let secret = sandbox.secret_file(SECRET);
-    let listener = common::RunningListener::start(
-        &sandbox,
-        &[
-            "--secret-file",
-            secret.to_str().unwrap(),
-            "--tls-self-signed",
-        ],
-    );
+    let listener = listener_with(&sandbox, &["--tls-self-signed"]);
     assert!(listener.url.starts_with("https://"), "{}", listener.url);
     let file = sandbox.write("e.json", event_body(ID1));
 
@@ -1055,16 +1053,7 @@ fn an_answer_sent_before_the_body_was_read_is_reported() {
     // closes without reading the body: a body far larger than the socket buffers cannot be
     // written whole, and the answer must still be what replay reports (not "unreachable").
     let sandbox = Sandbox::new();
-    let secret = sandbox.secret_file(SECRET);
-    let listener = common::RunningListener::start(
-        &sandbox,
-        &[
-            "--secret-file",
-            secret.to_str().unwrap(),
-            "--max-body",
-            "64KiB",
-        ],
-    );
+    let listener = listener_with(&sandbox, &["--max-body", "64KiB"]);
     let body = format!(
         r#"{{"id":"{ID1}","type":"x","timestamp":"2024-05-21T08:22:32.452Z","data":{{"pad":"{}"}}}}"#,
         "a".repeat(16 << 20)
