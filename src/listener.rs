@@ -335,10 +335,9 @@ impl Listener {
         if !valid {
             self.stats.invalid.fetch_add(1, Ordering::Relaxed);
         }
-        if self.options.json {
-            self.printer.line(Record::from_new(seq, &request).to_line());
-        } else if !self.options.quiet {
-            self.printer.line(human_line(&request));
+        if self.options.json || !self.options.quiet {
+            self.printer
+                .request(seq, request.clone(), self.options.json);
         }
         if let (Some(client), Some(url)) = (&self.forward, &self.options.forward_to) {
             let listener = self.clone();
@@ -660,6 +659,14 @@ pub struct Printer {
 enum PrintJob {
     Out(String),
     Err(String),
+    /// A request's own line, formatted on the printing thread: the JSON line is the
+    /// largest piece of per-request work after the store, and the serving thread has
+    /// better things to do (bench/listen.sh).
+    Request {
+        seq: Option<i64>,
+        request: Arc<NewRequest>,
+        json: bool,
+    },
 }
 
 impl Printer {
@@ -674,6 +681,14 @@ impl Printer {
                 while let Some(job) = next {
                     match job {
                         PrintJob::Out(line) => {
+                            let _ = out.write_all(line.as_bytes());
+                        }
+                        PrintJob::Request { seq, request, json } => {
+                            let line = if json {
+                                Record::from_new(seq, &request).to_line()
+                            } else {
+                                human_line(&request)
+                            };
                             let _ = out.write_all(line.as_bytes());
                         }
                         PrintJob::Err(line) => {
@@ -695,6 +710,11 @@ impl Printer {
     /// A line for stdout (the caller includes the newline).
     pub fn line(&self, line: String) {
         let _ = self.sender.send(PrintJob::Out(line));
+    }
+
+    /// The line of a received request: NDJSON when `json`, else the human one.
+    pub fn request(&self, seq: Option<i64>, request: Arc<NewRequest>, json: bool) {
+        let _ = self.sender.send(PrintJob::Request { seq, request, json });
     }
 
     /// A diagnostic for stderr.
