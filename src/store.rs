@@ -664,13 +664,26 @@ impl Store {
     }
 
     /// Applies a batch of the writer's operations in one transaction: all or none.
+    /// BEGIN and COMMIT are cached statements: rusqlite's `Transaction` prepares them
+    /// anew for every batch, and the listener commits a batch every millisecond or so.
     fn apply(&mut self, ops: &[&Op]) -> Result<Vec<i64>, StoreError> {
-        let path = self.path.clone();
-        self.in_transaction(|tx| {
-            ops.iter()
-                .map(|op| apply_op(tx, op, &path))
-                .collect::<Result<Vec<_>, _>>()
-        })
+        let (conn, path) = (&self.conn, self.path.as_path());
+        let run = |sql: &str| {
+            conn.prepare_cached(sql)
+                .and_then(|mut statement| statement.execute([]))
+                .map_err(|e| db_error(path, e))
+        };
+        run("BEGIN IMMEDIATE")?;
+        let applied = ops
+            .iter()
+            .map(|op| apply_op(conn, op, path))
+            .collect::<Result<Vec<_>, _>>()
+            .and_then(|seqs| run("COMMIT").map(|_| seqs));
+        if applied.is_err() && !conn.is_autocommit() {
+            // All or none: a failed write (or COMMIT) takes the batch's others back with it.
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        applied
     }
 }
 
