@@ -781,12 +781,20 @@ mod tests {
     fn seen_ids_mark_repeats_exactly_as_text() {
         let lower = "3f2e1d0c-b9a8-4765-8432-10fedcba9876";
         let upper = "3F2E1D0C-B9A8-4765-8432-10FEDCBA9876";
-        let mut seen: SeenIds = [lower.to_string(), "evt_1".to_string()].into_iter().collect();
+        let mut seen: SeenIds = [lower.to_string(), "evt_1".to_string()]
+            .into_iter()
+            .collect();
         assert!(!seen.insert(lower), "a UUID seen before");
         assert!(!seen.insert("evt_1"), "another id seen before");
-        assert!(seen.insert(upper), "the same UUID in capitals is another id");
+        assert!(
+            seen.insert(upper),
+            "the same UUID in capitals is another id"
+        );
         assert!(!seen.insert(upper));
-        assert!(seen.insert("3f2e1d0cb9a84765843210fedcba9876"), "unhyphenated: another id");
+        assert!(
+            seen.insert("3f2e1d0cb9a84765843210fedcba9876"),
+            "unhyphenated: another id"
+        );
         assert!(seen.insert("evt_2"));
         assert_eq!((seen.uuids.len(), seen.others.len()), (1, 4));
     }
