@@ -7,6 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Serialize)]
@@ -169,32 +170,37 @@ fn push_optional_field(line: &mut String, name: &str, value: Option<&str>) {
     }
 }
 
-/// The object members of [`headers_as_object`], in the same order with the same merging.
+/// The object members of [`headers_as_object`].
 fn push_merged_headers(line: &mut String, headers: &[(String, String)]) {
-    let mut first = true;
-    for (index, (name, value)) in headers.iter().enumerate() {
-        let earlier = &headers[..index];
-        if earlier.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
-            continue; // Merged into the first header of this name.
-        }
-        if !first {
+    for (index, (name, value)) in merged_headers(headers).enumerate() {
+        if index > 0 {
             line.push(',');
         }
-        first = false;
         push_json_string(line, name);
         line.push(':');
-        let later = &headers[index + 1..];
-        if later.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
-            let mut merged = value.clone();
-            for (_, more) in later.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)) {
-                merged.push_str(", ");
-                merged.push_str(more);
-            }
-            push_json_string(line, &merged);
-        } else {
-            push_json_string(line, value);
-        }
+        push_json_string(line, &value);
     }
+}
+
+/// Headers in arrival order, a repeated name once (as first spelled) with its values
+/// joined by ", " (HTTP's own rule for combining them). Borrowed unless joined.
+fn merged_headers(headers: &[(String, String)]) -> impl Iterator<Item = (&str, Cow<'_, str>)> + '_ {
+    headers
+        .iter()
+        .enumerate()
+        .filter_map(move |(index, (name, value))| {
+            let same_name = |(other, _): &&(String, String)| other.eq_ignore_ascii_case(name);
+            if headers[..index].iter().any(|h| same_name(&h)) {
+                return None; // Joined to the first header of this name.
+            }
+            let mut merged = Cow::Borrowed(value.as_str());
+            for (_, more) in headers[index + 1..].iter().filter(same_name) {
+                let joined = merged.to_mut();
+                joined.push_str(", ");
+                joined.push_str(more);
+            }
+            Some((name.as_str(), merged))
+        })
 }
 
 /// A JSON string exactly as serde_json writes it: `"` and `\\` escaped, the control
@@ -236,28 +242,14 @@ fn bytes_as_base64<S: Serializer>(bytes: &&[u8], serializer: S) -> Result<S::Ok,
     serializer.serialize_str(&STANDARD.encode(bytes))
 }
 
-/// Headers as a JSON object in arrival order; a repeated name gets its values joined with
-/// ", " (HTTP's own rule for combining them).
+/// Headers as a JSON object: see [`merged_headers`].
 fn headers_as_object<S: Serializer>(
     headers: &[(String, String)],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    let mut merged: Vec<(&str, String)> = Vec::with_capacity(headers.len());
-    for (name, value) in headers {
-        match merged
-            .iter_mut()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        {
-            Some((_, existing)) => {
-                existing.push_str(", ");
-                existing.push_str(value);
-            }
-            None => merged.push((name, value.clone())),
-        }
-    }
-    let mut map = serializer.serialize_map(Some(merged.len()))?;
-    for (name, value) in &merged {
-        map.serialize_entry(name, value)?;
+    let mut map = serializer.serialize_map(None)?;
+    for (name, value) in merged_headers(headers) {
+        map.serialize_entry(name, &value)?;
     }
     map.end()
 }

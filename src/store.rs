@@ -775,9 +775,11 @@ struct Counters {
     writes: AtomicU64,
 }
 
-/// The listener's handle on the store: cheap to clone, usable from any task. One OS thread
-/// owns the connection; writes queued while it commits go into its next transaction
-/// together, so throughput grows with load while a lone write still commits at once.
+/// The listener's handle on the store: cheap to clone, usable from any task. One writer (a
+/// thread, or a task: see the two constructors) owns the connection; writes queued while
+/// it commits go into its next transaction together, so throughput grows with load while a
+/// lone write still commits at once. A second connection, on a thread of its own, does
+/// the checkpoints (see [`Checkpointer`]).
 #[derive(Clone)]
 pub struct StoreWriter {
     sender: mpsc::Sender<Message>,

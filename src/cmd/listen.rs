@@ -147,9 +147,10 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         None => HashSet::new(),
     };
 
-    // One thread serves every connection; the store writer and the printer have their
-    // own. On the 2-core machines this runs on, a second worker measured slower: the
-    // request work is small and cross-thread wake-ups dominated (bench/listen.sh).
+    // One thread serves every connection and runs the store writer between requests; the
+    // printer and the store's checkpoints have threads of their own. On the 2-core
+    // machines this runs on, a second worker (or a writer thread) measured no faster:
+    // the request work is small and cross-thread wake-ups ate the gain (bench/listen.sh).
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
