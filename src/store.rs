@@ -10,8 +10,8 @@
 //! are public MACs, not the secret, which never reaches the store. Nothing here prints.
 
 use rusqlite::types::{Type, Value};
+use rusqlite::TransactionBehavior;
 use rusqlite::{params, params_from_iter, Connection, ErrorCode, OptionalExtension, Row};
-use rusqlite::{Transaction, TransactionBehavior};
 use serde::de::DeserializeOwned;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -454,19 +454,26 @@ impl Store {
     }
 
     /// Runs `f` in a write transaction taken up front (IMMEDIATE), so that waiting for
-    /// another writer goes through the busy timeout instead of failing mid-way.
+    /// another writer goes through the busy timeout instead of failing mid-way: all or
+    /// none, rolled back when `f` or the COMMIT fails. BEGIN and COMMIT are cached
+    /// statements: rusqlite's `Transaction` prepares them anew each time, and the listener's
+    /// writer commits a batch every millisecond or so.
     fn in_transaction<T>(
         &mut self,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let path = &self.path;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| db_error(path, e))?;
-        let value = f(&tx)?;
-        tx.commit().map_err(|e| db_error(path, e))?;
-        Ok(value)
+        let (conn, path) = (&self.conn, self.path.as_path());
+        let run = |sql: &str| {
+            conn.prepare_cached(sql)
+                .and_then(|mut statement| statement.execute([]))
+                .map_err(|e| db_error(path, e))
+        };
+        run("BEGIN IMMEDIATE")?;
+        let value = f(conn).and_then(|value| run("COMMIT").map(|_| value));
+        if value.is_err() && !conn.is_autocommit() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        value
     }
 
     /// Log pages after which a commit runs a checkpoint itself (SQLite's
@@ -664,26 +671,13 @@ impl Store {
     }
 
     /// Applies a batch of the writer's operations in one transaction: all or none.
-    /// BEGIN and COMMIT are cached statements: rusqlite's `Transaction` prepares them
-    /// anew for every batch, and the listener commits a batch every millisecond or so.
     fn apply(&mut self, ops: &[&Op]) -> Result<Vec<i64>, StoreError> {
-        let (conn, path) = (&self.conn, self.path.as_path());
-        let run = |sql: &str| {
-            conn.prepare_cached(sql)
-                .and_then(|mut statement| statement.execute([]))
-                .map_err(|e| db_error(path, e))
-        };
-        run("BEGIN IMMEDIATE")?;
-        let applied = ops
-            .iter()
-            .map(|op| apply_op(conn, op, path))
-            .collect::<Result<Vec<_>, _>>()
-            .and_then(|seqs| run("COMMIT").map(|_| seqs));
-        if applied.is_err() && !conn.is_autocommit() {
-            // All or none: a failed write (or COMMIT) takes the batch's others back with it.
-            let _ = conn.execute_batch("ROLLBACK");
-        }
-        applied
+        let path = self.path.clone();
+        self.in_transaction(|conn| {
+            ops.iter()
+                .map(|op| apply_op(conn, op, &path))
+                .collect::<Result<Vec<_>, _>>()
+        })
     }
 }
 
