@@ -1,7 +1,5 @@
-use clap::Parser;
-
 fn main() {
-    let cli = roomz_hook::cli::Cli::parse();
+    let cli = roomz_hook::cli::Cli::parse_args();
     let code = match roomz_hook::run(cli) {
         Ok(code) => code,
         Err(error) => {
