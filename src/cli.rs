@@ -126,7 +126,10 @@ const SUBCOMMANDS: [(&str, AugmentArgs); 11] = [
     ("config", cmd::config::ConfigArgs::augment_args),
     ("fetch", cmd::fetch::FetchArgs::augment_args),
     ("simulate", cmd::simulate::SimulateArgs::augment_args),
-    ("completions", cmd::completions::CompletionsArgs::augment_args),
+    (
+        "completions",
+        cmd::completions::CompletionsArgs::augment_args,
+    ),
 ];
 
 impl Cli {
@@ -255,7 +258,10 @@ mod tests {
         assert!(Cli::parse_one_subcommand(&args).is_none());
         assert!(matches!(
             Cli::try_parse_from(&args),
-            Ok(Cli { command: Command::Sign(_), .. })
+            Ok(Cli {
+                command: Command::Sign(_),
+                ..
+            })
         ));
     }
 }
