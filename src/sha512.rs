@@ -182,14 +182,64 @@ mod x86 {
 
     /// The SIMD-schedule compression functions this CPU can run, best first.
     pub(super) fn available() -> Vec<(&'static str, Compress)> {
+        let cpu = CpuFeatures::read();
         let mut found: Vec<(&'static str, Compress)> = Vec::new();
-        if is_x86_feature_detected!("avx") && is_x86_feature_detected!("ssse3") {
-            if is_x86_feature_detected!("bmi1") && is_x86_feature_detected!("bmi2") {
+        if cpu.avx && cpu.ssse3 {
+            if cpu.bmi1 && cpu.bmi2 {
                 found.push(("avx+bmi2", compress_bmi2));
             }
             found.push(("avx", compress));
         }
         found
+    }
+
+    /// The CPU features the SIMD functions need, read straight from `cpuid` leaves 1 and 7
+    /// and XCR0. `is_x86_feature_detected!` reads every leaf it knows on first use: about
+    /// 15 µs in a VM, where each `cpuid` traps to the hypervisor, paid by every `sign`
+    /// process. A test checks these against `is_x86_feature_detected!`.
+    #[derive(Debug, PartialEq, Eq)]
+    pub(super) struct CpuFeatures {
+        pub avx: bool,
+        pub ssse3: bool,
+        pub bmi1: bool,
+        pub bmi2: bool,
+    }
+
+    impl CpuFeatures {
+        pub(super) fn read() -> Self {
+            let bit = |word: u32, n: u32| word & (1 << n) != 0;
+            // SAFETY: every x86-64 CPU has cpuid, and leaves 0 and 1; leaf 7 is read only
+            // when leaf 0 says it exists. (`__cpuid` is a safe function in newer Rust;
+            // the unsafe block keeps our minimum, 1.85, building.)
+            #[allow(unused_unsafe)]
+            let (max_leaf, leaf1) = unsafe { (__cpuid(0).eax, __cpuid(1)) };
+            #[allow(unused_unsafe)]
+            let leaf7_ebx = if max_leaf >= 7 {
+                unsafe { __cpuid_count(7, 0).ebx }
+            } else {
+                0
+            };
+            // AVX is usable only if the OS saves the YMM registers on context switches:
+            // OSXSAVE set, and XCR0 enabling both the SSE and the AVX state.
+            let os_saves_ymm = bit(leaf1.ecx, 27) && {
+                // SAFETY: OSXSAVE (just checked) means XGETBV is available and enabled.
+                let xcr0 = unsafe { xcr0() };
+                xcr0 & 0b110 == 0b110
+            };
+            CpuFeatures {
+                avx: bit(leaf1.ecx, 28) && os_saves_ymm,
+                ssse3: bit(leaf1.ecx, 9),
+                bmi1: bit(leaf7_ebx, 3),
+                bmi2: bit(leaf7_ebx, 8),
+            }
+        }
+    }
+
+    /// # Safety
+    /// The CPU must support XGETBV and the OS must have enabled it (CPUID.1:ECX.OSXSAVE).
+    #[target_feature(enable = "xsave")]
+    unsafe fn xcr0() -> u64 {
+        _xgetbv(0)
     }
 
     /// Only ever handed out by [`available`] after it has seen AVX and SSSE3.
@@ -493,6 +543,13 @@ mod tests {
     #[test]
     #[cfg(target_arch = "x86_64")]
     fn simd_backends_follow_the_cpu() {
+        let detected = x86::CpuFeatures {
+            avx: is_x86_feature_detected!("avx"),
+            ssse3: is_x86_feature_detected!("ssse3"),
+            bmi1: is_x86_feature_detected!("bmi1"),
+            bmi2: is_x86_feature_detected!("bmi2"),
+        };
+        assert_eq!(x86::CpuFeatures::read(), detected);
         let names: Vec<&str> = simd().iter().map(|&(name, _)| name).collect();
         let has = |f: &[bool]| f.iter().all(|&b| b);
         let avx = has(&[
