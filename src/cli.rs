@@ -112,7 +112,7 @@ pub enum Command {
 }
 
 /// Each subcommand's name (as clap derives it from [`Command`]) and the function that adds
-/// its arguments to a clap command: what [`Cli::parse_args`] builds a one-subcommand tree
+/// its arguments to a clap command: what [`Cli::from_args`] builds a one-subcommand tree
 /// from. A test checks it against the derived tree.
 type AugmentArgs = fn(clap::Command) -> clap::Command;
 const SUBCOMMANDS: [(&str, AugmentArgs); 11] = [
@@ -133,8 +133,8 @@ const SUBCOMMANDS: [(&str, AugmentArgs); 11] = [
 ];
 
 impl Cli {
-    /// Parses the process's arguments, exiting with clap's message (and code 2) on an
-    /// error, or after printing help or the version.
+    /// Parses the command line (`args[0]` is the program), exiting with clap's message
+    /// (and code 2) on an error, or after printing help or the version.
     ///
     /// clap builds its whole tree, every subcommand's arguments included, before it
     /// parses: for `sign` on a small body that was a third of the process's time (CI loops
@@ -142,8 +142,7 @@ impl Cli {
     /// holds only the subcommand they name, and the full tree is built only when that
     /// declines: help, the version, any error. Those outputs therefore come from the full
     /// tree, exactly as before.
-    pub fn parse_args() -> Cli {
-        let args: Vec<OsString> = std::env::args_os().collect();
+    pub fn from_args(args: Vec<OsString>) -> Cli {
         Self::parse_one_subcommand(&args).unwrap_or_else(|| Cli::parse_from(args))
     }
 
