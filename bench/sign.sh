@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Whole-process signing speed: `roomz-hook sign` against `openssl dgst -sha512 -hmac`
-# on the same files (16 MiB and 300 B), timed by hyperfine in the same run.
-# Prints each mean and the ratio openssl/roomz-hook (>= 1.0 means roomz-hook is faster).
-# Usage: bench/sign.sh [RUNS]   (installs hyperfine with apt-get if it is missing)
+# on the same files (16 MiB and 300 B), timed in the same run with their runs
+# interleaved (bench/interleave.py: one run of each in turn, so that the machine's
+# drift during the benchmark falls on both alike).
+# Prints each median and the ratio openssl/roomz-hook of the medians (>= 1.0 means
+# roomz-hook is faster), and the ratio of the means beside it.
+# Usage: bench/sign.sh [RUNS]   (RUNS for 300 B, default 300; a quarter of it, at least
+# 10, for 16 MiB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-200}
+runs=${1:-300}
 
-if ! command -v hyperfine >/dev/null; then
-  echo "installing hyperfine..." >&2
-  (apt-get update -qq && apt-get install -y -qq hyperfine) >/dev/null
-fi
 command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; }
+command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3 >/dev/null; }
 
 cargo build --release --quiet
 # Wherever cargo puts it: CARGO_TARGET_DIR and build.target-dir are honoured.
@@ -24,6 +25,8 @@ secret=whsec_bench_secret
 printf '%s' "$secret" > "$work/secret"
 head -c $((16 * 1024 * 1024)) /dev/urandom > "$work/16MiB.bin"
 head -c 300 /dev/urandom | base64 -w0 | head -c 300 > "$work/300B.json"
+# Written back now, so that the writeback does not land in the middle of the timing.
+sync
 export ROOMZ_HOOK_CONFIG="$work/none.toml"
 
 # Both must agree before either is timed.
@@ -35,13 +38,16 @@ done
 
 for f in 16MiB.bin 300B.json; do
   n=$runs; [ "$f" = 16MiB.bin ] && n=$(( runs / 4 > 10 ? runs / 4 : 10 ))
-  hyperfine -N --warmup 5 --runs "$n" --export-json "$work/$f.json" \
-    -n roomz-hook "$bin sign --secret-file $work/secret $work/$f" \
-    -n openssl "openssl dgst -sha512 -hmac $secret -binary $work/$f" >&2
+  python3 bench/interleave.py "$n" 5 \
+    "roomz-hook=$bin sign --secret-file $work/secret $work/$f" \
+    "openssl=openssl dgst -sha512 -hmac $secret -binary $work/$f" > "$work/$f.json"
   python3 - "$work/$f.json" "$f" <<'PY'
 import json, sys
-results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-ours, theirs = results["roomz-hook"]["mean"], results["openssl"]["mean"]
-print(f"{sys.argv[2]:>10}: roomz-hook {ours*1e3:8.3f} ms  openssl {theirs*1e3:8.3f} ms  ratio openssl/roomz-hook = {theirs/ours:.2f}")
+r = json.load(open(sys.argv[1]))
+ours, theirs = r["roomz-hook"], r["openssl"]
+ms = lambda s: f"{s['median']*1e3:8.3f} ms (±{s['stddev']*1e3:.3f})"
+print(f"{sys.argv[2]:>10}: roomz-hook {ms(ours)}  openssl {ms(theirs)}  "
+      f"ratio openssl/roomz-hook = {theirs['median']/ours['median']:.2f} "
+      f"(means: {theirs['mean']/ours['mean']:.2f}; {ours['runs']} runs each)")
 PY
 done
