@@ -46,18 +46,21 @@ impl Output {
         }
     }
 
-    /// Prints one JSON value as one line on stdout.
+    /// Prints one JSON value as one line on stdout (see [`stdout_gone_or`] for a reader
+    /// that has gone).
     pub fn json_line(&self, value: &impl Serialize) -> std::io::Result<()> {
         let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer(&mut stdout, value)?;
-        stdout.write_all(b"\n")?;
-        stdout.flush()
+        serde_json::to_writer(&mut stdout, value)
+            .map_err(std::io::Error::from)
+            .and_then(|()| stdout.write_all(b"\n"))
+            .and_then(|()| stdout.flush())
+            .map_err(stdout_gone_or)
     }
 
     /// Prints a line of human output on stdout, unless `--quiet`.
     pub fn line(&self, text: impl std::fmt::Display) {
         if !self.quiet {
-            println!("{text}");
+            print_line(text);
         }
     }
 
@@ -73,6 +76,35 @@ impl Output {
         if self.verbose > 0 && !self.quiet {
             eprintln!("{text}");
         }
+    }
+}
+
+/// Ends the process, quietly and with code 0, when stdout's reader has gone (EPIPE, as in
+/// `roomz-hook events export | head -1`): nobody is left to read what would follow, and a
+/// pipeline under `set -o pipefail` should not fail for it (ripgrep does the same).
+/// Any other error is handed back.
+pub fn stdout_gone_or(error: std::io::Error) -> std::io::Error {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    error
+}
+
+/// A failed write to stdout as a command's error (after [`stdout_gone_or`]).
+pub fn stdout_error(error: std::io::Error) -> crate::error::Error {
+    crate::error::Error::usage(
+        anyhow::Error::new(stdout_gone_or(error)).context("cannot write to stdout"),
+    )
+}
+
+/// `println!` without its panic: a reader that has gone ends the process quietly
+/// ([`stdout_gone_or`]); any other write error (a full disk) ends it with a message and
+/// exit code 2, as a usage or input error would.
+pub fn print_line(text: impl std::fmt::Display) {
+    if let Err(error) = writeln!(std::io::stdout().lock(), "{text}") {
+        let error = stdout_gone_or(error);
+        eprintln!("error: cannot write to stdout: {error}");
+        std::process::exit(crate::error::ExitCode::Usage.code());
     }
 }
 

@@ -192,3 +192,28 @@ fn no_store_is_a_usage_error() {
         .code(2)
         .stderr(contains("--no-store"));
 }
+
+/// `events export | head -1` and the like: once the reader has gone, the command ends
+/// quietly with 0 (what a pipeline under `set -o pipefail` expects), in every form.
+#[test]
+fn a_reader_that_has_gone_ends_the_output_quietly() {
+    let sandbox = Sandbox::new();
+    let store = seed(&sandbox);
+    for args in [
+        &["export"][..],
+        &["list"][..],
+        &["list", "--json"][..],
+        &["show", "1"][..],
+        &["show", "1", "--body"][..],
+    ] {
+        let mut command = common::std_command(&sandbox);
+        command.arg("events").arg("--store").arg(&store).args(args);
+        let (status, stderr) = common::run_into_closed_pipe(&mut command);
+        assert_eq!(
+            status.code(),
+            Some(0),
+            "{args:?}: {status:?}, stderr: {stderr}"
+        );
+        assert_eq!(stderr, "", "{args:?}");
+    }
+}

@@ -184,3 +184,28 @@ fn the_secret_appears_in_no_output() {
         }
     }
 }
+
+/// `roomz-hook sign FILE | head -0`: the reader has gone, so sign ends quietly with 0,
+/// neither killed by SIGPIPE nor aborting on a failed print.
+#[test]
+fn a_reader_that_has_gone_ends_sign_quietly() {
+    let sandbox = Sandbox::new();
+    let body = sandbox.write("event.json", BODY);
+    let secret = sandbox.secret_file(VECTOR_SECRET);
+    for form in [&[][..], &["--header"][..], &["--json"][..]] {
+        let mut command = common::std_command(&sandbox);
+        command
+            .arg("sign")
+            .args(form)
+            .arg("--secret-file")
+            .arg(&secret)
+            .arg(&body);
+        let (status, stderr) = common::run_into_closed_pipe(&mut command);
+        assert_eq!(
+            status.code(),
+            Some(0),
+            "{form:?}: {status:?}, stderr: {stderr}"
+        );
+        assert_eq!(stderr, "", "{form:?}");
+    }
+}

@@ -3,7 +3,7 @@
 //! summary. Text that came from a receiver or an input file is escaped first.
 
 use super::{millis, InputProblem, Outcome, Report, Summary, Verdict};
-use crate::output::{sanitize, sanitize_bytes, Output};
+use crate::output::{print_line, sanitize, sanitize_bytes, Output};
 use base64::Engine as _;
 use colored::Colorize;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -378,7 +378,7 @@ impl Report for TriggerPrinter {
         if self.out.quiet {
             eprintln!("{line}");
         } else {
-            println!("{line}");
+            print_line(&line);
         }
         if let Some(error) = &outcome.error {
             eprintln!("  {}", sanitize(error));
@@ -386,10 +386,10 @@ impl Report for TriggerPrinter {
         if let (Some(answer), false) = (answer, self.out.quiet) {
             let shown = &answer[..answer.len().min(SHOWN_ANSWER)];
             for line in shown.split(|&b| b == b'\n') {
-                println!("  {}", sanitize_bytes(line));
+                print_line(format_args!("  {}", sanitize_bytes(line)));
             }
             if answer.len() > SHOWN_ANSWER {
-                println!("  … (truncated)");
+                print_line("  … (truncated)");
             }
         }
     }

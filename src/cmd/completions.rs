@@ -14,7 +14,7 @@ pub struct CompletionsArgs {
 
 pub fn exec(args: CompletionsArgs) -> Result<ExitCode> {
     std::io::Write::write_all(&mut std::io::stdout().lock(), &script(args.shell))
-        .map_err(crate::error::Error::usage)?;
+        .map_err(crate::output::stdout_error)?;
     Ok(ExitCode::Success)
 }
 

@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::error::{Error, ExitCode, Result, ResultExt};
-use crate::output::sanitize;
+use crate::output::{print_line, sanitize};
 use crate::settings::{self, ConfigFile, Entry, Settings};
 use clap::{Args, Subcommand};
 use colored::Colorize;
@@ -117,7 +117,7 @@ fn path(ctx: &Context) -> Result<ExitCode> {
             .usage_context("writing the path")?;
     } else {
         // Not `line`: the path is the whole output, wanted even with --quiet.
-        println!("{}", found.value.display());
+        print_line(found.value.display());
     }
     Ok(ExitCode::Success)
 }

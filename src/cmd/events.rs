@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::error::{Error, ExitCode, Result};
-use crate::output::{sanitize, sanitize_bytes};
+use crate::output::{sanitize, sanitize_bytes, stdout_error};
 use crate::record::Record;
 use crate::store::{format_time, Filter, Store, StoredRequest};
 use crate::units::parse_duration;
@@ -162,7 +162,7 @@ fn show(store: &Store, key: &str, body_only: bool, ctx: &Context) -> Result<Exit
     })?;
     let mut stdout = std::io::stdout().lock();
     if body_only {
-        stdout.write_all(&row.body).map_err(Error::usage)?;
+        stdout.write_all(&row.body).map_err(stdout_error)?;
         return Ok(ExitCode::Success);
     }
     if ctx.out.json {
@@ -195,12 +195,12 @@ fn show(store: &Store, key: &str, body_only: bool, ctx: &Context) -> Result<Exit
         text.push_str(&format!("{}: {}\n", sanitize(name), sanitize(value)));
     }
     text.push('\n');
-    stdout.write_all(text.as_bytes()).map_err(Error::usage)?;
+    stdout.write_all(text.as_bytes()).map_err(stdout_error)?;
     if std::io::stdout().is_terminal() {
         // Escaped for the terminal; `--body` gives the exact bytes.
-        writeln!(stdout, "{}", sanitize_bytes(&row.body)).map_err(Error::usage)?;
+        writeln!(stdout, "{}", sanitize_bytes(&row.body)).map_err(stdout_error)?;
     } else {
-        stdout.write_all(&row.body).map_err(Error::usage)?;
+        stdout.write_all(&row.body).map_err(stdout_error)?;
     }
     Ok(ExitCode::Success)
 }
@@ -209,9 +209,9 @@ fn export(store: &Store, filter: Filter) -> Result<ExitCode> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     store.for_each(&filter, |row| {
         out.write_all(Record::from_stored(&row).to_line().as_bytes())
-            .map_err(Error::usage)
+            .map_err(stdout_error)
     })?;
-    out.flush().map_err(Error::usage)?;
+    out.flush().map_err(stdout_error)?;
     Ok(ExitCode::Success)
 }
 

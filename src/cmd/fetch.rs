@@ -6,6 +6,7 @@ use super::Context;
 use crate::api::{self, ApiAnswer, ApiClient, ApiOptions};
 use crate::capture;
 use crate::error::{Error, ExitCode, Result, ResultExt};
+use crate::output::print_line;
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::units::{format_duration, parse_duration};
@@ -212,9 +213,13 @@ fn show(ctx: &Context, target: &Target, answer: &ApiAnswer, token_source: &str) 
             api::status_text(answer.status)
         ));
         if problem.is_some() {
-            println!("HTTP {} {}", answer.status, api::status_text(answer.status));
+            print_line(format_args!(
+                "HTTP {} {}",
+                answer.status,
+                api::status_text(answer.status)
+            ));
         }
-        println!("{}", answer.body_for_display());
+        print_line(answer.body_for_display());
     }
     if let Some(problem) = problem {
         eprintln!("{} {problem}", colored::Colorize::red("error:"));

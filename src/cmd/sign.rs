@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::error::{Error, ExitCode, Result, ResultExt};
-use crate::output::shell_quote;
+use crate::output::{print_line, shell_quote};
 use crate::signature::{Algorithm, Encoding, Key, Scheme, HEADER, LEGACY_HEADER};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::Args;
@@ -91,11 +91,11 @@ pub fn exec(args: SignArgs, ctx: &Context) -> Result<ExitCode> {
             })
             .map_err(Error::usage)?;
     } else if let (Some(url), Some(body)) = (&args.curl, &body) {
-        println!("{}", curl_command(url, &signature, body));
+        print_line(curl_command(url, &signature, body));
     } else if args.header {
-        println!("{HEADER}: {signature}");
+        print_line(format_args!("{HEADER}: {signature}"));
     } else {
-        println!("{signature}");
+        print_line(&signature);
     }
     Ok(ExitCode::Success)
 }

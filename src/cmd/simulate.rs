@@ -6,6 +6,7 @@ use super::listen::{secret_or_generate, terminate};
 use super::trigger::DEFAULT_URL;
 use super::Context;
 use crate::error::{Error, ExitCode, Result};
+use crate::output::print_line;
 use crate::secret::Secret;
 use crate::server;
 use crate::settings::{update_profile, Settings, Source};
@@ -150,14 +151,18 @@ async fn run(
             .map_err(Error::usage)?;
     } else if !ctx.out.quiet {
         for w in &workspaces {
-            println!("  workspace {}  {}", w.id, w.presence.as_str());
+            print_line(format_args!(
+                "  workspace {}  {}",
+                w.id,
+                w.presence.as_str()
+            ));
         }
-        println!(
+        print_line(format_args!(
             "  change one: curl -X POST -H \"Authorization: {} $TOKEN\" -d '{{\"presenceStatus\":\"Busy\"}}' {api_url}/workspaces/{}/status",
             settings.auth_scheme.value,
             workspaces[0].id
-        );
-        println!("  (TOKEN: {token_hint})");
+        ));
+        print_line(format_args!("  (TOKEN: {token_hint})"));
     }
 
     let count = args.count;
@@ -386,7 +391,7 @@ fn print(out: crate::output::Output, happening: &Happening) {
             crate::output::sanitize(path)
         ),
     };
-    println!("{text}");
+    print_line(text);
 }
 
 fn attempt_line(a: &Attempt) -> String {

@@ -6,6 +6,7 @@ use super::Context;
 use crate::client::report::TriggerPrinter;
 use crate::client::{self, sample, ExpectStatus, Input, Options, Plan, Signing};
 use crate::error::{Error, ExitCode, Result};
+use crate::output::print_line;
 use crate::signature::{Key, Scheme, HEADER};
 use crate::units::parse_duration;
 use clap::Args;
@@ -76,8 +77,8 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
                 )
                 .map_err(Error::usage)?;
         } else {
-            println!("{}", String::from_utf8_lossy(&body));
-            println!("{HEADER}: {signature}");
+            print_line(String::from_utf8_lossy(&body));
+            print_line(format_args!("{HEADER}: {signature}"));
         }
         return Ok(ExitCode::Success);
     }

@@ -269,3 +269,44 @@ pub fn event_body(id: &str) -> String {
     )
 }
 pub mod sink;
+
+/// Runs `command` with its stdout on a pipe whose reading end is already closed, as in
+/// `roomz-hook ... | head -0`: every write to stdout fails with EPIPE (or SIGPIPE, if the
+/// process did not ignore it; std::process::Command restores the default disposition
+/// in the child). Returns the exit status and what it wrote on stderr.
+pub fn run_into_closed_pipe(
+    command: &mut std::process::Command,
+) -> (std::process::ExitStatus, String) {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0; 2];
+    // SAFETY: pipe() fills both descriptors, which are then owned by the two Files.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0, "pipe()");
+    let (reader, writer) = unsafe {
+        (
+            std::fs::File::from_raw_fd(fds[0]),
+            std::fs::File::from_raw_fd(fds[1]),
+        )
+    };
+    drop(reader);
+    let output = command
+        .stdin(std::process::Stdio::null())
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run roomz-hook");
+    (output.status, text(&output.stderr))
+}
+
+/// `sandbox.cmd()`'s environment on a plain std Command, for tests that need its own
+/// control of the standard streams.
+pub fn std_command(sandbox: &Sandbox) -> std::process::Command {
+    let mut command = std::process::Command::new(binary());
+    for (key, value) in sandbox.cmd().get_envs() {
+        match value {
+            Some(v) => command.env(key, v),
+            None => command.env_remove(key),
+        };
+    }
+    command.current_dir(sandbox.dir.path());
+    command
+}
