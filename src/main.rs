@@ -50,8 +50,9 @@ fn run(args: Vec<OsString>) -> ! {
     std::process::exit(code.code());
 }
 
-/// What std's start-up does that this program relies on: SIGPIPE ignored, and fds 0, 1
-/// and 2 open.
+/// What std's start-up does that this program relies on: SIGPIPE ignored (so that a
+/// reader that has gone is an EPIPE error, which the output functions turn into a quiet
+/// exit: tests/sign.rs checks it), and fds 0, 1 and 2 open.
 #[cfg(all(unix, not(test)))]
 fn prepare_standard_process() {
     // SAFETY: no other thread exists yet; ignoring a signal and opening /dev/null on a
