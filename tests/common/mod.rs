@@ -273,10 +273,8 @@ pub mod sink;
 /// Runs `command` with its stdout on a pipe whose reading end is already closed, as in
 /// `roomz-hook ... | head -0`: every write to stdout fails with EPIPE (or SIGPIPE, if the
 /// process did not ignore it; std::process::Command restores the default disposition
-/// in the child). Returns the exit status and what it wrote on stderr.
-pub fn run_into_closed_pipe(
-    command: &mut std::process::Command,
-) -> (std::process::ExitStatus, String) {
+/// in the child). Asserts that it ended with 0 and wrote nothing on stderr.
+pub fn assert_ends_quietly_into_closed_pipe(command: &mut std::process::Command) {
     use std::os::fd::FromRawFd;
     let mut fds = [0; 2];
     // SAFETY: pipe() fills both descriptors, which are then owned by the two Files.
@@ -294,7 +292,13 @@ pub fn run_into_closed_pipe(
         .stderr(std::process::Stdio::piped())
         .output()
         .expect("run roomz-hook");
-    (output.status, text(&output.stderr))
+    let (status, stderr) = (output.status, text(&output.stderr));
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "{command:?}: {status:?}, stderr: {stderr}"
+    );
+    assert_eq!(stderr, "", "{command:?}");
 }
 
 /// `sandbox.cmd()`'s environment on a plain std Command, for tests that need its own
