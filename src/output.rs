@@ -46,15 +46,14 @@ impl Output {
         }
     }
 
-    /// Prints one JSON value as one line on stdout (see [`stdout_gone_or`] for a reader
-    /// that has gone).
-    pub fn json_line(&self, value: &impl Serialize) -> std::io::Result<()> {
+    /// Prints one JSON value as one line on stdout; a failed write is [`stdout_error`]'s.
+    pub fn json_line(&self, value: &impl Serialize) -> crate::error::Result<()> {
         let mut stdout = std::io::stdout().lock();
         serde_json::to_writer(&mut stdout, value)
             .map_err(std::io::Error::from)
             .and_then(|()| stdout.write_all(b"\n"))
             .and_then(|()| stdout.flush())
-            .map_err(stdout_gone_or)
+            .map_err(stdout_error)
     }
 
     /// Prints a line of human output on stdout, unless `--quiet`.

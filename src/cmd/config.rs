@@ -2,7 +2,7 @@
 //! where the config file is.
 
 use super::Context;
-use crate::error::{Error, ExitCode, Result, ResultExt};
+use crate::error::{Error, ExitCode, Result};
 use crate::output::{print_line, sanitize};
 use crate::settings::{self, ConfigFile, Entry, Settings};
 use clap::{Args, Subcommand};
@@ -40,9 +40,7 @@ fn show(ctx: &Context) -> Result<ExitCode> {
             "config_exists": settings.config_exists,
             "settings": entries_json(&entries),
         });
-        ctx.out
-            .json_line(&value)
-            .usage_context("writing the settings")?;
+        ctx.out.json_line(&value)?;
     } else {
         for line in table(&entries) {
             ctx.out.line(line);
@@ -112,9 +110,7 @@ fn path(ctx: &Context) -> Result<ExitCode> {
             "source": found.source.to_string(),
             "exists": found.value.exists(),
         });
-        ctx.out
-            .json_line(&value)
-            .usage_context("writing the path")?;
+        ctx.out.json_line(&value)?;
     } else {
         // Not `line`: the path is the whole output, wanted even with --quiet.
         print_line(found.value.display());

@@ -114,9 +114,7 @@ fn list(store: &Store, filter: Filter, limit: usize, ctx: &Context) -> Result<Ex
         .map_err(Error::usage)?;
     if ctx.out.json {
         let events: Vec<_> = rows.iter().map(summary).collect();
-        ctx.out
-            .json_line(&json!({ "events": events }))
-            .map_err(Error::usage)?;
+        ctx.out.json_line(&json!({ "events": events }))?;
         return Ok(ExitCode::Success);
     }
     if rows.is_empty() {
@@ -167,9 +165,7 @@ fn show(store: &Store, key: &str, body_only: bool, ctx: &Context) -> Result<Exit
     }
     if ctx.out.json {
         drop(stdout);
-        ctx.out
-            .json_line(&Record::from_stored(&row))
-            .map_err(Error::usage)?;
+        ctx.out.json_line(&Record::from_stored(&row))?;
         return Ok(ExitCode::Success);
     }
     let mut text = format!(
@@ -231,9 +227,7 @@ fn prune(
         .prune(older_than.map(ago), keep)
         .map_err(Error::usage)?;
     if ctx.out.json {
-        ctx.out
-            .json_line(&json!({ "deleted": deleted }))
-            .map_err(Error::usage)?;
+        ctx.out.json_line(&json!({ "deleted": deleted }))?;
     } else {
         ctx.out.line(format!("deleted {deleted} stored requests"));
     }

@@ -203,7 +203,7 @@ fn show(ctx: &Context, target: &Target, answer: &ApiAnswer, token_source: &str) 
                     String::from_utf8_lossy(&answer.body).into_owned().into()),
             }),
         };
-        ctx.out.json_line(&line).map_err(Error::usage)?;
+        ctx.out.json_line(&line)?;
     } else {
         ctx.out.note(format!(
             "{}: GET {} → {} {} in {millis}ms",

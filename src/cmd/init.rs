@@ -2,7 +2,7 @@
 //! and, on a terminal, answers to prompts. Values not given keep what the profile had.
 
 use super::Context;
-use crate::error::{Error, ExitCode, Result, ResultExt};
+use crate::error::{Error, ExitCode, Result};
 use crate::output::sanitize;
 use crate::secret::Secret;
 use crate::settings::{update_profile, ConfigFile, Profile, Setting, Settings, Source};
@@ -75,8 +75,7 @@ pub fn exec(args: InitArgs, ctx: &Context) -> Result<ExitCode> {
     let rows = rows(&values, &before);
     if ctx.out.json {
         ctx.out
-            .json_line(&summary_json(&settings, &values, &rows))
-            .usage_context("writing the summary")?;
+            .json_line(&summary_json(&settings, &values, &rows))?;
     } else {
         print_summary(ctx, &settings, &rows);
     }

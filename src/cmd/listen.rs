@@ -210,9 +210,7 @@ async fn run(args: ListenArgs, ctx: &Context, prepared: Prepared) -> Result<Exit
     // Announced after saving, so that whoever reads this line finds the URL saved too.
     eprintln!("listening on {url}  (secret {fingerprint}, store {store_note})");
     if ctx.out.json {
-        ctx.out
-            .json_line(&json!({"listening": url}))
-            .map_err(Error::usage)?;
+        ctx.out.json_line(&json!({"listening": url}))?;
     }
 
     let writer = store.map(StoreWriter::spawn_task);

@@ -1,7 +1,7 @@
 //! `roomz-hook sign [FILE|-]`: the signature of the exact bytes of a body.
 
 use super::Context;
-use crate::error::{Error, ExitCode, Result, ResultExt};
+use crate::error::{ExitCode, Result, ResultExt};
 use crate::output::{print_line, shell_quote};
 use crate::signature::{Algorithm, Encoding, Key, Scheme, HEADER, LEGACY_HEADER};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -82,14 +82,12 @@ pub fn exec(args: SignArgs, ctx: &Context) -> Result<ExitCode> {
     };
 
     if ctx.out.json {
-        ctx.out
-            .json_line(&SignOutput {
-                signature: &signature,
-                algorithm: scheme.algorithm.as_str(),
-                encoding: scheme.encoding.as_str(),
-                header: HEADER,
-            })
-            .map_err(Error::usage)?;
+        ctx.out.json_line(&SignOutput {
+            signature: &signature,
+            algorithm: scheme.algorithm.as_str(),
+            encoding: scheme.encoding.as_str(),
+            header: HEADER,
+        })?;
     } else if let (Some(url), Some(body)) = (&args.curl, &body) {
         print_line(curl_command(url, &signature, body));
     } else if args.header {

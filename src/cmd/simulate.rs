@@ -147,8 +147,7 @@ async fn run(
         let list: Vec<_> = workspaces.iter().map(|w| w.status_json()).collect();
         ctx.out
             .json_line(&json!({"simulating": {"api_url": api_url, "target": target,
-                "seed": seed, "workspaces": list}}))
-            .map_err(Error::usage)?;
+                "seed": seed, "workspaces": list}}))?;
     } else if !ctx.out.quiet {
         for w in &workspaces {
             print_line(format_args!(
@@ -214,12 +213,10 @@ async fn run(
     let attempts = stats.attempts.load(Ordering::SeqCst);
     let pending = changes.saturating_sub(delivered + failed);
     if ctx.out.json {
-        ctx.out
-            .json_line(
-                &json!({"summary": {"changes": changes, "delivered": delivered,
+        ctx.out.json_line(
+            &json!({"summary": {"changes": changes, "delivered": delivered,
                 "failed": failed, "pending": pending, "attempts": attempts}}),
-            )
-            .map_err(Error::usage)?;
+        )?;
     }
     ctx.out.note(format!(
         "stopped: {changes} changes, {delivered} delivered, {failed} given up, {pending} still pending, {attempts} attempts"

@@ -70,12 +70,10 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
         let signature = key.sign(Scheme::ROOMZ, &body);
         if ctx.out.json {
             let body_text = String::from_utf8_lossy(&body);
-            ctx.out
-                .json_line(
-                    &json!({"event_id": event["id"], "event_type": args.event_type,
+            ctx.out.json_line(
+                &json!({"event_id": event["id"], "event_type": args.event_type,
                                    "body": body_text, "signature": signature, "header": HEADER}),
-                )
-                .map_err(Error::usage)?;
+            )?;
         } else {
             print_line(String::from_utf8_lossy(&body));
             print_line(format_args!("{HEADER}: {signature}"));

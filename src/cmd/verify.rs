@@ -62,13 +62,11 @@ pub fn exec(args: VerifyArgs, ctx: &Context) -> Result<ExitCode> {
     let invalid = results.len() - valid;
 
     if ctx.out.json {
-        ctx.out
-            .json_line(&Report {
-                results: &results,
-                valid,
-                invalid,
-            })
-            .map_err(Error::usage)?;
+        ctx.out.json_line(&Report {
+            results: &results,
+            valid,
+            invalid,
+        })?;
     } else {
         for result in &results {
             ctx.out.line(human_line(result));
