@@ -896,7 +896,9 @@ fn run_writer(mut store: Store, mut receiver: mpsc::Receiver<Message>, counters:
     let mut shutdown = None;
     while let Some(first) = receiver.blocking_recv() {
         take_and_commit(first, &mut store, &mut receiver, &mut shutdown, counters);
-        checkpointer.as_ref().map(Checkpointer::poke);
+        if let Some(checkpointer) = &checkpointer {
+            checkpointer.poke();
+        }
     }
     finish_writer(store, checkpointer, shutdown);
 }
@@ -927,7 +929,9 @@ async fn run_writer_task(
     let mut shutdown = None;
     while let Some(first) = receiver.recv().await {
         take_and_commit(first, &mut store, &mut receiver, &mut shutdown, counters);
-        checkpointer.as_ref().map(Checkpointer::poke);
+        if let Some(checkpointer) = &checkpointer {
+            checkpointer.poke();
+        }
     }
     finish_writer(store, checkpointer, shutdown);
 }
