@@ -3,8 +3,7 @@
 
 use crate::cmd;
 use crate::output::ColorChoice;
-use clap::{Args, FromArgMatches, Parser, Subcommand};
-use std::ffi::OsString;
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -111,58 +110,6 @@ pub enum Command {
     Completions(cmd::completions::CompletionsArgs),
 }
 
-/// Each subcommand's name (as clap derives it from [`Command`]) and the function that adds
-/// its arguments to a clap command: what [`Cli::from_args`] builds a one-subcommand tree
-/// from. A test checks it against the derived tree.
-type AugmentArgs = fn(clap::Command) -> clap::Command;
-const SUBCOMMANDS: [(&str, AugmentArgs); 11] = [
-    ("sign", cmd::sign::SignArgs::augment_args),
-    ("verify", cmd::verify::VerifyArgs::augment_args),
-    ("listen", cmd::listen::ListenArgs::augment_args),
-    ("events", cmd::events::EventsArgs::augment_args),
-    ("replay", cmd::replay::ReplayArgs::augment_args),
-    ("trigger", cmd::trigger::TriggerArgs::augment_args),
-    ("init", cmd::init::InitArgs::augment_args),
-    ("config", cmd::config::ConfigArgs::augment_args),
-    ("fetch", cmd::fetch::FetchArgs::augment_args),
-    ("simulate", cmd::simulate::SimulateArgs::augment_args),
-    (
-        "completions",
-        cmd::completions::CompletionsArgs::augment_args,
-    ),
-];
-
-impl Cli {
-    /// Parses the command line (`args[0]` is the program), exiting with clap's message
-    /// (and code 2) on an error, or after printing help or the version.
-    ///
-    /// clap builds its whole tree, every subcommand's arguments included, before it
-    /// parses: for `sign` on a small body that was a third of the process's time (CI loops
-    /// call it thousands of times). So the arguments are first parsed against a tree that
-    /// holds only the subcommand they name, and the full tree is built only when that
-    /// declines: help, the version, any error. Those outputs therefore come from the full
-    /// tree, exactly as before.
-    pub fn from_args(args: Vec<OsString>) -> Cli {
-        Self::parse_one_subcommand(&args).unwrap_or_else(|| Cli::parse_from(args))
-    }
-
-    /// The parse against a root with the global flags and only the first subcommand named
-    /// among `args`; `None` when none is named or that parse fails. A success is the full
-    /// tree's result: the trees differ only in the other subcommands, and a word that
-    /// would have named one of them is an error in this tree, not a value (a test compares
-    /// the two on each subcommand's arguments).
-    fn parse_one_subcommand(args: &[OsString]) -> Option<Cli> {
-        let (name, augment) = args
-            .iter()
-            .skip(1)
-            .find_map(|arg| SUBCOMMANDS.iter().find(|(name, _)| arg == name))?;
-        let root = GlobalArgs::augment_args(clap::Command::new("roomz-hook"))
-            .subcommand(augment(clap::Command::new(*name)));
-        let matches = root.try_get_matches_from(args).ok()?;
-        Cli::from_arg_matches(&matches).ok()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,96 +118,5 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
-    }
-
-    /// A subcommand left out of `SUBCOMMANDS` would still parse (through the full tree),
-    /// only slower; one listed under a wrong name would never be used.
-    #[test]
-    fn the_one_subcommand_table_lists_every_subcommand() {
-        let derived: Vec<String> = Cli::command()
-            .get_subcommands()
-            .map(|c| c.get_name().to_string())
-            .collect();
-        let listed: Vec<String> = SUBCOMMANDS.iter().map(|(n, _)| n.to_string()).collect();
-        assert_eq!(listed, derived);
-    }
-
-    fn args(line: &str) -> Vec<OsString> {
-        std::iter::once("roomz-hook")
-            .chain(line.split(' ').filter(|w| !w.is_empty()))
-            .map(OsString::from)
-            .collect()
-    }
-
-    #[test]
-    fn the_one_subcommand_parse_gives_the_full_parse_result() {
-        let lines = [
-            "sign",
-            "sign body.json",
-            "sign --secret-file s -",
-            "--json sign --algorithm sha256 --encoding hex f",
-            "sign --curl http://127.0.0.1:1/hook f --color never -q",
-            "--profile sign sign f",
-            "sign verify",
-            "verify --secret whsec_x --signature abc --body f",
-            "verify caps/ --json -v -v",
-            "listen --port 0 --forward-to http://127.0.0.1:9/x --no-store",
-            "events list --limit 5",
-            "events export",
-            "replay http://127.0.0.1:9/ events.ndjson --concurrency 8",
-            "trigger workspace.presence.changed --url http://127.0.0.1:9/",
-            "init --no-input --secret-file s",
-            "config path",
-            "config show --json",
-            "fetch 0b0f6c4e-8d3a-4a57-9a8e-2f1f0c9d4b11",
-            "simulate --count 3",
-            "completions zsh",
-            "--store /tmp/x.db --config c.toml listen",
-        ];
-        for line in lines {
-            let args = args(line);
-            let full = Cli::try_parse_from(&args);
-            let quick = Cli::parse_one_subcommand(&args);
-            match (&full, &quick) {
-                (Ok(full), Some(quick)) => {
-                    assert_eq!(format!("{full:?}"), format!("{quick:?}"), "{line}")
-                }
-                _ => panic!("{line}: full {full:?}, one-subcommand {quick:?}"),
-            }
-        }
-    }
-
-    /// Help, the version and every error go to the full tree, so that their text lists
-    /// every subcommand and clap's suggestions see them all.
-    #[test]
-    fn the_one_subcommand_parse_declines_help_versions_and_errors() {
-        let lines = [
-            "",
-            "--help",
-            "--version",
-            "sign --help",
-            "sign -V",
-            "help sign",
-            "sign --no-such-flag",
-            "sign --algorithm md5",
-            "sign a b",
-            "sing f",
-        ];
-        for line in lines {
-            let args = args(line);
-            assert!(Cli::parse_one_subcommand(&args).is_none(), "{line}");
-            assert!(Cli::try_parse_from(&args).is_err(), "{line}");
-        }
-        // A flag's value that names another subcommand than the one that follows: the
-        // one-subcommand tree holds the wrong one and fails, and the full tree parses it.
-        let args = args("--profile verify sign f");
-        assert!(Cli::parse_one_subcommand(&args).is_none());
-        assert!(matches!(
-            Cli::try_parse_from(&args),
-            Ok(Cli {
-                command: Command::Sign(_),
-                ..
-            })
-        ));
     }
 }

@@ -14,7 +14,6 @@ pub mod record;
 pub mod secret;
 pub mod server;
 pub mod settings;
-pub mod sha512;
 pub mod signature;
 pub mod simulator;
 pub mod store;

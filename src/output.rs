@@ -107,6 +107,15 @@ pub fn print_line(text: impl std::fmt::Display) {
     }
 }
 
+/// The one error a command ends with, on stderr: `error:` in bold red (when colour is on)
+/// and the error's chain in one line.
+pub fn print_error(error: &crate::error::Error) {
+    eprintln!(
+        "{} {error}",
+        colored::Colorize::bold(colored::Colorize::red("error:"))
+    );
+}
+
 /// Escapes control characters (ANSI escapes, carriage returns, backspaces, NUL ...) so
 /// that text taken from a webhook body or header cannot drive the user's terminal.
 /// Printable text, including non-ASCII, passes unchanged.

@@ -40,7 +40,7 @@ impl Secret {
     /// `sha256:` and the first 8 hex digits of SHA-256 of the secret (CONTRACT section 2):
     /// enough to tell two secrets apart, useless to recover one.
     pub fn fingerprint(&self) -> String {
-        let digest = ring::digest::digest(&ring::digest::SHA256, self.0.as_bytes());
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(self.0.as_bytes());
         format!("sha256:{}", &hex::encode(digest)[..8])
     }
 
@@ -57,13 +57,10 @@ impl Secret {
 /// secrets and tokens, so not `fastrand`.
 pub fn random_token(bytes: usize) -> String {
     use base64::Engine;
-    use ring::rand::SecureRandom;
     let mut raw = vec![0u8; bytes];
     // getrandom(2) (or the platform's equivalent) does not fail once the system has
     // booted; if it ever did, no secret could be made safely anyway.
-    ring::rand::SystemRandom::new()
-        .fill(&mut raw)
-        .expect("the operating system's random number generator failed");
+    getrandom::getrandom(&mut raw).expect("the operating system's random number generator failed");
     base64::engine::general_purpose::STANDARD_NO_PAD.encode(raw)
 }
 

@@ -16,6 +16,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio_rustls::rustls;
+use tokio_rustls::rustls::pki_types::pem::{self, PemObject};
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use tokio_rustls::TlsAcceptor;
 
 /// How long a TLS handshake may take.
@@ -56,7 +58,7 @@ pub fn tls_from_pem(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>
         })
     };
     let cert_pem = read(cert)?;
-    let certs: Vec<_> = rustls_pemfile::certs(&mut &cert_pem[..])
+    let certs: Vec<_> = CertificateDer::pem_slice_iter(&cert_pem)
         .collect::<Result<_, _>>()
         .map_err(|e| ServerError::Tls(format!("{}: {e}", cert.display())))?;
     if certs.is_empty() {
@@ -66,12 +68,16 @@ pub fn tls_from_pem(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>
         });
     }
     let key_pem = read(key)?;
-    let key_der = rustls_pemfile::private_key(&mut &key_pem[..])
-        .map_err(|e| ServerError::Tls(format!("{}: {e}", key.display())))?
-        .ok_or_else(|| ServerError::NoPem {
-            path: key.display().to_string(),
-            what: "private key",
-        })?;
+    let key_der = match PrivateKeyDer::from_pem_slice(&key_pem) {
+        Ok(key_der) => key_der,
+        Err(pem::Error::NoItemsFound) => {
+            return Err(ServerError::NoPem {
+                path: key.display().to_string(),
+                what: "private key",
+            })
+        }
+        Err(e) => return Err(ServerError::Tls(format!("{}: {e}", key.display()))),
+    };
     tls_config(certs, key_der)
 }
 

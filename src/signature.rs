@@ -3,16 +3,13 @@
 //! from its shape, constant-time verification, and the diagnosis of a mismatch.
 //! No I/O beyond reading a body stream.
 
-use crate::sha512::HmacSha512;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine;
-use ring::hmac;
+use hmac::{Hmac, Mac};
+use sha2::{Sha256, Sha512};
 use std::fmt;
-use std::fs::File;
 use std::io::Read;
 use std::str::FromStr;
-use std::sync::OnceLock;
-use subtle::ConstantTimeEq;
 
 /// The header ROOMZ's current documents name.
 pub const HEADER: &str = "Roomz-Signature";
@@ -135,79 +132,76 @@ impl FromStr for Encoding {
     }
 }
 
-/// A secret turned into ready-to-use HMAC states, so that signing many bodies with one
-/// secret does not hash the key again each time.
-///
-/// HMAC-SHA512, what ROOMZ uses, is our own [`crate::sha512`]: on the AMD EPYC machines
-/// we run on, ring keeps its SIMD SHA-512 for Intel CPUs and hashes at about 350 MB/s
-/// with a scalar message schedule, well below `openssl dgst`; ours computes the schedule
-/// in SIMD registers beside the scalar rounds (benches/signature.rs times both).
-/// HMAC-SHA256 stays ring's, linked in anyway for TLS.
+/// A secret turned into ready-to-use HMAC states (RustCrypto's `hmac` + `sha2`), so that
+/// signing many bodies with one secret does not hash the key again each time: each MAC
+/// starts from a clone of the keyed state.
 #[derive(Clone)]
 pub struct Key {
-    sha512: HmacSha512,
-    /// Made from `secret` at first use: ring's key set-up starts with its CPU feature probe
-    /// (`cpuid`s, each a trap to the hypervisor in a VM), which signing with SHA-512, the
-    /// usual case, never needs.
-    sha256: OnceLock<hmac::Key>,
-    secret: Box<[u8]>,
+    sha512: Hmac<Sha512>,
+    sha256: Hmac<Sha256>,
+}
+
+/// One HMAC in progress, under either algorithm.
+enum Context {
+    Sha512(Hmac<Sha512>),
+    Sha256(Hmac<Sha256>),
+}
+
+impl Context {
+    fn update(&mut self, bytes: &[u8]) {
+        match self {
+            Context::Sha512(mac) => mac.update(bytes),
+            Context::Sha256(mac) => mac.update(bytes),
+        }
+    }
+
+    fn finish(self) -> Vec<u8> {
+        match self {
+            Context::Sha512(mac) => mac.finalize().into_bytes().to_vec(),
+            Context::Sha256(mac) => mac.finalize().into_bytes().to_vec(),
+        }
+    }
 }
 
 impl Key {
     pub fn new(secret: &[u8]) -> Self {
         Key {
-            sha512: HmacSha512::new(secret),
-            sha256: OnceLock::new(),
-            secret: secret.into(),
+            sha512: Hmac::new_from_slice(secret).expect("HMAC takes a key of any length"),
+            sha256: Hmac::new_from_slice(secret).expect("HMAC takes a key of any length"),
         }
     }
 
-    fn sha256(&self) -> &hmac::Key {
-        self.sha256
-            .get_or_init(|| hmac::Key::new(hmac::HMAC_SHA256, &self.secret))
+    fn context(&self, algorithm: Algorithm) -> Context {
+        match algorithm {
+            Algorithm::Sha512 => Context::Sha512(self.sha512.clone()),
+            Algorithm::Sha256 => Context::Sha256(self.sha256.clone()),
+        }
     }
 
     /// The raw MAC of `body`.
     pub fn mac(&self, algorithm: Algorithm, body: &[u8]) -> Vec<u8> {
-        match algorithm {
-            Algorithm::Sha512 => self.sha512.mac(body).to_vec(),
-            Algorithm::Sha256 => hmac::sign(self.sha256(), body).as_ref().to_vec(),
-        }
+        let mut context = self.context(algorithm);
+        context.update(body);
+        context.finish()
     }
 
-    /// The raw MAC of everything `reader` yields, read in large chunks so that a big file
-    /// is never held in memory whole.
-    pub fn mac_reader(&self, algorithm: Algorithm, reader: impl Read) -> std::io::Result<Vec<u8>> {
-        match algorithm {
-            Algorithm::Sha512 => {
-                let mut context = self.sha512.clone();
-                read_chunks(reader, |chunk| context.update(chunk))?;
-                Ok(context.finalize().to_vec())
-            }
-            Algorithm::Sha256 => {
-                let mut context = hmac::Context::with_key(self.sha256());
-                read_chunks(reader, |chunk| context.update(chunk))?;
-                Ok(context.sign().as_ref().to_vec())
+    /// The raw MAC of everything `reader` yields, read in chunks so that a big file is
+    /// never held in memory whole.
+    pub fn mac_reader(
+        &self,
+        algorithm: Algorithm,
+        mut reader: impl Read,
+    ) -> std::io::Result<Vec<u8>> {
+        let mut context = self.context(algorithm);
+        let mut buffer = vec![0u8; READ_CHUNK];
+        loop {
+            match reader.read(&mut buffer) {
+                Ok(0) => return Ok(context.finish()),
+                Ok(n) => context.update(&buffer[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
             }
         }
-    }
-
-    /// The raw MAC of a file's bytes. A regular file of [`MAP_FILES_FROM`] bytes or more is
-    /// mapped into memory and hashed where it lies in the page cache, which saves the
-    /// kernel's copy into a buffer (about 6% of `sign` on 16 MiB, bench/sign.sh); smaller
-    /// files and anything else (pipes, devices) are read in chunks.
-    pub fn mac_file(&self, algorithm: Algorithm, file: File) -> std::io::Result<Vec<u8>> {
-        let metadata = file.metadata()?;
-        if metadata.is_file() && metadata.len() >= MAP_FILES_FROM {
-            // SAFETY: the map is only read, and dropped before this returns. What Mmap::map
-            // cannot rule out is another process changing the file meanwhile: the MAC is
-            // then of whatever bytes were read, as with read(2), and if the file is cut
-            // short the process gets SIGBUS (b3sum and ripgrep accept the same for their
-            // mapped reads).
-            let map = unsafe { memmap2::Mmap::map(&file)? };
-            return Ok(self.mac(algorithm, &map));
-        }
-        self.mac_reader(algorithm, file)
     }
 
     /// The signature string of `body` under `scheme`.
@@ -217,8 +211,22 @@ impl Key {
 
     /// Whether `signature` is the MAC of `body`, compared in constant time.
     pub fn matches(&self, signature: &ParsedSignature, body: &[u8]) -> bool {
-        let expected = self.mac(signature.scheme.algorithm, body);
-        expected.ct_eq(&signature.mac).into()
+        self.matches_mac(signature.scheme.algorithm, body, &signature.mac)
+    }
+
+    /// Whether `mac` is the `algorithm` MAC of `body`, compared in constant time
+    /// (`Mac::verify_slice`).
+    pub fn matches_mac(&self, algorithm: Algorithm, body: &[u8], mac: &[u8]) -> bool {
+        match self.context(algorithm) {
+            Context::Sha512(mut state) => {
+                state.update(body);
+                state.verify_slice(mac).is_ok()
+            }
+            Context::Sha256(mut state) => {
+                state.update(body);
+                state.verify_slice(mac).is_ok()
+            }
+        }
     }
 
     /// Checks a signature header value against `body`: valid only when the value is of the
@@ -237,24 +245,8 @@ impl Key {
     }
 }
 
-/// Files at least this large are mapped rather than read by [`Key::mac_file`]: below it the
-/// copy costs less than setting up the map.
-pub const MAP_FILES_FROM: u64 = 1 << 20;
-
-/// Hands everything `reader` yields to `consume`, in 16 KiB chunks: small enough that the
-/// bytes the kernel just copied are still in the L1/L2 cache when they are hashed. With
-/// 256 KiB chunks, `sign` of a 16 MiB file spent twice the system time (bench/sign.sh).
-fn read_chunks(mut reader: impl Read, mut consume: impl FnMut(&[u8])) -> std::io::Result<()> {
-    let mut buffer = vec![0u8; 16 * 1024];
-    loop {
-        match reader.read(&mut buffer) {
-            Ok(0) => return Ok(()),
-            Ok(n) => consume(&buffer[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        }
-    }
-}
+/// How much of a body stream [`Key::mac_reader`] reads at a time.
+const READ_CHUNK: usize = 64 * 1024;
 
 /// Signs `body` with `secret` under `scheme`: the one-shot form of [`Key::sign`].
 pub fn sign(secret: &[u8], scheme: Scheme, body: &[u8]) -> String {
@@ -483,7 +475,7 @@ pub fn diagnose(
     }
     let algorithm = signature.scheme.algorithm;
     let matches = |key: &Key, candidate: &[u8]| -> bool {
-        key.mac(algorithm, candidate).ct_eq(&signature.mac).into()
+        key.matches_mac(algorithm, candidate, &signature.mac)
     };
 
     let keys = secret_variants(secret);
@@ -511,9 +503,12 @@ pub fn diagnose(
 
     let key = &keys[0].1;
     for sibling in siblings {
-        let copied = sibling
-            .received
-            .is_some_and(|r| bool::from(r.mac.ct_eq(&signature.mac)));
+        let copied = sibling.received.is_some_and(|r| {
+            bool::from(subtle::ConstantTimeEq::ct_eq(
+                &r.mac[..],
+                &signature.mac[..],
+            ))
+        });
         if copied || (sibling.body != body && matches(key, sibling.body)) {
             mistakes.push(Mistake::OtherCapture {
                 source: sibling.source.to_string(),
@@ -691,28 +686,24 @@ mod tests {
         }
     }
 
-    /// Files below and above the size from which they are mapped, and one that is not a
-    /// regular file, give the MAC of their bytes.
+    /// A stream longer than one read chunk, and one that is not readable, give the MAC of
+    /// their bytes or the reader's error.
     #[test]
-    fn files_mapped_or_read_give_the_same_mac() {
-        let dir = tempfile::tempdir().unwrap();
+    fn streams_of_any_length_give_the_mac_of_their_bytes() {
         let key = Key::new(SECRET);
-        let size = MAP_FILES_FROM as usize;
-        for len in [0, 300, size - 1, size, size + 129] {
+        for len in [0, 300, READ_CHUNK - 1, READ_CHUNK, 3 * READ_CHUNK + 129] {
             let body: Vec<u8> = (0..len).map(|i| (i * 31 % 253) as u8).collect();
-            let path = dir.path().join(format!("{len}.bin"));
-            std::fs::write(&path, &body).unwrap();
             for algorithm in [Algorithm::Sha512, Algorithm::Sha256] {
-                let file = File::open(&path).unwrap();
                 assert_eq!(
-                    key.mac_file(algorithm, file).unwrap(),
+                    key.mac_reader(algorithm, &body[..]).unwrap(),
                     key.mac(algorithm, &body),
                     "{len} bytes, {algorithm:?}"
                 );
             }
         }
-        let directory = File::open(dir.path()).unwrap();
-        let error = key.mac_file(Algorithm::Sha512, directory).unwrap_err();
+        let dir = tempfile::tempdir().unwrap();
+        let directory = std::fs::File::open(dir.path()).unwrap();
+        let error = key.mac_reader(Algorithm::Sha512, directory).unwrap_err();
         assert_eq!(error.raw_os_error(), Some(21), "EISDIR: {error}");
     }
 

@@ -71,7 +71,7 @@ pub fn exec(args: SignArgs, ctx: &Context) -> Result<ExitCode> {
         let mac = match &path {
             Some(p) => {
                 let file = File::open(p).usage_context(format!("cannot read {}", p.display()))?;
-                key.mac_file(scheme.algorithm, file)
+                key.mac_reader(scheme.algorithm, file)
                     .usage_context(format!("cannot read {}", p.display()))?
             }
             None => key

@@ -275,16 +275,7 @@ pub mod sink;
 /// process did not ignore it; std::process::Command restores the default disposition
 /// in the child). Asserts that it ended with 0 and wrote nothing on stderr.
 pub fn assert_ends_quietly_into_closed_pipe(command: &mut std::process::Command) {
-    use std::os::fd::FromRawFd;
-    let mut fds = [0; 2];
-    // SAFETY: pipe() fills both descriptors, which are then owned by the two Files.
-    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0, "pipe()");
-    let (reader, writer) = unsafe {
-        (
-            std::fs::File::from_raw_fd(fds[0]),
-            std::fs::File::from_raw_fd(fds[1]),
-        )
-    };
+    let (reader, writer) = std::io::pipe().expect("pipe()");
     drop(reader);
     let output = command
         .stdin(std::process::Stdio::null())
