@@ -8,7 +8,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use hmac::{Hmac, Mac};
-use roomz_hook::signature::{Algorithm, Key, Scheme};
+use roomz_hook::core::signature::{Algorithm, Key, Scheme};
 use sha2::Sha512;
 use std::hint::black_box;
 

@@ -1,23 +1,26 @@
-//! roomz-hook: the core of a command-line toolkit for ROOMZ webhooks. Signatures, the
-//! event model, capture formats, settings, output; `cmd` wires each subcommand to them.
+//! roomz-hook: a command-line toolkit for ROOMZ webhooks, as a library in layers.
+//!
+//! - [`core`]: signatures, events, captures, records: no I/O, no async, no printing;
+//! - [`store`]: the SQLite store of received requests and its one batching writer;
+//! - [`net`]: the server, the one HTTP client and the one backoff policy;
+//! - [`app`]: the services (listen, replay, simulate, the ROOMZ API client), which run
+//!   and return a summary;
+//! - [`output`]: the printers; [`settings`]: flags, environment and file merged once;
+//! - [`cmd`]: one thin module per subcommand, wiring flags to one service call.
 
-pub mod api;
-pub mod capture;
+#![forbid(unsafe_code)]
+
 pub mod cli;
-pub mod client;
-pub mod cmd;
 pub mod error;
-pub mod event;
-pub mod listener;
+
+pub mod app;
+pub mod core;
+pub mod net;
 pub mod output;
-pub mod record;
-pub mod secret;
-pub mod server;
 pub mod settings;
-pub mod signature;
-pub mod simulator;
 pub mod store;
-pub mod units;
+
+pub mod cmd;
 
 use cli::{Cli, Command};
 use error::{ExitCode, Result};

@@ -2,7 +2,7 @@
 //! (CONTRACT section 2: flags > environment > profile > built-in defaults). This is the
 //! only module that reads the environment, and only through an [`Env`] value.
 
-use crate::secret::Secret;
+use crate::core::secret::Secret;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{text, Sandbox};
-use roomz_hook::secret::Secret;
+use roomz_hook::core::secret::Secret;
 use std::path::Path;
 use std::process::Output;
 use std::time::Duration;

@@ -26,7 +26,7 @@ fn code(output: &Output) -> i32 {
 }
 
 fn is_uuid(text: &str) -> bool {
-    roomz_hook::event::is_uuid(text)
+    roomz_hook::core::event::is_uuid(text)
 }
 
 #[test]

@@ -58,7 +58,7 @@ fn sign_matches_every_vector_under_every_scheme() {
 
 #[test]
 fn library_signs_every_vector() {
-    use roomz_hook::signature::{sign, Algorithm, Encoding, Scheme};
+    use roomz_hook::core::signature::{sign, Algorithm, Encoding, Scheme};
     for case in cases() {
         let body = body_of(&case);
         let secret = case["secret"].as_str().unwrap().as_bytes();

@@ -1,11 +1,11 @@
 //! `roomz-hook events list|show|export|prune`: what the listener stored.
 
 use super::Context;
+use crate::core::record::Record;
+use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
 use crate::output::{sanitize, sanitize_bytes, stdout_error};
-use crate::record::Record;
 use crate::store::{format_time, Filter, Store, StoredRequest};
-use crate::units::parse_duration;
 use clap::{Args, Subcommand};
 use colored::Colorize;
 use serde_json::json;

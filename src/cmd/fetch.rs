@@ -3,13 +3,13 @@
 //! token and prints the answer.
 
 use super::Context;
-use crate::api::{self, ApiAnswer, ApiClient, ApiOptions};
-use crate::capture;
+use crate::app::api::{self, ApiAnswer, ApiClient, ApiOptions};
+use crate::core::capture;
+use crate::core::units::{format_duration, parse_duration};
 use crate::error::{Error, ExitCode, Result, ResultExt};
 use crate::output::print_line;
 use crate::settings::Settings;
 use crate::store::Store;
-use crate::units::{format_duration, parse_duration};
 use clap::Args;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -164,7 +164,7 @@ fn file_targets(file: &Path) -> Result<Vec<Target>> {
     bodies
         .into_iter()
         .map(|(source, body)| {
-            let inspection = crate::event::inspect(&body)
+            let inspection = crate::core::event::inspect(&body)
                 .map_err(|e| Error::usage_msg(format!("{source}: not an event: {e}")))?;
             let event = &inspection.event;
             let label = event_label(event.id.as_deref(), event.event_type.as_deref());
@@ -177,7 +177,8 @@ fn file_targets(file: &Path) -> Result<Vec<Target>> {
 
 /// An event body rather than a capture: a JSON object with a `type` or an `id`.
 fn looks_like_event(bytes: &[u8]) -> bool {
-    crate::event::inspect(bytes).is_ok_and(|i| i.event.event_type.is_some() || i.event.id.is_some())
+    crate::core::event::inspect(bytes)
+        .is_ok_and(|i| i.event.event_type.is_some() || i.event.id.is_some())
 }
 
 fn event_label(id: Option<&str>, event_type: Option<&str>) -> String {

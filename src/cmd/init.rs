@@ -2,9 +2,9 @@
 //! and, on a terminal, answers to prompts. Values not given keep what the profile had.
 
 use super::Context;
+use crate::core::secret::Secret;
 use crate::error::{Error, ExitCode, Result};
 use crate::output::sanitize;
-use crate::secret::Secret;
 use crate::settings::{update_profile, ConfigFile, Profile, Setting, Settings, Source};
 use clap::Args;
 use serde_json::{json, Map, Value};
@@ -246,8 +246,8 @@ fn summary_json(settings: &Settings, values: &Values, rows: &[Row]) -> Value {
 /// has no terminal: keep it to asking, with the checks and the writing done above.
 mod prompt {
     use super::{generated, Values};
+    use crate::core::secret::Secret;
     use crate::error::{Error, Result};
-    use crate::secret::Secret;
     use crate::settings::{is_http_url, Setting, Source};
     use dialoguer::{Input, Password};
 

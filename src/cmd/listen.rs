@@ -3,13 +3,13 @@
 //! or `--timeout`, and prints a summary.
 
 use super::Context;
+use crate::app::listen::{ListenOptions, Listener, Printer};
+use crate::core::secret::Secret;
+use crate::core::units::{parse_duration, parse_size};
 use crate::error::{Error, ExitCode, Result};
-use crate::listener::{ListenOptions, Listener, Printer};
-use crate::secret::Secret;
-use crate::server;
+use crate::net::server;
 use crate::settings::{update_profile, Settings};
 use crate::store::{Store, StoreWriter};
-use crate::units::{parse_duration, parse_size};
 use clap::Args;
 use serde_json::json;
 use std::collections::HashSet;
@@ -173,7 +173,7 @@ struct Prepared {
     store: Option<Store>,
     seen: HashSet<String>,
     tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
-    fetch: Option<(crate::api::ApiClient, String)>,
+    fetch: Option<(crate::app::api::ApiClient, String)>,
 }
 
 async fn run(args: ListenArgs, ctx: &Context, prepared: Prepared) -> Result<ExitCode> {
@@ -292,7 +292,7 @@ async fn run(args: ListenArgs, ctx: &Context, prepared: Prepared) -> Result<Exit
         if let Some(target) = args.count {
             ctx.out.note(format!(
                 "timed out after {}: {counted} of {target} expected requests arrived",
-                crate::units::format_duration(args.timeout.unwrap_or_default())
+                crate::core::units::format_duration(args.timeout.unwrap_or_default())
             ));
             return Ok(ExitCode::CheckFailed);
         }

@@ -15,9 +15,9 @@ pub mod trigger;
 pub mod verify;
 
 use crate::cli::GlobalArgs;
+use crate::core::secret::Secret;
 use crate::error::{Error, Result};
 use crate::output::Output;
-use crate::secret::Secret;
 use crate::settings::{Env, Overrides, Settings};
 
 /// What a command gets besides its own flags.

@@ -3,12 +3,12 @@
 
 use super::events::ago;
 use super::Context;
-use crate::client::report::ReplayPrinter;
-use crate::client::{self, ExpectStatus, Input, Options, Plan, Signing, Summary};
+use crate::app::replay::{self, ExpectStatus, Input, Options, Plan, Signing, Summary};
+use crate::core::signature::{Key, HEADER, LEGACY_HEADER};
+use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
-use crate::signature::{Key, HEADER, LEGACY_HEADER};
+use crate::output::delivery::ReplayPrinter;
 use crate::store::Filter;
-use crate::units::parse_duration;
 use clap::Args;
 use hyper::header::HeaderName;
 use hyper::Uri;
@@ -22,7 +22,7 @@ use std::time::Duration;
 )]
 pub struct ReplayArgs {
     /// The receiver: an http:// or https:// URL.
-    #[arg(value_name = "URL", value_parser = client::parse_url)]
+    #[arg(value_name = "URL", value_parser = replay::parse_url)]
     pub url: Uri,
 
     /// Event files (.json, sent byte for byte), NDJSON (one event or capture per line),
@@ -53,7 +53,7 @@ pub struct ReplayArgs {
     pub concurrency: u16,
 
     /// At most this many deliveries started per second (also N/m, N/h).
-    #[arg(long, value_name = "N/s", value_parser = client::parse_rate)]
+    #[arg(long, value_name = "N/s", value_parser = replay::parse_rate)]
     pub rate: Option<Duration>,
 
     /// Retries after the first attempt, on connection errors, timeouts, 5xx and 429, with
@@ -167,7 +167,7 @@ pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
     };
     let url = args.url.to_string();
     let mut printer = ReplayPrinter::new(ctx.out, &url, None);
-    let summary = runtime()?.block_on(client::run(plan, options, &mut printer));
+    let summary = runtime()?.block_on(replay::run(plan, options, &mut printer));
     verdict(&summary, &url, args.expect_status)
 }
 

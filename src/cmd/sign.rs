@@ -1,9 +1,9 @@
 //! `roomz-hook sign [FILE|-]`: the signature of the exact bytes of a body.
 
 use super::Context;
+use crate::core::signature::{Algorithm, Encoding, Key, Scheme, HEADER, LEGACY_HEADER};
 use crate::error::{ExitCode, Result, ResultExt};
 use crate::output::{print_line, shell_quote};
-use crate::signature::{Algorithm, Encoding, Key, Scheme, HEADER, LEGACY_HEADER};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::Args;
 use serde::Serialize;

@@ -5,15 +5,15 @@
 use super::listen::{secret_or_generate, terminate};
 use super::trigger::DEFAULT_URL;
 use super::Context;
-use crate::error::{Error, ExitCode, Result};
-use crate::output::print_line;
-use crate::secret::Secret;
-use crate::server;
-use crate::settings::{update_profile, Settings, Source};
-use crate::simulator::{
+use crate::app::simulate::{
     Attempt, EventShape, Happening, Outcome, SimOptions, Simulator, FIRST_RETRY,
 };
-use crate::units::{format_duration, parse_duration};
+use crate::core::secret::Secret;
+use crate::core::units::{format_duration, parse_duration};
+use crate::error::{Error, ExitCode, Result};
+use crate::net::server;
+use crate::output::print_line;
+use crate::settings::{update_profile, Settings, Source};
 use clap::Args;
 use colored::Colorize;
 use serde_json::json;
@@ -91,7 +91,8 @@ pub fn exec(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
         (None, Some(saved)) => saved.value.clone(),
         (None, None) => DEFAULT_URL.to_string(),
     };
-    crate::client::parse_url(&target).map_err(|e| Error::usage_msg(format!("--target: {e}")))?;
+    crate::app::replay::parse_url(&target)
+        .map_err(|e| Error::usage_msg(format!("--target: {e}")))?;
     let secret = secret_or_generate(&settings, args.no_save, ctx)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -258,7 +259,7 @@ fn token_or_generate(
     let configured = settings.api_token.as_ref().map(|t| t.value.clone());
     let token = configured
         .clone()
-        .unwrap_or_else(|| Secret::new(format!("rzt_{}", crate::secret::random_token(24))));
+        .unwrap_or_else(|| Secret::new(format!("rzt_{}", crate::core::secret::random_token(24))));
     let replaceable = match &settings.api_url {
         None => true,
         Some(url) => {
@@ -342,7 +343,7 @@ fn print(out: crate::output::Output, happening: &Happening) {
             Happening::Attempt(a) => json!({"delivery": {
                 "event_id": a.event_id, "workspace_id": a.workspace_id, "attempt": a.attempt,
                 "max_attempts": a.max_attempts, "status": a.status, "error": a.error,
-                "latency_ms": crate::client::millis(a.latency),
+                "latency_ms": crate::app::replay::millis(a.latency),
                 "outcome": match a.outcome {
                     Outcome::Delivered => "delivered",
                     Outcome::Retry(_) => "retry",
@@ -393,7 +394,7 @@ fn print(out: crate::output::Output, happening: &Happening) {
 
 fn attempt_line(a: &Attempt) -> String {
     let answer = match (a.status, &a.error) {
-        (Some(code), _) => format!("{code} {}", crate::api::status_text(code)),
+        (Some(code), _) => format!("{code} {}", crate::app::api::status_text(code)),
         (None, Some(error)) => error.clone(),
         (None, None) => "no answer".to_string(),
     };

@@ -3,12 +3,12 @@
 
 use super::replay::{runtime, verdict};
 use super::Context;
-use crate::client::report::TriggerPrinter;
-use crate::client::{self, sample, ExpectStatus, Input, Options, Plan, Signing};
+use crate::app::replay::{self, sample, ExpectStatus, Input, Options, Plan, Signing};
+use crate::core::signature::{Key, Scheme, HEADER};
+use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
+use crate::output::delivery::TriggerPrinter;
 use crate::output::print_line;
-use crate::signature::{Key, Scheme, HEADER};
-use crate::units::parse_duration;
 use clap::Args;
 use hyper::Uri;
 use serde_json::json;
@@ -25,7 +25,7 @@ pub struct TriggerArgs {
     pub event_type: String,
 
     /// The receiver [default: the URL the last `listen` bound, else http://127.0.0.1:8080/webhook].
-    #[arg(long, value_name = "URL", value_parser = client::parse_url)]
+    #[arg(long, value_name = "URL", value_parser = replay::parse_url)]
     pub url: Option<Uri>,
 
     /// Override a field: a dotted path and a value read as JSON, else as a string
@@ -88,9 +88,9 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
                 "sending to {} (the URL the last `listen` bound; --url to change it)",
                 saved.value
             ));
-            client::parse_url(&saved.value).map_err(Error::usage_msg)?
+            replay::parse_url(&saved.value).map_err(Error::usage_msg)?
         }
-        (None, None) => client::parse_url(DEFAULT_URL).expect("a valid default"),
+        (None, None) => replay::parse_url(DEFAULT_URL).expect("a valid default"),
     };
     let plan = Plan {
         inputs: vec![Input::Memory {
@@ -121,6 +121,6 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
     };
     let url = url.to_string();
     let mut printer = TriggerPrinter::new(ctx.out, &url, &args.event_type);
-    let summary = runtime()?.block_on(client::run(plan, options, &mut printer));
+    let summary = runtime()?.block_on(replay::run(plan, options, &mut printer));
     verdict(&summary, &url, args.expect_status)
 }

@@ -3,11 +3,11 @@
 
 use super::sign::SchemeArgs;
 use super::Context;
-use crate::capture::{self, Capture};
+use crate::core::capture::{self, Capture};
+use crate::core::event;
+use crate::core::signature::{self, Key, ParsedSignature, Scheme, Sibling, Verification, HEADERS};
 use crate::error::{Error, ExitCode, Result, ResultExt};
-use crate::event;
 use crate::output::sanitize;
-use crate::signature::{self, Key, ParsedSignature, Scheme, Sibling, Verification, HEADERS};
 use clap::Args;
 use colored::Colorize;
 use serde::Serialize;

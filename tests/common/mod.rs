@@ -255,9 +255,9 @@ pub fn collect(
 
 /// Signs `body` with `secret` (the library's signer, itself checked against the vectors).
 pub fn signature_of(secret: &str, body: &[u8]) -> String {
-    roomz_hook::signature::sign(
+    roomz_hook::core::signature::sign(
         secret.as_bytes(),
-        roomz_hook::signature::Scheme::ROOMZ,
+        roomz_hook::core::signature::Scheme::ROOMZ,
         body,
     )
 }

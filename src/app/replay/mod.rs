@@ -7,7 +7,6 @@
 
 pub(crate) mod body;
 pub mod input;
-pub mod report;
 pub mod sample;
 mod stats;
 mod wire;
@@ -15,8 +14,8 @@ mod wire;
 pub use input::{Feed, Input, InputProblem, Item, Kind, Plan};
 pub use stats::{millis, Latencies, Summary, SummaryJson};
 
-use crate::signature::{Key, Scheme, HEADER, LEGACY_HEADER};
-use crate::units::format_duration;
+use crate::core::signature::{Key, Scheme, HEADER, LEGACY_HEADER};
+use crate::core::units::format_duration;
 use bytes::{Bytes, BytesMut};
 use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT};
 use hyper::Uri;

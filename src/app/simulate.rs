@@ -4,10 +4,10 @@
 //! body, 30 s timeout, any non-2xx is a failure, retried after 1 s, 2 s, 4 s ... with the
 //! same `id` and the same bytes, up to a number of attempts.
 
-use crate::client::body::{legacy_timestamp, timestamp_now};
-use crate::event::{PRESENCE_CHANGED, STATUS_UPDATED};
-use crate::secret::Secret;
-use crate::signature::{Key, Scheme, HEADER, LEGACY_HEADER};
+use crate::app::replay::body::{legacy_timestamp, timestamp_now};
+use crate::core::event::{PRESENCE_CHANGED, STATUS_UPDATED};
+use crate::core::secret::Secret;
+use crate::core::signature::{Key, Scheme, HEADER, LEGACY_HEADER};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -325,7 +325,7 @@ impl Simulator {
             let latency = started.elapsed();
             let (status, error) = match sent {
                 Ok(response) => (Some(response.status().as_u16()), None),
-                Err(e) => (None, Some(crate::listener::describe_reqwest_error(&e))),
+                Err(e) => (None, Some(crate::app::listen::describe_reqwest_error(&e))),
             };
             let ok = status.is_some_and(|s| (200..300).contains(&s));
             let outcome = if ok {
@@ -549,7 +549,7 @@ mod tests {
         assert_eq!(ids(&a), ids(&b));
         assert_ne!(ids(&a), ids(&c));
         assert_eq!(a.len(), 4);
-        assert!(a.iter().all(|w| crate::event::is_uuid(&w.id)));
+        assert!(a.iter().all(|w| crate::core::event::is_uuid(&w.id)));
     }
 
     #[test]
@@ -562,7 +562,7 @@ mod tests {
             let sim = simulator(1, shape);
             let workspace = sim.workspaces()[0].clone();
             let body = sim.event_body("3b241101-e2bb-4255-8caf-4136c566a962", &workspace, now);
-            let inspection = crate::event::inspect(&body).unwrap();
+            let inspection = crate::core::event::inspect(&body).unwrap();
             assert!(inspection.problems.is_empty(), "{:?}", inspection.problems);
             assert_eq!(inspection.event.event_type.as_deref(), Some(kind));
             assert_eq!(

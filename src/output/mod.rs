@@ -1,6 +1,8 @@
 //! Human and machine output: colour decided once from the flag, `NO_COLOR`, `TERM` and
 //! the terminal; untrusted text escaped before it reaches a terminal; JSON lines.
 
+pub mod delivery;
+
 use serde::Serialize;
 use std::borrow::Cow;
 use std::io::{IsTerminal, Write};

@@ -8,7 +8,7 @@ mod curl;
 mod http;
 mod json;
 
-use crate::signature;
+use crate::core::signature;
 use std::fmt;
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,7 @@
 //! data in the shape ROOMZ uses for each type, and `--set PATH=VALUE` overrides.
 
 use super::body::{legacy_timestamp, timestamp_now};
-use crate::event::{PRESENCE_CHANGED, STATUS_UPDATED};
+use crate::core::event::{PRESENCE_CHANGED, STATUS_UPDATED};
 use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 
@@ -78,7 +78,7 @@ fn not_object(assignment: &str, path: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{inspect, is_uuid};
+    use crate::core::event::{inspect, is_uuid};
     use time::macros::datetime;
 
     const NOW: OffsetDateTime = datetime!(2026-11-28 10:00:00.5 UTC);

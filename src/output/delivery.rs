@@ -2,7 +2,7 @@
 //! delivery on stdout, input problems on stderr, a progress bar on a terminal, and the
 //! summary. Text that came from a receiver or an input file is escaped first.
 
-use super::{millis, InputProblem, Outcome, Report, Summary, Verdict};
+use crate::app::replay::{millis, InputProblem, Outcome, Report, Summary, Verdict};
 use crate::output::{print_line, sanitize, sanitize_bytes, Output};
 use base64::Engine as _;
 use colored::Colorize;

@@ -218,7 +218,7 @@ fn describe_connection_error(
     } else if error.is_timeout() {
         Some(format!(
             "client sent no complete request headers within {}; closed",
-            crate::units::format_duration(header_read_timeout)
+            crate::core::units::format_duration(header_read_timeout)
         ))
     } else if error.is_incomplete_message() {
         Some("client closed the connection in the middle of a request".into())

@@ -3,9 +3,9 @@
 //! bounded number of times and honouring `Retry-After`. Used by `fetch` and
 //! `listen --fetch`; `simulate` serves the same paths.
 
-use crate::client::parse_retry_after;
-use crate::event::{self, WebhookEvent, PRESENCE_CHANGED, STATUS_UPDATED};
-use crate::secret::Secret;
+use crate::app::replay::parse_retry_after;
+use crate::core::event::{self, WebhookEvent, PRESENCE_CHANGED, STATUS_UPDATED};
+use crate::core::secret::Secret;
 use bytes::Bytes;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use std::fmt;
@@ -180,7 +180,7 @@ impl ApiClient {
             })?;
         authorization.set_sensitive(true);
         let http = reqwest::Client::builder()
-            .user_agent(crate::client::USER_AGENT_VALUE)
+            .user_agent(crate::app::replay::USER_AGENT_VALUE)
             .timeout(options.timeout)
             .build()
             .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
@@ -339,7 +339,7 @@ fn describe(url: &str, error: &reqwest::Error) -> String {
     let what = if error.is_timeout() {
         "timed out".to_string()
     } else {
-        crate::listener::describe_reqwest_error(error)
+        crate::app::listen::describe_reqwest_error(error)
     };
     format!("cannot reach the API at {url}: {what}")
 }

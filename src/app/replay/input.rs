@@ -4,8 +4,8 @@
 //! store. A problem with one input (a malformed line, an unreadable file) is reported and
 //! the rest is still read.
 
-use crate::capture::{self, Capture};
-use crate::signature::HEADERS;
+use crate::core::capture::{self, Capture};
+use crate::core::signature::HEADERS;
 use crate::store::{Filter, Store, StoreError};
 use bytes::Bytes;
 use serde::de::IgnoredAny;

@@ -387,7 +387,7 @@ mod tests {
         assert_eq!(rendered.unknown, ["{{keep}}"]);
         let id = top_level_string(text.as_bytes(), "id").unwrap();
         let other = top_level_string(text.as_bytes(), "other").unwrap();
-        assert!(crate::event::is_uuid(&id) && crate::event::is_uuid(&other));
+        assert!(crate::core::event::is_uuid(&id) && crate::core::event::is_uuid(&other));
         assert_ne!(id, other, "each {{{{uuid}}}} is a new UUID");
     }
 

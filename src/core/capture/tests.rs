@@ -3,7 +3,7 @@
 //! must never make a parser panic.
 
 use super::*;
-use crate::signature::{Key, Scheme};
+use crate::core::signature::{Key, Scheme};
 
 const DEMO_SECRET: &[u8] = b"whsec_roomz_hook_demo";
 const EXAMPLE_SECRET: &[u8] = b"whsec_example_secret";

@@ -2,12 +2,12 @@
 //! signature, validate the event, mark a repeated `id`, store it (committed before the
 //! answer), answer, print one line, and pass it on to the developer's app if asked.
 
-use crate::api::{self, ApiClient};
-use crate::event;
+use crate::app::api::{self, ApiClient};
+use crate::core::event;
+use crate::core::record::Record;
+use crate::core::secret::Secret;
+use crate::core::signature::{Key, Scheme, Verification, HEADERS};
 use crate::output::{sanitize, sanitize_bytes};
-use crate::record::Record;
-use crate::secret::Secret;
-use crate::signature::{Key, Scheme, Verification, HEADERS};
 use crate::store::{format_time, NewRequest, StoreWriter};
 use bytes::Bytes;
 use colored::Colorize;
@@ -241,7 +241,7 @@ impl Listener {
     fn too_large(&self, length: u64) -> String {
         format!(
             "body of {length}+ bytes is over --max-body {}",
-            crate::units::format_size(self.options.max_body)
+            crate::core::units::format_size(self.options.max_body)
         )
     }
 

@@ -1,0 +1,8 @@
+//! Services that run for a while and return a summary, without printing: the listener,
+//! the delivery engine of `replay` and `trigger`, the ROOMZ simulator and the ROOMZ REST
+//! API client. What they report as they go goes through traits the printers implement.
+
+pub mod api;
+pub mod listen;
+pub mod replay;
+pub mod simulate;
