@@ -506,6 +506,7 @@ Register-ArgumentCompleter -Native -CommandName 'roomz-hook' -ScriptBlock {
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Make the workspaces and the sequence of changes repeatable (event ids stay unique)')
             [CompletionResult]::new('--shape', '--shape', [CompletionResultType]::ParameterName, 'Event shape: current (workspace.presence.changed) or old (workspace.status.updated)')
             [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per event before giving up (ROOMZ retries after 1s, 2s, 4s, ...)')
+            [CompletionResult]::new('--first-retry', '--first-retry', [CompletionResultType]::ParameterName, 'The wait before the first retry; each further retry waits twice as long')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long one delivery may take before it counts as failed (ROOMZ: 30s)')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop once N events were delivered or given up on (the API stays up one more second for the receiver''s fetches): exit 0 if all were delivered, else 1')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')

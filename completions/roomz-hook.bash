@@ -1425,7 +1425,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__simulate)
-            opts="-v -q -h -V --host --port --target --workspaces --every --seed --shape --max-attempts --timeout --count --no-save --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --host --port --target --workspaces --every --seed --shape --max-attempts --first-retry --timeout --count --no-save --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1460,6 +1460,10 @@ _roomz__hook() {
                     return 0
                     ;;
                 --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --first-retry)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -477,6 +477,7 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand --seed 'Make the workspaces and the sequence of changes repeatable (event ids stay unique)'
             cand --shape 'Event shape: current (workspace.presence.changed) or old (workspace.status.updated)'
             cand --max-attempts 'Attempts per event before giving up (ROOMZ retries after 1s, 2s, 4s, ...)'
+            cand --first-retry 'The wait before the first retry; each further retry waits twice as long'
             cand --timeout 'How long one delivery may take before it counts as failed (ROOMZ: 30s)'
             cand --count 'Stop once N events were delivered or given up on (the API stays up one more second for the receiver''s fetches): exit 0 if all were delivered, else 1'
             cand --color 'When to colour output'

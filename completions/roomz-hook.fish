@@ -404,6 +404,7 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l seed 
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l shape -d 'Event shape: current (workspace.presence.changed) or old (workspace.status.updated)' -r -f -a "current\t'`workspace.presence.changed`, details under `data` (current documents)'
 old\t'`workspace.status.updated`, top-level `workspaceId`, `+0000` timestamps (older draft)'"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l max-attempts -d 'Attempts per event before giving up (ROOMZ retries after 1s, 2s, 4s, ...)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l first-retry -d 'The wait before the first retry; each further retry waits twice as long' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l timeout -d 'How long one delivery may take before it counts as failed (ROOMZ: 30s)' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l count -d 'Stop once N events were delivered or given up on (the API stays up one more second for the receiver\'s fetches): exit 0 if all were delivered, else 1' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l color -d 'When to colour output' -r -f -a "auto\t''

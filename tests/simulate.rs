@@ -185,7 +185,16 @@ fn a_failing_receiver_gets_the_same_event_three_times() {
     let sim = simulate(
         &sandbox,
         0,
-        &["--target", &receiver.url, "--every", "off", "--count", "1"],
+        &[
+            "--target",
+            &receiver.url,
+            "--every",
+            "off",
+            "--count",
+            "1",
+            "--first-retry",
+            "50ms",
+        ],
     );
     // `status` is accepted as well as `presenceStatus`.
     let (id, other) = flip_first(&sim, "status");
@@ -209,8 +218,9 @@ fn a_failing_receiver_gets_the_same_event_three_times() {
         received[1].at - received[0].at,
         received[2].at - received[1].at,
     ];
-    assert!(gaps[0] >= Duration::from_millis(950), "{gaps:?}");
-    assert!(gaps[1] >= Duration::from_millis(1950), "{gaps:?}");
+    // 50 ms, then twice that: the schedule ROOMZ's 1 s, 2 s, 4 s has, made short.
+    assert!(gaps[0] >= Duration::from_millis(45), "{gaps:?}");
+    assert!(gaps[1] >= Duration::from_millis(95), "{gaps:?}");
 
     let attempts: Vec<Value> = (0..3).map(|_| next_with(&sim, "delivery")).collect();
     let outcomes: Vec<&str> = attempts
@@ -221,8 +231,8 @@ fn a_failing_receiver_gets_the_same_event_three_times() {
     assert!(attempts
         .iter()
         .all(|a| a["delivery"]["event_id"] == event["id"]));
-    assert_eq!(attempts[0]["delivery"]["retry_in_ms"], 1000);
-    assert_eq!(attempts[1]["delivery"]["retry_in_ms"], 2000);
+    assert_eq!(attempts[0]["delivery"]["retry_in_ms"], 50);
+    assert_eq!(attempts[1]["delivery"]["retry_in_ms"], 100);
     let (code, _) = sim.wait();
     assert_eq!(code, Some(0));
 }

@@ -3,9 +3,10 @@
 //! bounded number of times and honouring `Retry-After`. Used by `fetch` and
 //! `listen --fetch`; `simulate` serves the same paths.
 
-use crate::app::replay::parse_retry_after;
 use crate::core::event::{self, WebhookEvent, PRESENCE_CHANGED, STATUS_UPDATED};
 use crate::core::secret::Secret;
+use crate::net::client::{describe_error, ClientOptions, HttpClient};
+use crate::net::retry::{Backoff, Jitter};
 use bytes::Bytes;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use std::fmt;
@@ -96,11 +97,9 @@ pub struct ApiOptions {
     pub timeout: Duration,
     /// Retries after a 429 or 5xx answer (so at most `retries + 1` attempts).
     pub retries: u32,
-    /// The wait before the first retry when the answer has no `Retry-After`; doubled
-    /// for each further retry.
-    pub backoff: Duration,
-    /// A longer `Retry-After` is cut to this, so one answer cannot stall a run.
-    pub max_wait: Duration,
+    /// The waits between attempts when the answer has no `Retry-After`, and the cap on
+    /// one that has.
+    pub backoff: Backoff,
 }
 
 impl Default for ApiOptions {
@@ -108,8 +107,12 @@ impl Default for ApiOptions {
         ApiOptions {
             timeout: Duration::from_secs(30),
             retries: 2,
-            backoff: Duration::from_millis(500),
-            max_wait: Duration::from_secs(30),
+            backoff: Backoff {
+                first: Duration::from_millis(500),
+                max: Duration::from_secs(30),
+                jitter: Jitter::Full,
+                max_retry_after: Duration::from_secs(30),
+            },
         }
     }
 }
@@ -117,7 +120,7 @@ impl Default for ApiOptions {
 /// A client for one API base URL and token.
 #[derive(Clone)]
 pub struct ApiClient {
-    http: reqwest::Client,
+    http: HttpClient,
     base: String,
     authorization: HeaderValue,
     options: ApiOptions,
@@ -179,11 +182,10 @@ impl ApiClient {
                     .to_string()
             })?;
         authorization.set_sensitive(true);
-        let http = reqwest::Client::builder()
-            .user_agent(crate::app::replay::USER_AGENT_VALUE)
-            .timeout(options.timeout)
-            .build()
-            .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+        let http = HttpClient::new(ClientOptions {
+            timeout: Some(options.timeout),
+            ..ClientOptions::default()
+        })?;
         Ok(ApiClient {
             http,
             base: base.trim_end_matches('/').to_string(),
@@ -204,12 +206,17 @@ impl ApiClient {
         mut on_retry: impl FnMut(&Retry),
     ) -> Result<ApiAnswer, ApiNetworkError> {
         let url = self.url(path);
+        let target = url::Url::parse(&url).map_err(|e| ApiNetworkError {
+            url: url.clone(),
+            message: format!("the API URL {url} is not a URL ({e}): check api_url"),
+            attempts: 0,
+        })?;
         let mut attempt = 1;
         loop {
             let started = Instant::now();
             let sent = self
                 .http
-                .get(&url)
+                .get(&target)
                 .header(AUTHORIZATION, self.authorization.clone())
                 .header(ACCEPT, "application/json")
                 .send()
@@ -259,15 +266,9 @@ impl ApiClient {
         }
     }
 
-    /// `Retry-After` when the answer gave one (cut to `max_wait`), else exponential backoff.
+    /// `Retry-After` when the answer gave one (capped), else the backoff policy.
     fn wait(&self, attempt: u32, retry_after: Option<&str>) -> Duration {
-        let given = retry_after.and_then(|v| parse_retry_after(v, time::OffsetDateTime::now_utc()));
-        let wait = given.unwrap_or_else(|| {
-            self.options
-                .backoff
-                .saturating_mul(1 << (attempt - 1).min(16))
-        });
-        wait.min(self.options.max_wait)
+        self.options.backoff.wait(attempt, retry_after)
     }
 }
 
@@ -327,21 +328,10 @@ impl ApiAnswer {
     }
 }
 
-/// "Not Found" for 404: the canonical reason, or "" for a code without one.
-pub fn status_text(status: u16) -> &'static str {
-    reqwest::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("")
-}
+pub use crate::net::client::status_text;
 
 fn describe(url: &str, error: &reqwest::Error) -> String {
-    let what = if error.is_timeout() {
-        "timed out".to_string()
-    } else {
-        crate::app::listen::describe_reqwest_error(error)
-    };
-    format!("cannot reach the API at {url}: {what}")
+    format!("cannot reach the API at {url}: {}", describe_error(error))
 }
 
 #[cfg(test)]
@@ -429,7 +419,7 @@ mod tests {
     }
 
     #[test]
-    fn waits_follow_retry_after_else_double() {
+    fn waits_follow_retry_after_else_the_backoff_policy() {
         let client = ApiClient::new(
             "http://127.0.0.1:1/",
             &Secret::new("tok-SECRET-123"),
@@ -441,8 +431,9 @@ mod tests {
         assert_eq!(client.url("/a"), "http://127.0.0.1:1/a");
         assert_eq!(client.wait(1, Some("2")), Duration::from_secs(2));
         assert_eq!(client.wait(1, Some("3600")), Duration::from_secs(30));
-        assert_eq!(client.wait(1, None), Duration::from_millis(500));
-        assert_eq!(client.wait(2, Some("soon")), Duration::from_secs(1));
+        // Without a usable Retry-After: the policy's full jitter below 500 ms, then 1 s.
+        assert!(client.wait(1, None) <= Duration::from_millis(500));
+        assert!(client.wait(2, Some("soon")) <= Duration::from_secs(1));
     }
 
     #[test]

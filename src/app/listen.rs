@@ -7,6 +7,7 @@ use crate::core::event;
 use crate::core::record::Record;
 use crate::core::secret::Secret;
 use crate::core::signature::{Key, Scheme, Verification, HEADERS};
+use crate::net::client::{describe_error, ClientOptions, HttpClient};
 use crate::output::{sanitize, sanitize_bytes};
 use crate::store::{format_time, NewRequest, StoreWriter};
 use bytes::Bytes;
@@ -69,7 +70,7 @@ pub struct Listener {
     /// Notified once `--count` requests have been counted.
     pub count_reached: Notify,
     count_done: AtomicBool,
-    forward: Option<reqwest::Client>,
+    forward: Option<HttpClient>,
     /// `--fetch` calls still running: a stop waits for them, so no detail is lost.
     fetches_running: AtomicU64,
     fetch_done: Notify,
@@ -97,10 +98,7 @@ impl Listener {
             .as_ref()
             .map(|s| Key::new(s.expose().as_bytes()));
         let forward = options.forward_to.as_ref().map(|_| {
-            reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(Duration::from_secs(30))
-                .build()
+            HttpClient::new(ClientOptions::default())
                 .expect("an HTTP client with default TLS roots")
         });
         Arc::new(Listener {
@@ -369,12 +367,21 @@ impl Listener {
     /// Passes the request on to the developer's app, headers and body unchanged.
     async fn forward(
         &self,
-        client: reqwest::Client,
+        client: HttpClient,
         url: String,
         seq: Option<i64>,
         received: Arc<NewRequest>,
     ) {
-        let mut request = client.post(&url).body(received.body.clone());
+        let target = match url::Url::parse(&url) {
+            Ok(target) => target,
+            Err(e) => {
+                self.stats.forward_failures.fetch_add(1, Ordering::Relaxed);
+                self.printer
+                    .line(format!("forward to {url} failed: not a URL ({e})\n"));
+                return;
+            }
+        };
+        let mut request = client.post(&target).body(received.body.clone());
         for (name, value) in &received.headers {
             if !is_hop_by_hop(name) {
                 request = request.header(name, value);
@@ -385,7 +392,7 @@ impl Listener {
         let latency_ms = started.elapsed().as_millis() as u64;
         let (status, error) = match &result {
             Ok(response) => (Some(response.status().as_u16()), None),
-            Err(e) => (None, Some(describe_reqwest_error(e))),
+            Err(e) => (None, Some(describe_error(e))),
         };
         if status.is_none_or(|s| !(200..300).contains(&s)) {
             self.stats.forward_failures.fetch_add(1, Ordering::Relaxed);
@@ -627,29 +634,6 @@ fn is_hop_by_hop(name: &str) -> bool {
         "content-length",
     ];
     HOP.iter().any(|h| h.eq_ignore_ascii_case(name))
-}
-
-/// A reqwest error in a few words: what a user needs to see in a one-line report.
-pub fn describe_reqwest_error(error: &reqwest::Error) -> String {
-    let mut text = if error.is_connect() {
-        "connection failed".to_string()
-    } else if error.is_timeout() {
-        "timed out".to_string()
-    } else {
-        "request failed".to_string()
-    };
-    // Only the root cause: reqwest's chain repeats itself in between ("client error
-    // (Connect): tcp connect error: Connection refused").
-    let mut root = None;
-    let mut source = std::error::Error::source(error);
-    while let Some(inner) = source {
-        root = Some(inner);
-        source = inner.source();
-    }
-    if let Some(root) = root {
-        text = format!("{text}: {root}");
-    }
-    text
 }
 
 fn human_line(record: &NewRequest) -> String {

@@ -8,10 +8,12 @@ use crate::app::replay::body::{legacy_timestamp, timestamp_now};
 use crate::core::event::{PRESENCE_CHANGED, STATUS_UPDATED};
 use crate::core::secret::Secret;
 use crate::core::signature::{Key, Scheme, HEADER, LEGACY_HEADER};
+use crate::net::client::{describe_error, ClientOptions, HttpClient};
+use crate::net::retry::{Backoff, Jitter};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use hyper::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT, WWW_AUTHENTICATE};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
 use std::fmt;
@@ -20,6 +22,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
+/// What the simulator's deliveries say they are.
+const SIMULATOR_USER_AGENT: &str = concat!("roomz-hook-simulate/", env!("CARGO_PKG_VERSION"));
 /// ROOMZ's delivery timeout.
 pub const DELIVERY_TIMEOUT: Duration = Duration::from_secs(30);
 /// The wait before the first retry; each further retry waits twice as long.
@@ -90,7 +94,7 @@ pub struct SimOptions {
     pub seed: u64,
     pub shape: EventShape,
     /// Where events are delivered.
-    pub target: String,
+    pub target: url::Url,
     pub max_attempts: u32,
     pub first_retry: Duration,
     pub timeout: Duration,
@@ -180,7 +184,7 @@ pub struct Simulator {
     options: SimOptions,
     key: Key,
     state: Mutex<State>,
-    http: reqwest::Client,
+    http: HttpClient,
     report: Reporter,
     pub stats: SimStats,
     /// Notified each time a delivery settles (delivered or given up).
@@ -212,12 +216,10 @@ impl Simulator {
                 }
             })
             .collect();
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("roomz-hook-simulate/", env!("CARGO_PKG_VERSION")))
-            .timeout(options.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+        let http = HttpClient::new(ClientOptions {
+            timeout: Some(options.timeout),
+            ..ClientOptions::default()
+        })?;
         Ok(Arc::new(Simulator {
             key: Key::new(options.secret.expose().as_bytes()),
             options,
@@ -316,6 +318,7 @@ impl Simulator {
             let sent = self
                 .http
                 .post(&self.options.target)
+                .header(USER_AGENT, SIMULATOR_USER_AGENT)
                 .header(CONTENT_TYPE, "application/json")
                 .header(HEADER, &signature)
                 .header(LEGACY_HEADER, &signature)
@@ -325,7 +328,7 @@ impl Simulator {
             let latency = started.elapsed();
             let (status, error) = match sent {
                 Ok(response) => (Some(response.status().as_u16()), None),
-                Err(e) => (None, Some(crate::app::listen::describe_reqwest_error(&e))),
+                Err(e) => (None, Some(describe_error(&e))),
             };
             let ok = status.is_some_and(|s| (200..300).contains(&s));
             let outcome = if ok {
@@ -480,9 +483,16 @@ impl Simulator {
     }
 }
 
-/// The wait after failed attempt number `attempt`: 1 s, 2 s, 4 s ... from `first`.
+/// The wait after failed attempt number `attempt` under the one backoff policy, without
+/// jitter: `first`, then twice as long each time (1 s, 2 s, 4 s ... by default).
 pub fn retry_wait(first: Duration, attempt: u32) -> Duration {
-    first.saturating_mul(1 << (attempt - 1).min(20))
+    Backoff {
+        first,
+        max: Duration::from_secs(3600),
+        jitter: Jitter::None,
+        max_retry_after: Duration::ZERO,
+    }
+    .delay(attempt)
 }
 
 fn answer(status: StatusCode, body: Value) -> Response<Full<Bytes>> {
@@ -527,7 +537,7 @@ mod tests {
                 workspaces: 4,
                 seed,
                 shape,
-                target: "http://127.0.0.1:9/webhook".into(),
+                target: url::Url::parse("http://127.0.0.1:9/webhook").unwrap(),
                 max_attempts: 5,
                 first_retry: FIRST_RETRY,
                 timeout: DELIVERY_TIMEOUT,

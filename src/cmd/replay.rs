@@ -10,10 +10,10 @@ use crate::error::{Error, ExitCode, Result};
 use crate::output::delivery::ReplayPrinter;
 use crate::store::Filter;
 use clap::Args;
-use hyper::header::HeaderName;
-use hyper::Uri;
+use reqwest::header::HeaderName;
 use std::path::PathBuf;
 use std::time::Duration;
+use url::Url;
 
 #[derive(Debug, Args)]
 #[command(
@@ -23,7 +23,7 @@ use std::time::Duration;
 pub struct ReplayArgs {
     /// The receiver: an http:// or https:// URL.
     #[arg(value_name = "URL", value_parser = replay::parse_url)]
-    pub url: Uri,
+    pub url: Url,
 
     /// Event files (.json, sent byte for byte), NDJSON (one event or capture per line),
     /// captures (raw HTTP, JSON, HAR, curl: their body), directories of them (in file-name
@@ -165,7 +165,7 @@ pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
         keep_answer: false,
         quiet_deliveries: ctx.out.quiet && !ctx.out.json,
     };
-    let url = args.url.to_string();
+    let url = crate::net::client::display_url(&args.url);
     let mut printer = ReplayPrinter::new(ctx.out, &url, None);
     let summary = runtime()?.block_on(replay::run(plan, options, &mut printer));
     verdict(&summary, &url, args.expect_status)

@@ -5,9 +5,7 @@
 use super::listen::{secret_or_generate, terminate};
 use super::trigger::DEFAULT_URL;
 use super::Context;
-use crate::app::simulate::{
-    Attempt, EventShape, Happening, Outcome, SimOptions, Simulator, FIRST_RETRY,
-};
+use crate::app::simulate::{Attempt, EventShape, Happening, Outcome, SimOptions, Simulator};
 use crate::core::secret::Secret;
 use crate::core::units::{format_duration, parse_duration};
 use crate::error::{Error, ExitCode, Result};
@@ -59,6 +57,10 @@ pub struct SimulateArgs {
           value_parser = clap::value_parser!(u32).range(1..=20))]
     pub max_attempts: u32,
 
+    /// The wait before the first retry; each further retry waits twice as long.
+    #[arg(long, value_name = "DUR", default_value = "1s", value_parser = parse_duration)]
+    pub first_retry: Duration,
+
     /// How long one delivery may take before it counts as failed (ROOMZ: 30s).
     #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
     pub timeout: Duration,
@@ -91,14 +93,14 @@ pub fn exec(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
         (None, Some(saved)) => saved.value.clone(),
         (None, None) => DEFAULT_URL.to_string(),
     };
-    crate::app::replay::parse_url(&target)
+    let target_url = crate::net::client::parse_url(&target)
         .map_err(|e| Error::usage_msg(format!("--target: {e}")))?;
     let secret = secret_or_generate(&settings, args.no_save, ctx)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(Error::usage)?;
-    runtime.block_on(run(args, ctx, settings, secret, target))
+    runtime.block_on(run(args, ctx, settings, secret, target, target_url))
 }
 
 async fn run(
@@ -107,6 +109,7 @@ async fn run(
     settings: Settings,
     secret: Secret,
     target: String,
+    target_url: url::Url,
 ) -> Result<ExitCode> {
     let socket = server::bind(&args.host, args.port)
         .await
@@ -118,9 +121,9 @@ async fn run(
         workspaces: args.workspaces as usize,
         seed,
         shape: args.shape,
-        target: target.clone(),
+        target: target_url,
         max_attempts: args.max_attempts,
-        first_retry: FIRST_RETRY,
+        first_retry: args.first_retry,
         timeout: args.timeout,
         secret: secret.clone(),
         token: token.clone(),

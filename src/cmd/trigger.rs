@@ -10,9 +10,9 @@ use crate::error::{Error, ExitCode, Result};
 use crate::output::delivery::TriggerPrinter;
 use crate::output::print_line;
 use clap::Args;
-use hyper::Uri;
 use serde_json::json;
 use std::time::Duration;
+use url::Url;
 
 /// Where `trigger` sends when neither `--url` nor a saved `listen` URL says otherwise.
 pub const DEFAULT_URL: &str = "http://127.0.0.1:8080/webhook";
@@ -26,7 +26,7 @@ pub struct TriggerArgs {
 
     /// The receiver [default: the URL the last `listen` bound, else http://127.0.0.1:8080/webhook].
     #[arg(long, value_name = "URL", value_parser = replay::parse_url)]
-    pub url: Option<Uri>,
+    pub url: Option<Url>,
 
     /// Override a field: a dotted path and a value read as JSON, else as a string
     /// (data.presenceStatus=Free, data.count=3). Repeatable.
@@ -119,7 +119,7 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
         keep_answer: true,
         quiet_deliveries: false,
     };
-    let url = url.to_string();
+    let url = crate::net::client::display_url(&url);
     let mut printer = TriggerPrinter::new(ctx.out, &url, &args.event_type);
     let summary = runtime()?.block_on(replay::run(plan, options, &mut printer));
     verdict(&summary, &url, args.expect_status)

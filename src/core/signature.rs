@@ -336,7 +336,7 @@ pub fn parse_signature(value: &str) -> Result<ParsedSignature, SignatureFormatEr
 }
 
 fn decode_mac(text: &str) -> Result<(Encoding, Vec<u8>), SignatureFormatError> {
-    let is_hex = text.len() % 2 == 0 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    let is_hex = text.len().is_multiple_of(2) && text.bytes().all(|b| b.is_ascii_hexdigit());
     // 128 or 64 hex digits are hex; any other all-hex string is tried as base64 below.
     if is_hex && (text.len() == 128 || text.len() == 64) {
         let mac = hex::decode(text).expect("checked hex digits");
