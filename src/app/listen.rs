@@ -700,6 +700,7 @@ impl Printer {
         let handle = std::thread::spawn(move || {
             use std::io::Write;
             let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
+            let mut json_line = Vec::new();
             while let Ok(job) = receiver.recv() {
                 let mut next = Some(job);
                 while let Some(job) = next {
@@ -707,13 +708,17 @@ impl Printer {
                         PrintJob::Out(line) => {
                             let _ = out.write_all(line.as_bytes());
                         }
-                        PrintJob::Request { seq, request, json } => {
-                            let line = if json {
-                                Record::from_new(seq, &request).to_line()
-                            } else {
-                                human_line(&request)
-                            };
-                            let _ = out.write_all(line.as_bytes());
+                        PrintJob::Request {
+                            seq,
+                            request,
+                            json: true,
+                        } => {
+                            json_line.clear();
+                            Record::from_new(seq, &request).write_line(&mut json_line);
+                            let _ = out.write_all(&json_line);
+                        }
+                        PrintJob::Request { request, .. } => {
+                            let _ = out.write_all(human_line(&request).as_bytes());
                         }
                         PrintJob::Err(line) => {
                             let _ = out.flush();

@@ -203,9 +203,11 @@ fn show(store: &Store, key: &str, body_only: bool, ctx: &Context) -> Result<Exit
 
 fn export(store: &Store, filter: Filter) -> Result<ExitCode> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut line = Vec::new();
     store.for_each(&filter, |row| {
-        out.write_all(Record::from_stored(&row).to_line().as_bytes())
-            .map_err(stdout_error)
+        line.clear();
+        Record::from_stored(&row).write_line(&mut line);
+        out.write_all(&line).map_err(stdout_error)
     })?;
     out.flush().map_err(stdout_error)?;
     Ok(ExitCode::Success)

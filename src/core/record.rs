@@ -8,7 +8,6 @@ use base64::Engine;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
-use std::fmt::Write;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Record<'a> {
@@ -81,104 +80,11 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// The record as one JSON line, newline included: the same text as its `Serialize`
-    /// form through serde_json, written by hand because `listen --json` writes one per
-    /// request. Sized up front, base64 encoded straight into the line (it never needs
-    /// escaping), and headers merged without copying their values: serde_json's generic
-    /// path took about 10% of the listener's serving thread (perf, bench/listen.sh).
-    pub fn to_line(&self) -> String {
-        let mut line = String::with_capacity(self.estimated_len());
-        line.push('{');
-        if let Some(seq) = self.seq {
-            let _ = write!(line, "\"seq\":{seq},");
-        }
-        push_field(&mut line, "received_at", self.received_at);
-        push_field(&mut line, "method", self.method);
-        push_field(&mut line, "path", self.path);
-        push_optional_field(&mut line, "event_id", self.event_id);
-        push_optional_field(&mut line, "event_type", self.event_type);
-        push_field(&mut line, "signature", self.signature);
-        line.push_str(if self.duplicate {
-            "\"duplicate\":true,\"problems\":["
-        } else {
-            "\"duplicate\":false,\"problems\":["
-        });
-        for (i, problem) in self.problems.iter().enumerate() {
-            if i > 0 {
-                line.push(',');
-            }
-            push_json_string(&mut line, problem);
-        }
-        let _ = write!(line, "],\"status\":{},\"headers\":{{", self.status);
-        push_merged_headers(&mut line, self.headers);
-        line.push_str("},\"body_base64\":\"");
-        STANDARD.encode_string(self.body_bytes, &mut line);
-        line.push('"');
-        if let Some(body) = self.body {
-            line.push_str(",\"body\":");
-            push_json_string(&mut line, body);
-        }
-        if let Some(details) = &self.details {
-            line.push_str(",\"details\":");
-            line.push_str(&details.to_string());
-        }
-        line.push_str("}\n");
-        line
-    }
-
-    /// Room for the line without growing: escapes are rare outside the body, which JSON
-    /// bodies fill with escaped quotes (at most doubling it).
-    fn estimated_len(&self) -> usize {
-        let headers: usize = self
-            .headers
-            .iter()
-            .map(|(n, v)| n.len() + v.len() + 6)
-            .sum();
-        let problems: usize = self.problems.iter().map(|p| p.len() + 3).sum();
-        let texts = self.received_at.len()
-            + self.method.len()
-            + self.path.len()
-            + self.event_id.map_or(0, str::len)
-            + self.event_type.map_or(0, str::len);
-        256 + texts
-            + headers
-            + problems
-            + self.body_bytes.len() * 4 / 3
-            + 4
-            + self.body.map_or(0, |b| b.len() * 2)
-    }
-}
-
-/// `"name":"value",` with the value escaped.
-fn push_field(line: &mut String, name: &str, value: &str) {
-    line.push('"');
-    line.push_str(name);
-    line.push_str("\":");
-    push_json_string(line, value);
-    line.push(',');
-}
-
-/// `"name":"value",` or `"name":null,`.
-fn push_optional_field(line: &mut String, name: &str, value: Option<&str>) {
-    match value {
-        Some(value) => push_field(line, name, value),
-        None => {
-            line.push('"');
-            line.push_str(name);
-            line.push_str("\":null,");
-        }
-    }
-}
-
-/// The object members of [`headers_as_object`].
-fn push_merged_headers(line: &mut String, headers: &[(String, String)]) {
-    for (index, (name, value)) in merged_headers(headers).enumerate() {
-        if index > 0 {
-            line.push(',');
-        }
-        push_json_string(line, name);
-        line.push(':');
-        push_json_string(line, &value);
+    /// Appends the record as one JSON line (serde_json's text of it), newline included,
+    /// to `line`: a caller that writes many keeps one buffer for all of them.
+    pub fn write_line(&self, line: &mut Vec<u8>) {
+        serde_json::to_writer(&mut *line, self).expect("a record serialises to memory");
+        line.push(b'\n');
     }
 }
 
@@ -201,41 +107,6 @@ fn merged_headers(headers: &[(String, String)]) -> impl Iterator<Item = (&str, C
             }
             Some((name.as_str(), merged))
         })
-}
-
-/// A JSON string exactly as serde_json writes it: `"` and `\\` escaped, the control
-/// characters as `\b \f \n \r \t` or `\u00xx`, everything else (non-ASCII, DEL) as is.
-fn push_json_string(line: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    line.push('"');
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    for (index, &byte) in bytes.iter().enumerate() {
-        let escape: &str = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0x00..=0x1f => {
-                line.push_str(&text[start..index]);
-                line.push_str("\\u00");
-                line.push(HEX[usize::from(byte >> 4)] as char);
-                line.push(HEX[usize::from(byte & 0xf)] as char);
-                start = index + 1;
-                continue;
-            }
-            _ => continue,
-        };
-        // Escaped bytes are ASCII, so both slices end on character boundaries.
-        line.push_str(&text[start..index]);
-        line.push_str(escape);
-        start = index + 1;
-    }
-    line.push_str(&text[start..]);
-    line.push('"');
 }
 
 fn bytes_as_base64<S: Serializer>(bytes: &&[u8], serializer: S) -> Result<S::Ok, S::Error> {
@@ -281,7 +152,9 @@ mod tests {
     #[test]
     fn line_is_one_json_object_with_merged_headers() {
         let request = request(b"{}");
-        let line = Record::from_new(Some(7), &request).to_line();
+        let mut line = Vec::new();
+        Record::from_new(Some(7), &request).write_line(&mut line);
+        let line = String::from_utf8(line).unwrap();
         assert!(line.ends_with('\n'));
         assert_eq!(line.matches('\n').count(), 1);
         let value: serde_json::Value = serde_json::from_str(&line).unwrap();
@@ -291,9 +164,11 @@ mod tests {
         assert_eq!(value["body_base64"], "e30=");
     }
 
-    /// The hand-written line must be exactly serde_json's text of the same record.
+    /// Awkward text of every kind comes back from the line exactly, and lines written
+    /// one after another into one buffer stay one per line.
     #[test]
-    fn line_is_serde_jsons_text_of_the_record() {
+    fn lines_in_a_reused_buffer_give_back_every_field() {
+        let mut buffer = Vec::new();
         let awkward = [
             "",
             "plain",
@@ -339,16 +214,37 @@ mod tests {
             if case % 4 == 1 {
                 record.details = Some(serde_json::json!({"status": text(&mut rng), "n": [1, 2]}));
             }
-            let expected = format!("{}\n", serde_json::to_string(&record).unwrap());
-            assert_eq!(record.to_line(), expected, "case {case}");
+            buffer.clear();
+            record.write_line(&mut buffer);
+            record.write_line(&mut buffer);
+            let text = std::str::from_utf8(&buffer).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), 2, "case {case}");
+            assert_eq!(lines[0], lines[1]);
+            let value: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+            assert_eq!(value["received_at"], request.received_at.as_str());
+            assert_eq!(value["path"], request.path.as_str());
+            assert_eq!(value["problems"], serde_json::json!(request.problems));
+            assert_eq!(value["event_id"], serde_json::json!(request.event_id));
+            assert_eq!(
+                STANDARD
+                    .decode(value["body_base64"].as_str().unwrap())
+                    .unwrap(),
+                request.body
+            );
+            assert_eq!(value["details"], record.details.clone().unwrap_or_default());
+            for (name, joined) in merged_headers(&request.headers) {
+                assert_eq!(value["headers"][name], *joined, "case {case}");
+            }
         }
     }
 
     #[test]
     fn invalid_utf8_body_has_only_base64() {
         let request = request(b"\xff\xfe");
-        let value: serde_json::Value =
-            serde_json::from_str(&Record::from_new(None, &request).to_line()).unwrap();
+        let mut line = Vec::new();
+        Record::from_new(None, &request).write_line(&mut line);
+        let value: serde_json::Value = serde_json::from_slice(&line).unwrap();
         assert!(value.get("body").is_none());
         assert!(value.get("seq").is_none());
         assert_eq!(value["body_base64"], "//4=");
