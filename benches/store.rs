@@ -75,24 +75,8 @@ fn bench_writer(
     );
 }
 
-/// The writer on its own thread, fed from a 2-worker runtime.
-fn writer_thread(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("events.db")).unwrap();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    bench_writer(
-        c,
-        "insert-64-concurrent-thread",
-        &runtime,
-        StoreWriter::spawn(store),
-    );
-}
-
-/// The listener's arrangement: the writer as a task on the handlers' current-thread runtime.
+/// The listener's writer as the listener runs it: a task on the handlers' current-thread
+/// runtime.
 fn writer_task(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("events.db")).unwrap();
@@ -100,9 +84,9 @@ fn writer_task(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let writer = runtime.block_on(async { StoreWriter::spawn_task(store) });
-    bench_writer(c, "insert-64-concurrent-task", &runtime, writer);
+    let writer = runtime.block_on(async { StoreWriter::spawn(store) });
+    bench_writer(c, "insert-64-concurrent", &runtime, writer);
 }
 
-criterion_group!(benches, writer_thread, writer_task);
+criterion_group!(benches, writer_task);
 criterion_main!(benches);

@@ -213,7 +213,7 @@ async fn run(args: ListenArgs, ctx: &Context, prepared: Prepared) -> Result<Exit
         ctx.out.json_line(&json!({"listening": url}))?;
     }
 
-    let writer = store.map(StoreWriter::spawn_task);
+    let writer = store.map(StoreWriter::spawn);
     let (printer, printer_thread) = Printer::spawn();
     let options = ListenOptions {
         path: args.path.clone(),
