@@ -947,3 +947,6 @@ fn list_profiles(names: &[String]) -> String {
 
 #[cfg(all(test, unix))]
 mod tests;
+
+mod generated;
+pub use generated::{api_token_or_generate, GeneratedToken, DEFAULT_LISTEN_URL};

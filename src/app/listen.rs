@@ -4,14 +4,11 @@
 
 use crate::app::api::{self, ApiClient};
 use crate::core::event;
-use crate::core::record::Record;
 use crate::core::secret::Secret;
 use crate::core::signature::{Key, Scheme, Verification, HEADERS};
 use crate::net::client::{describe_error, ClientOptions, HttpClient};
-use crate::output::{sanitize, sanitize_bytes};
 use crate::store::{format_time, NewRequest, StoreWriter};
 use bytes::Bytes;
-use colored::Colorize;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
@@ -19,12 +16,9 @@ use serde_json::json;
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
-
-/// How often the printing thread writes out the lines that gathered.
-const PRINT_INTERVAL: Duration = Duration::from_millis(2);
 
 /// How long a client may take to send a whole body once its headers arrived.
 const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
@@ -44,8 +38,69 @@ pub struct ListenOptions {
     pub forward_to: Option<String>,
     /// `--fetch`: the API client, and where its token came from (for messages).
     pub fetch: Option<(ApiClient, String)>,
-    pub json: bool,
-    pub quiet: bool,
+}
+
+/// What the listener tells as it goes; the printer decides how each looks.
+#[derive(Debug)]
+pub enum Happening {
+    /// A request to the path that passed `--events`, once stored and answered.
+    Request {
+        seq: Option<i64>,
+        request: Arc<NewRequest>,
+    },
+    Forwarded(Forwarded),
+    Fetched(Fetched),
+    /// A connection that failed before it made a request (a bad TLS hello, say).
+    ConnectionProblem(String),
+    /// Something the developer must hear of, such as a request that could not be stored.
+    Problem(String),
+}
+
+/// The developer's app's answer to a forwarded request.
+#[derive(Debug, Clone)]
+pub struct Forwarded {
+    pub seq: Option<i64>,
+    pub event_id: Option<String>,
+    pub url: String,
+    pub status: Option<u16>,
+    pub latency_ms: Option<u64>,
+    pub error: Option<String>,
+}
+
+/// What `--fetch` got from the API for an event: details, or the error.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub seq: Option<i64>,
+    pub event_id: Option<String>,
+    pub url: Option<String>,
+    pub status: Option<u16>,
+    pub latency_ms: Option<u64>,
+    pub details: Option<serde_json::Value>,
+    pub error: Option<String>,
+}
+
+/// Where the listener's happenings go: the printer of `listen`.
+pub trait Report: Send + Sync {
+    fn tell(&self, happening: Happening);
+}
+
+/// The counts a listener ends with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub received: u64,
+    pub counted: u64,
+    pub invalid: u64,
+    pub duplicates: u64,
+    pub forward_failures: u64,
+    pub fetch_failures: u64,
+}
+
+/// Why a listener stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    Interrupted,
+    CountReached,
+    TimedOut,
 }
 
 /// Counts kept for the closing summary and for `--count`.
@@ -65,7 +120,7 @@ pub struct Listener {
     key: Option<Key>,
     store: Option<StoreWriter>,
     seen: Mutex<SeenIds>,
-    printer: Printer,
+    report: Arc<dyn Report>,
     pub stats: Stats,
     /// Notified once `--count` requests have been counted.
     pub count_reached: Notify,
@@ -91,7 +146,7 @@ impl Listener {
         options: ListenOptions,
         store: Option<StoreWriter>,
         seen: HashSet<String>,
-        printer: Printer,
+        report: Arc<dyn Report>,
     ) -> Arc<Listener> {
         let key = options
             .secret
@@ -106,7 +161,7 @@ impl Listener {
             key,
             store,
             seen: Mutex::new(seen.into_iter().collect()),
-            printer,
+            report,
             stats: Stats::default(),
             count_reached: Notify::new(),
             count_done: AtomicBool::new(false),
@@ -114,6 +169,62 @@ impl Listener {
             fetches_running: AtomicU64::new(0),
             fetch_done: Notify::new(),
         })
+    }
+
+    /// The counts so far.
+    pub fn summary(&self) -> Summary {
+        let count = |n: &AtomicU64| n.load(Ordering::Relaxed);
+        Summary {
+            received: count(&self.stats.received),
+            counted: count(&self.stats.counted),
+            invalid: count(&self.stats.invalid),
+            duplicates: count(&self.stats.duplicates),
+            forward_failures: count(&self.stats.forward_failures),
+            fetch_failures: count(&self.stats.fetch_failures),
+        }
+    }
+
+    /// Serves on `socket` until Ctrl-C, SIGTERM, `--count` or `timeout`; then lets the
+    /// open requests and `--fetch` calls finish, closes the store (every acknowledged
+    /// request is committed), and returns the counts and why it stopped.
+    pub async fn serve(
+        self: Arc<Self>,
+        socket: tokio::net::TcpListener,
+        tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+        header_timeout: Duration,
+        timeout: Option<Duration>,
+    ) -> (Summary, Stop) {
+        let stopped_by = Arc::new(Mutex::new(Stop::Interrupted));
+        let (stopped, handler, problems) = (stopped_by.clone(), self.clone(), self.clone());
+        let stop = stop_signal(self.clone(), timeout);
+        crate::net::server::serve(
+            socket,
+            tls,
+            header_timeout,
+            move |peer, request| handler.clone().handle(peer, request),
+            move |problem| {
+                problems.report.tell(Happening::ConnectionProblem(format!(
+                    "connection from {}: {}",
+                    problem.peer, problem.message
+                )));
+            },
+            async move {
+                let reason = stop.await;
+                *stopped.lock().expect("stop lock") = reason;
+            },
+            Duration::from_secs(5),
+        )
+        .await;
+        self.finish_fetches(Duration::from_secs(35)).await;
+        if let Some(writer) = self.store.clone() {
+            if let Err(error) = writer.shutdown().await {
+                self.report.tell(Happening::Problem(format!(
+                    "error while closing the event store: {error}"
+                )));
+            }
+        }
+        let reason = *stopped_by.lock().expect("stop lock");
+        (self.summary(), reason)
     }
 
     /// Waits, at most `limit`, for the running `--fetch` calls to finish.
@@ -160,9 +271,9 @@ impl Listener {
                 Ok(seq) => Some(seq),
                 Err(error) => {
                     // Not stored, so not acknowledged: the sender will retry.
-                    self.printer.error(format!(
+                    self.report.tell(Happening::Problem(format!(
                         "request from {peer} NOT stored: {error}; answered 503"
-                    ));
+                    )));
                     return answer(
                         StatusCode::SERVICE_UNAVAILABLE,
                         "the request could not be stored",
@@ -333,10 +444,10 @@ impl Listener {
         if !valid {
             self.stats.invalid.fetch_add(1, Ordering::Relaxed);
         }
-        if self.options.json || !self.options.quiet {
-            self.printer
-                .request(seq, request.clone(), self.options.json);
-        }
+        self.report.tell(Happening::Request {
+            seq,
+            request: request.clone(),
+        });
         if let (Some(client), Some(url)) = (&self.forward, &self.options.forward_to) {
             let listener = self.clone();
             let (client, url) = (client.clone(), url.clone());
@@ -372,52 +483,39 @@ impl Listener {
         seq: Option<i64>,
         received: Arc<NewRequest>,
     ) {
-        let target = match url::Url::parse(&url) {
-            Ok(target) => target,
-            Err(e) => {
-                self.stats.forward_failures.fetch_add(1, Ordering::Relaxed);
-                self.printer
-                    .line(format!("forward to {url} failed: not a URL ({e})\n"));
-                return;
-            }
+        let mut forwarded = Forwarded {
+            seq,
+            event_id: received.event_id.clone(),
+            url: url.clone(),
+            status: None,
+            latency_ms: None,
+            error: None,
         };
-        let mut request = client.post(&target).body(received.body.clone());
-        for (name, value) in &received.headers {
-            if !is_hop_by_hop(name) {
-                request = request.header(name, value);
+        match url::Url::parse(&url) {
+            Err(e) => forwarded.error = Some(format!("not a URL ({e})")),
+            Ok(target) => {
+                let mut request = client.post(&target).body(received.body.clone());
+                for (name, value) in &received.headers {
+                    if !is_hop_by_hop(name) {
+                        request = request.header(name, value);
+                    }
+                }
+                let started = Instant::now();
+                let result = request.send().await;
+                forwarded.latency_ms = Some(started.elapsed().as_millis() as u64);
+                match &result {
+                    Ok(response) => forwarded.status = Some(response.status().as_u16()),
+                    Err(e) => forwarded.error = Some(describe_error(e)),
+                }
             }
         }
-        let started = Instant::now();
-        let result = request.send().await;
-        let latency_ms = started.elapsed().as_millis() as u64;
-        let (status, error) = match &result {
-            Ok(response) => (Some(response.status().as_u16()), None),
-            Err(e) => (None, Some(describe_error(e))),
-        };
-        if status.is_none_or(|s| !(200..300).contains(&s)) {
+        if forwarded.status.is_none_or(|s| !(200..300).contains(&s)) {
             self.stats.forward_failures.fetch_add(1, Ordering::Relaxed);
         }
-        if let (Some(store), Some(seq), Some(code)) = (&self.store, seq, status) {
+        if let (Some(store), Some(seq), Some(code)) = (&self.store, seq, forwarded.status) {
             let _ = store.set_forward_status(seq, code).await;
         }
-        if self.options.json {
-            let line = json!({"forwarded": {"seq": seq, "event_id": received.event_id, "url": url,
-                "status": status, "latency_ms": latency_ms, "error": error}});
-            self.printer.line(format!("{line}\n"));
-        } else if !self.options.quiet {
-            let outcome = match (status, error) {
-                (Some(code), _) if (200..300).contains(&code) => {
-                    format!("{code}").green().to_string()
-                }
-                (Some(code), _) => format!("{code}").red().to_string(),
-                (None, Some(e)) => format!("failed: {e}").red().to_string(),
-                (None, None) => "failed".red().to_string(),
-            };
-            self.printer.line(format!(
-                "    → {} {outcome} in {latency_ms}ms\n",
-                sanitize(&url)
-            ));
-        }
+        self.report.tell(Happening::Forwarded(forwarded));
     }
 }
 
@@ -450,20 +548,15 @@ impl Listener {
                             json!({"url": answer.url, "status": answer.status, "answer": details});
                         let _ = store.set_details(seq, kept.to_string()).await;
                     }
-                    let millis = answer.latency.as_millis() as u64;
-                    if self.options.json {
-                        let line = json!({"fetched": {"seq": seq, "event_id": received.event_id,
-                            "url": answer.url, "status": answer.status, "latency_ms": millis,
-                            "details": details, "error": null}});
-                        self.printer.line(format!("{line}\n"));
-                    } else if !self.options.quiet {
-                        self.printer.line(format!(
-                            "    ⤷ GET {} {} {} in {millis}ms\n",
-                            sanitize(&answer.url),
-                            answer.status.to_string().green(),
-                            sanitize(&details.to_string())
-                        ));
-                    }
+                    self.report.tell(Happening::Fetched(Fetched {
+                        seq,
+                        event_id: received.event_id.clone(),
+                        url: Some(answer.url.clone()),
+                        status: Some(answer.status),
+                        latency_ms: Some(answer.latency.as_millis() as u64),
+                        details: Some(details),
+                        error: None,
+                    }));
                 }
                 Some(problem) => {
                     let url = answer.url.clone();
@@ -487,20 +580,35 @@ impl Listener {
     ) {
         self.stats.fetch_failures.fetch_add(1, Ordering::Relaxed);
         if let (Some(store), Some(seq)) = (&self.store, seq) {
-            let kept = json!({"url": url, "status": status, "error": error}).to_string();
+            let kept = json!({"url": url, "status": status, "error": &error}).to_string();
             let store = store.clone();
             tokio::spawn(async move { store.set_details(seq, kept).await });
         }
-        if self.options.json {
-            let line = json!({"fetched": {"seq": seq, "event_id": received.event_id, "url": url,
-                "status": status, "details": null, "error": error}});
-            self.printer.line(format!("{line}\n"));
-        } else if !self.options.quiet {
-            self.printer.line(format!(
-                "    ⤷ {}\n",
-                format!("details not fetched: {error}").red()
-            ));
+        self.report.tell(Happening::Fetched(Fetched {
+            seq,
+            event_id: received.event_id.clone(),
+            url,
+            status,
+            latency_ms: None,
+            details: None,
+            error: Some(error),
+        }));
+    }
+}
+
+/// Resolves at the first of: Ctrl-C, SIGTERM, `--count` reached, `--timeout` elapsed.
+async fn stop_signal(listener: Arc<Listener>, timeout: Option<Duration>) -> Stop {
+    let timeout = async move {
+        match timeout {
+            Some(duration) => tokio::time::sleep(duration).await,
+            None => std::future::pending().await,
         }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => Stop::Interrupted,
+        _ = crate::net::server::terminated() => Stop::Interrupted,
+        _ = listener.count_reached.notified() => Stop::CountReached,
+        _ = timeout => Stop::TimedOut,
     }
 }
 
@@ -634,132 +742,6 @@ fn is_hop_by_hop(name: &str) -> bool {
         "content-length",
     ];
     HOP.iter().any(|h| h.eq_ignore_ascii_case(name))
-}
-
-fn human_line(record: &NewRequest) -> String {
-    let time = record
-        .received_at
-        .get(11..23)
-        .unwrap_or(&record.received_at);
-    let status = if (200..300).contains(&record.status) {
-        record.status.to_string().green()
-    } else {
-        record.status.to_string().red()
-    };
-    let signature = match record.signature.as_str() {
-        "valid" => "✓ signed".green(),
-        "unchecked" => "· unchecked".normal(),
-        other => format!("✗ {other}").red(),
-    };
-    let mut line = format!(
-        "{} {} {} {status} {signature}",
-        time.dimmed(),
-        record.method,
-        sanitize(&record.path)
-    );
-    if let Some(kind) = &record.event_type {
-        line.push_str(&format!("  {}", sanitize(kind).cyan()));
-    }
-    if let Some(id) = &record.event_id {
-        line.push_str(&format!("  {}", sanitize(id)));
-    }
-    if record.duplicate {
-        line.push_str(&format!("  {}", "duplicate".yellow()));
-    }
-    for problem in &record.problems {
-        line.push_str(&format!("\n    {} {}", "!".yellow(), sanitize(problem)));
-    }
-    line.push('\n');
-    line
-}
-
-/// Writes output lines from one thread, so that request handlers never wait on a
-/// terminal or a pipe, and lines never interleave. Flushes whenever it catches up.
-#[derive(Clone)]
-pub struct Printer {
-    sender: mpsc::Sender<PrintJob>,
-}
-
-enum PrintJob {
-    Out(String),
-    Err(String),
-    /// A request's own line, formatted on the printing thread: the JSON line is the
-    /// largest piece of per-request work after the store, and the serving thread has
-    /// better things to do (bench/listen.sh).
-    Request {
-        seq: Option<i64>,
-        request: Arc<NewRequest>,
-        json: bool,
-    },
-}
-
-impl Printer {
-    /// Starts the printing thread; `join` the handle after the last `Printer` is dropped.
-    pub fn spawn() -> (Printer, std::thread::JoinHandle<()>) {
-        let (sender, receiver) = mpsc::channel::<PrintJob>();
-        let handle = std::thread::spawn(move || {
-            use std::io::Write;
-            let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
-            let mut json_line = Vec::new();
-            while let Ok(job) = receiver.recv() {
-                let mut next = Some(job);
-                while let Some(job) = next {
-                    match job {
-                        PrintJob::Out(line) => {
-                            let _ = out.write_all(line.as_bytes());
-                        }
-                        PrintJob::Request {
-                            seq,
-                            request,
-                            json: true,
-                        } => {
-                            json_line.clear();
-                            Record::from_new(seq, &request).write_line(&mut json_line);
-                            let _ = out.write_all(&json_line);
-                        }
-                        PrintJob::Request { request, .. } => {
-                            let _ = out.write_all(human_line(&request).as_bytes());
-                        }
-                        PrintJob::Err(line) => {
-                            let _ = out.flush();
-                            eprintln!("{line}");
-                        }
-                    }
-                    next = receiver.try_recv().ok();
-                }
-                let _ = out.flush();
-                // Under load, let lines gather for a moment rather than waking this
-                // thread for each one: a line is late by at most this much.
-                std::thread::sleep(PRINT_INTERVAL);
-            }
-        });
-        (Printer { sender }, handle)
-    }
-
-    /// A line for stdout (the caller includes the newline).
-    pub fn line(&self, line: String) {
-        let _ = self.sender.send(PrintJob::Out(line));
-    }
-
-    /// The line of a received request: NDJSON when `json`, else the human one.
-    pub fn request(&self, seq: Option<i64>, request: Arc<NewRequest>, json: bool) {
-        let _ = self.sender.send(PrintJob::Request { seq, request, json });
-    }
-
-    /// A diagnostic for stderr.
-    pub fn error(&self, line: String) {
-        let _ = self.sender.send(PrintJob::Err(line));
-    }
-}
-
-/// Text for a body shown in a terminal: sanitised, abbreviated.
-pub fn preview(body: &[u8], max: usize) -> String {
-    let text = sanitize_bytes(&body[..body.len().min(max)]);
-    if body.len() > max {
-        format!("{text}…")
-    } else {
-        text
-    }
 }
 
 #[cfg(test)]

@@ -172,6 +172,21 @@ pub struct SimStats {
     pub attempts: AtomicU64,
 }
 
+/// The counts a simulator ends with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SimSummary {
+    pub changes: u64,
+    pub delivered: u64,
+    pub failed: u64,
+    /// Changes whose delivery had not settled when the simulator stopped.
+    pub pending: u64,
+    pub attempts: u64,
+}
+
+/// How long the API stays up after `--count` deliveries settled: the receiver fetches
+/// an event's details right after answering it, and must find the API still there.
+const LINGER: Duration = Duration::from_secs(1);
+
 impl SimStats {
     pub fn settled(&self) -> u64 {
         self.delivered.load(Ordering::SeqCst) + self.failed.load(Ordering::SeqCst)
@@ -236,6 +251,85 @@ impl Simulator {
     }
 
     /// The timer's change: one workspace, picked by the seeded generator, flips.
+    /// Serves the API on `socket` and changes a workspace every `every` (with `count`,
+    /// that many times at most), until Ctrl-C, SIGTERM, or `count` deliveries settled
+    /// (and [`LINGER`] more); returns the counts. `on_problem` hears of API connections
+    /// that failed before a request.
+    pub async fn serve(
+        self: Arc<Self>,
+        socket: tokio::net::TcpListener,
+        every: Option<Duration>,
+        count: Option<u64>,
+        on_problem: impl Fn(String) + Send + Sync + 'static,
+    ) -> SimSummary {
+        let ticker = every.map(|period| {
+            let simulator = self.clone();
+            tokio::spawn(async move {
+                let mut interval =
+                    tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+                // With --count, the timer makes that many changes and no more.
+                while count.is_none_or(|n| simulator.stats.changes.load(Ordering::SeqCst) < n) {
+                    interval.tick().await;
+                    simulator.tick();
+                }
+            })
+        });
+        let (handler, stop) = (self.clone(), self.clone());
+        crate::net::server::serve(
+            socket,
+            None,
+            Duration::from_secs(10),
+            move |_peer, request| handler.clone().handle(request),
+            move |problem| {
+                on_problem(format!(
+                    "API connection from {}: {}",
+                    problem.peer, problem.message
+                ))
+            },
+            async move {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {},
+                    _ = crate::net::server::terminated() => {},
+                    _ = stop.count_settled(count) => {},
+                }
+            },
+            Duration::from_secs(2),
+        )
+        .await;
+        if let Some(ticker) = ticker {
+            ticker.abort();
+        }
+        let stats = &self.stats;
+        let load = |n: &AtomicU64| n.load(Ordering::SeqCst);
+        let (changes, delivered, failed) = (
+            load(&stats.changes),
+            load(&stats.delivered),
+            load(&stats.failed),
+        );
+        SimSummary {
+            changes,
+            delivered,
+            failed,
+            pending: changes.saturating_sub(delivered + failed),
+            attempts: load(&stats.attempts),
+        }
+    }
+
+    /// Resolves [`LINGER`] after `count` deliveries settled; never without `--count`.
+    async fn count_settled(&self, count: Option<u64>) {
+        let Some(count) = count else {
+            return std::future::pending().await;
+        };
+        loop {
+            let notified = self.settled.notified();
+            if self.stats.settled() >= count {
+                break;
+            }
+            notified.await;
+        }
+        tokio::time::sleep(LINGER).await;
+    }
+
     pub fn tick(self: &Arc<Self>) {
         let (index, presence) = {
             let mut state = self.state.lock().expect("state lock");

@@ -1,22 +1,23 @@
 //! `roomz-hook listen`: a validating local receiver. Wires the flags to the listener
-//! core, the event store and the server plumbing; stops on Ctrl-C, SIGTERM, `--count`
-//! or `--timeout`, and prints a summary.
+//! service (app/listen.rs), the event store and the server; the listener stops on Ctrl-C,
+//! SIGTERM, `--count` or `--timeout`, and its printer (output/listen.rs) shows the rest.
 
+use super::fetch::api_client;
 use super::Context;
-use crate::app::listen::{ListenOptions, Listener, Printer};
-use crate::core::secret::Secret;
-use crate::core::units::{parse_duration, parse_size};
+use crate::app::listen::{ListenOptions, Listener, Stop};
+use crate::core::units::{parse_duration, parse_probability, parse_size};
 use crate::error::{Error, ExitCode, Result};
+use crate::net::client::parse_url;
 use crate::net::server;
-use crate::settings::{update_profile, Settings};
+use crate::output::{self, listen::ListenPrinter};
+use crate::settings::update_profile;
 use crate::store::{Store, StoreWriter};
 use clap::Args;
-use serde_json::json;
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
+use url::Url;
 
 #[derive(Debug, Args)]
 pub struct ListenArgs {
@@ -29,7 +30,7 @@ pub struct ListenArgs {
     pub port: u16,
 
     /// The webhook path; other paths get 404.
-    #[arg(long, default_value = "/webhook")]
+    #[arg(long, default_value = "/webhook", value_parser = parse_path)]
     pub path: String,
 
     /// Largest body accepted; larger ones get 413 (e.g. 1MiB, 512KiB, 65536).
@@ -62,8 +63,8 @@ pub struct ListenArgs {
     pub events: Option<Vec<String>>,
 
     /// Pass each request on to your app at URL, headers and body unchanged, and print its answer.
-    #[arg(long, value_name = "URL")]
-    pub forward_to: Option<String>,
+    #[arg(long, value_name = "URL", value_parser = parse_url)]
+    pub forward_to: Option<Url>,
 
     /// Serve HTTPS with this certificate (PEM); needs --tls-key.
     #[arg(
@@ -101,42 +102,30 @@ pub struct ListenArgs {
     pub no_save: bool,
 }
 
-fn parse_probability(text: &str) -> std::result::Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
-        _ => Err(format!(
-            "'{text}' is not a probability: give a number from 0.0 to 1.0"
-        )),
+/// `--path`: an absolute path.
+fn parse_path(text: &str) -> std::result::Result<String, String> {
+    match text.starts_with('/') {
+        true => Ok(text.to_string()),
+        false => Err(format!("--path must start with '/': got '{text}'")),
     }
 }
 
 pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
-    if !args.path.starts_with('/') {
-        return Err(Error::usage_msg(format!(
-            "--path must start with '/': got '{}'",
-            args.path
-        )));
-    }
-    if let Some(url) = &args.forward_to {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(Error::usage_msg(format!(
-                "--forward-to must be an http:// or https:// URL: got '{url}'"
-            )));
-        }
-    }
     let settings = ctx.settings()?;
     // Checked before binding, so a missing API URL or token is an error at once.
-    let fetch = if args.fetch {
-        let timeout = Duration::from_secs(30);
-        Some(super::fetch::api_client(&settings, timeout, 2)?)
-    } else {
-        None
+    let fetch = match args.fetch {
+        true => Some(api_client(&settings, Duration::from_secs(30), 2)?),
+        false => None,
     };
-    let tls = tls_config(&args)?;
-    let secret = if args.no_verify {
-        None
-    } else {
-        Some(secret_or_generate(&settings, args.no_save, ctx)?)
+    let tls = server::tls(
+        args.tls_cert.as_deref(),
+        args.tls_key.as_deref(),
+        args.tls_self_signed,
+    )
+    .map_err(Error::usage)?;
+    let secret = match args.no_verify {
+        true => None,
+        false => Some(ctx.secret_or_generate(&settings, !args.no_save)),
     };
     let store = match &settings.store_path {
         Some(path) => Some(Store::open(&path.value).map_err(Error::usage)?),
@@ -146,59 +135,20 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         Some(store) => store.seen_event_ids().map_err(Error::usage)?,
         None => HashSet::new(),
     };
-
     // One thread serves every connection and runs the store writer between requests; the
-    // printer and the store's checkpoints have threads of their own. On the 2-core
-    // machines this runs on, a second worker (or a writer thread) measured no faster:
-    // the request work is small and cross-thread wake-ups ate the gain (bench/listen.sh).
+    // printer and the store's checkpoints have threads of their own. On 2 cores a second
+    // worker measured no faster: cross-thread wake-ups ate the gain (bench/listen.sh).
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(Error::usage)?;
-    let prepared = Prepared {
-        settings,
-        secret,
-        store,
-        seen,
-        tls,
-        fetch,
-    };
-    runtime.block_on(run(args, ctx, prepared))
-}
-
-/// What `exec` checked and opened before the runtime started.
-struct Prepared {
-    settings: Settings,
-    secret: Option<Secret>,
-    store: Option<Store>,
-    seen: HashSet<String>,
-    tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
-    fetch: Option<(crate::app::api::ApiClient, String)>,
-}
-
-async fn run(args: ListenArgs, ctx: &Context, prepared: Prepared) -> Result<ExitCode> {
-    let Prepared {
-        settings,
-        secret,
-        store,
-        seen,
-        tls,
-        fetch,
-    } = prepared;
-    let socket = server::bind(&args.host, args.port)
-        .await
+    let _entered = runtime.enter();
+    let socket = runtime
+        .block_on(server::bind(&args.host, args.port))
         .map_err(Error::usage)?;
     let local = socket.local_addr().map_err(Error::usage)?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     let url = format!("{scheme}://{local}{}", args.path);
-
-    let fingerprint = secret
-        .as_ref()
-        .map_or("not checked (--no-verify)".to_string(), |s| s.fingerprint());
-    let store_note = settings
-        .store_path
-        .as_ref()
-        .map_or("off".to_string(), |p| p.value.display().to_string());
     if !args.no_save {
         if let Err(error) = update_profile(&settings.config_path, &settings.profile, |p| {
             p.listen_url = Some(url.clone())
@@ -208,13 +158,9 @@ async fn run(args: ListenArgs, ctx: &Context, prepared: Prepared) -> Result<Exit
         }
     }
     // Announced after saving, so that whoever reads this line finds the URL saved too.
-    eprintln!("listening on {url}  (secret {fingerprint}, store {store_note})");
-    if ctx.out.json {
-        ctx.out.json_line(&json!({"listening": url}))?;
-    }
+    output::listen::announce(&url, secret.as_ref(), &settings, ctx.out)?;
 
-    let writer = store.map(StoreWriter::spawn);
-    let (printer, printer_thread) = Printer::spawn();
+    let (printer, printer_thread) = ListenPrinter::spawn(ctx.out.json, ctx.out.quiet);
     let options = ListenOptions {
         path: args.path.clone(),
         secret,
@@ -224,166 +170,19 @@ async fn run(args: ListenArgs, ctx: &Context, prepared: Prepared) -> Result<Exit
         fail_rate: args.fail_rate,
         events: args.events.clone(),
         count: args.count,
-        forward_to: args.forward_to.clone(),
+        forward_to: args.forward_to.as_ref().map(ToString::to_string),
         fetch,
-        json: ctx.out.json,
-        quiet: ctx.out.quiet,
     };
-    let listener = Listener::new(options, writer.clone(), seen, printer.clone());
-
-    let stop = stop_signal(listener.clone(), args.timeout);
-    let handler_state = listener.clone();
-    let problem_printer = printer.clone();
-    let json = ctx.out.json;
-    let stopped_by = Arc::new(std::sync::Mutex::new(Stop::Interrupted));
-    let stopped = stopped_by.clone();
-    server::serve(
-        socket,
-        tls,
-        args.header_timeout,
-        move |peer, request| handler_state.clone().handle(peer, request),
-        move |problem| {
-            let text = format!("connection from {}: {}", problem.peer, problem.message);
-            if json {
-                problem_printer.line(format!("{}\n", json!({"connection_error": text})));
-            } else {
-                problem_printer.error(text);
-            }
-        },
-        async move {
-            let reason = stop.await;
-            *stopped.lock().expect("stop lock") = reason;
-        },
-        Duration::from_secs(5),
-    )
-    .await;
-
-    listener.finish_fetches(Duration::from_secs(35)).await;
-    if let Some(writer) = writer {
-        if let Err(error) = writer.shutdown().await {
-            printer.error(format!("error while closing the event store: {error}"));
-        }
-    }
-    let stats = &listener.stats;
-    let summary = json!({"summary": {
-        "received": stats.received.load(Ordering::Relaxed),
-        "counted": stats.counted.load(Ordering::Relaxed),
-        "invalid": stats.invalid.load(Ordering::Relaxed),
-        "duplicates": stats.duplicates.load(Ordering::Relaxed),
-        "forward_failures": stats.forward_failures.load(Ordering::Relaxed),
-        "fetch_failures": stats.fetch_failures.load(Ordering::Relaxed),
-    }});
-    if json {
-        printer.line(format!("{summary}\n"));
-    }
-    drop(listener);
+    let writer = store.map(StoreWriter::spawn);
+    let listener = Listener::new(options, writer, seen, Arc::new(printer.clone()));
+    let serving = listener.serve(socket, tls, args.header_timeout, args.timeout);
+    let (summary, stop) = runtime.block_on(serving);
+    printer.summary(&summary);
     drop(printer);
     let _ = printer_thread.join();
-
-    let counted = stats_value(&summary, "counted");
-    let invalid = stats_value(&summary, "invalid");
-    ctx.out.note(format!(
-        "stopped: {} requests, {counted} counted, {invalid} invalid, {} duplicates",
-        stats_value(&summary, "received"),
-        stats_value(&summary, "duplicates")
-    ));
-    let reason = *stopped_by.lock().expect("stop lock");
-    if reason == Stop::TimedOut {
-        if let Some(target) = args.count {
-            ctx.out.note(format!(
-                "timed out after {}: {counted} of {target} expected requests arrived",
-                crate::core::units::format_duration(args.timeout.unwrap_or_default())
-            ));
-            return Ok(ExitCode::CheckFailed);
-        }
+    output::listen::stopped(&summary, stop, args.count, args.timeout, ctx.out);
+    if stop == Stop::TimedOut && args.count.is_some() {
+        return Ok(ExitCode::CheckFailed);
     }
-    Ok(ExitCode::check(invalid == 0))
-}
-
-fn stats_value(summary: &serde_json::Value, name: &str) -> u64 {
-    summary["summary"][name].as_u64().unwrap_or(0)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stop {
-    Interrupted,
-    CountReached,
-    TimedOut,
-}
-
-/// Resolves at the first of: Ctrl-C, SIGTERM, `--count` reached, `--timeout` elapsed.
-async fn stop_signal(listener: Arc<Listener>, timeout: Option<Duration>) -> Stop {
-    let timeout = async move {
-        match timeout {
-            Some(duration) => tokio::time::sleep(duration).await,
-            None => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => Stop::Interrupted,
-        _ = terminate() => Stop::Interrupted,
-        _ = listener.count_reached.notified() => Stop::CountReached,
-        _ = timeout => Stop::TimedOut,
-    }
-}
-
-#[cfg(unix)]
-pub(crate) async fn terminate() {
-    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(mut signal) => {
-            signal.recv().await;
-        }
-        Err(_) => std::future::pending().await,
-    }
-}
-
-#[cfg(not(unix))]
-pub(crate) async fn terminate() {
-    std::future::pending().await
-}
-
-fn tls_config(args: &ListenArgs) -> Result<Option<Arc<tokio_rustls::rustls::ServerConfig>>> {
-    if args.tls_self_signed {
-        return server::tls_self_signed().map(Some).map_err(Error::usage);
-    }
-    match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => server::tls_from_pem(cert, key)
-            .map(Some)
-            .map_err(Error::usage),
-        _ => Ok(None),
-    }
-}
-
-/// The configured secret; without one, a development secret made now, printed once and
-/// saved to the config file so that `trigger`, `replay` and `simulate` in another terminal use it.
-pub(crate) fn secret_or_generate(
-    settings: &Settings,
-    no_save: bool,
-    ctx: &Context,
-) -> Result<Secret> {
-    if let Some(secret) = &settings.secret {
-        return Ok(secret.value.clone());
-    }
-    let secret = Secret::generate();
-    let saved = if no_save {
-        "not saved (--no-save)".to_string()
-    } else {
-        match update_profile(&settings.config_path, &settings.profile, |p| {
-            p.secret = Some(secret.expose().to_string())
-        }) {
-            Ok(()) => format!(
-                "saved to {} (profile '{}') for trigger, replay and simulate",
-                settings.config_path.display(),
-                settings.profile
-            ),
-            Err(error) => format!("NOT saved: {error}"),
-        }
-    };
-    // Shown this once, as the contract asks: the developer may need it in their app.
-    ctx.out.note(format!(
-        "no webhook secret configured: generated a development secret {} ({})\n  {saved}",
-        secret.expose(),
-        secret.fingerprint()
-    ));
-    Ok(secret)
+    Ok(ExitCode::check(summary.invalid == 0))
 }

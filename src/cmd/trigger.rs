@@ -14,9 +14,6 @@ use serde_json::json;
 use std::time::Duration;
 use url::Url;
 
-/// Where `trigger` sends when neither `--url` nor a saved `listen` URL says otherwise.
-pub const DEFAULT_URL: &str = "http://127.0.0.1:8080/webhook";
-
 #[derive(Debug, Args)]
 pub struct TriggerArgs {
     /// The event type: workspace.presence.changed, workspace.status.updated, or any other
@@ -90,7 +87,9 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
             ));
             replay::parse_url(&saved.value).map_err(Error::usage_msg)?
         }
-        (None, None) => replay::parse_url(DEFAULT_URL).expect("a valid default"),
+        (None, None) => {
+            replay::parse_url(crate::settings::DEFAULT_LISTEN_URL).expect("a valid default")
+        }
     };
     let plan = Plan {
         inputs: vec![Input::Memory {

@@ -44,6 +44,16 @@ pub fn format_duration(duration: Duration) -> String {
 }
 
 /// Parses `1MiB`, `512KiB`, `2GiB`, `1MB`, `10kB` or plain bytes.
+/// A probability from 0.0 to 1.0 (`listen --fail-rate`).
+pub fn parse_probability(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!(
+            "'{text}' is not a probability: give a number from 0.0 to 1.0"
+        )),
+    }
+}
+
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let split = text

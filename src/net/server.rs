@@ -49,6 +49,20 @@ pub async fn bind(host: &str, port: u16) -> Result<TcpListener, ServerError> {
         .map_err(|source| ServerError::Bind { addr, source })
 }
 
+/// The TLS configuration `listen`'s flags ask for: a certificate made up for this run,
+/// one from PEM files, or none (plain HTTP).
+pub fn tls(
+    cert: Option<&Path>,
+    key: Option<&Path>,
+    self_signed: bool,
+) -> Result<Option<Arc<rustls::ServerConfig>>, ServerError> {
+    match (cert, key) {
+        _ if self_signed => tls_self_signed().map(Some),
+        (Some(cert), Some(key)) => tls_from_pem(cert, key).map(Some),
+        _ => Ok(None),
+    }
+}
+
 /// A rustls server configuration from PEM files.
 pub fn tls_from_pem(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>, ServerError> {
     let read = |path: &Path| {
@@ -225,4 +239,20 @@ fn describe_connection_error(
     } else {
         None
     }
+}
+
+/// Resolves when the process receives SIGTERM (never, where there is no such signal).
+#[cfg(unix)]
+pub async fn terminated() {
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(mut signal) => {
+            signal.recv().await;
+        }
+        Err(_) => std::future::pending().await,
+    }
+}
+
+#[cfg(not(unix))]
+pub async fn terminated() {
+    std::future::pending().await
 }

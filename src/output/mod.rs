@@ -2,6 +2,8 @@
 //! the terminal; untrusted text escaped before it reaches a terminal; JSON lines.
 
 pub mod delivery;
+pub mod listen;
+pub mod simulate;
 
 use serde::Serialize;
 use std::borrow::Cow;

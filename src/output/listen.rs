@@ -1,0 +1,266 @@
+//! What `listen` prints as it runs: one line per request (human or NDJSON), the answers of
+//! forwards and fetches under it, connection problems, the closing summary. Lines are
+//! written by a thread of their own, so that request handlers never wait on a terminal or
+//! a pipe, and lines never interleave.
+
+use crate::app::listen::{Fetched, Forwarded, Happening, Report, Stop, Summary};
+use crate::core::record::Record;
+use crate::core::secret::Secret;
+use crate::core::units::format_duration;
+use crate::output::sanitize;
+use crate::output::Output;
+use crate::settings::Settings;
+use crate::store::NewRequest;
+use colored::Colorize;
+use serde_json::json;
+use std::io::Write;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How often the printing thread writes out the lines that gathered.
+const PRINT_INTERVAL: Duration = Duration::from_millis(2);
+
+/// The printer of a running listener: cheap to clone; `join` the thread's handle after
+/// the last clone is dropped.
+#[derive(Clone)]
+pub struct ListenPrinter {
+    sender: mpsc::Sender<Job>,
+    json: bool,
+    quiet: bool,
+}
+
+enum Job {
+    Out(String),
+    Err(String),
+    /// A request's own line, formatted on the printing thread: the JSON line is the
+    /// largest piece of per-request work after the store, and the serving thread has
+    /// better things to do (bench/listen.sh).
+    Request {
+        seq: Option<i64>,
+        request: std::sync::Arc<NewRequest>,
+    },
+}
+
+impl ListenPrinter {
+    /// Starts the printing thread: NDJSON on stdout with `json`, else human lines, and
+    /// nothing but errors and the summary with `quiet`.
+    pub fn spawn(json: bool, quiet: bool) -> (ListenPrinter, std::thread::JoinHandle<()>) {
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let handle = std::thread::spawn(move || {
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
+            let mut json_line = Vec::new();
+            while let Ok(job) = receiver.recv() {
+                let mut next = Some(job);
+                while let Some(job) = next {
+                    match job {
+                        Job::Out(line) => {
+                            let _ = out.write_all(line.as_bytes());
+                        }
+                        Job::Request { seq, request } if json => {
+                            json_line.clear();
+                            Record::from_new(seq, &request).write_line(&mut json_line);
+                            let _ = out.write_all(&json_line);
+                        }
+                        Job::Request { request, .. } => {
+                            let _ = out.write_all(human_line(&request).as_bytes());
+                        }
+                        Job::Err(line) => {
+                            let _ = out.flush();
+                            eprintln!("{line}");
+                        }
+                    }
+                    next = receiver.try_recv().ok();
+                }
+                let _ = out.flush();
+                // Under load, let lines gather for a moment rather than waking this
+                // thread for each one: a line is late by at most this much.
+                std::thread::sleep(PRINT_INTERVAL);
+            }
+        });
+        (
+            ListenPrinter {
+                sender,
+                json,
+                quiet,
+            },
+            handle,
+        )
+    }
+
+    fn out(&self, line: String) {
+        let _ = self.sender.send(Job::Out(line));
+    }
+
+    fn err(&self, line: String) {
+        let _ = self.sender.send(Job::Err(line));
+    }
+
+    /// The closing summary: an NDJSON line with `--json` (the human one goes to stderr
+    /// from the command, after this thread has ended).
+    pub fn summary(&self, summary: &Summary) {
+        if self.json {
+            self.out(format!("{}\n", summary_json(summary)));
+        }
+    }
+}
+
+impl Report for ListenPrinter {
+    fn tell(&self, happening: Happening) {
+        match happening {
+            Happening::Request { seq, request } => {
+                if self.json || !self.quiet {
+                    let _ = self.sender.send(Job::Request { seq, request });
+                }
+            }
+            Happening::Forwarded(forwarded) if self.json => {
+                self.out(format!("{}\n", forwarded_json(&forwarded)));
+            }
+            Happening::Forwarded(forwarded) if !self.quiet => {
+                self.out(forwarded_line(&forwarded));
+            }
+            Happening::Fetched(fetched) if self.json => {
+                self.out(format!("{}\n", fetched_json(&fetched)));
+            }
+            Happening::Fetched(fetched) if !self.quiet => self.out(fetched_line(&fetched)),
+            Happening::Forwarded(_) | Happening::Fetched(_) => {}
+            Happening::ConnectionProblem(text) if self.json => {
+                self.out(format!("{}\n", json!({ "connection_error": text })));
+            }
+            Happening::ConnectionProblem(text) | Happening::Problem(text) => self.err(text),
+        }
+    }
+}
+
+/// The start-up line on stderr (and `{"listening": URL}` on stdout with `--json`).
+pub fn announce(
+    url: &str,
+    secret: Option<&Secret>,
+    settings: &Settings,
+    out: Output,
+) -> crate::error::Result<()> {
+    let fingerprint = secret.map_or("not checked (--no-verify)".to_string(), Secret::fingerprint);
+    let store = settings
+        .store_path
+        .as_ref()
+        .map_or("off".to_string(), |p| p.value.display().to_string());
+    eprintln!("listening on {url}  (secret {fingerprint}, store {store})");
+    if out.json {
+        out.json_line(&json!({ "listening": url }))?;
+    }
+    Ok(())
+}
+
+/// The closing lines on stderr: the counts, and what a `--timeout` cut short.
+pub fn stopped(
+    summary: &Summary,
+    stop: Stop,
+    count: Option<u64>,
+    timeout: Option<Duration>,
+    out: Output,
+) {
+    out.note(format!(
+        "stopped: {} requests, {} counted, {} invalid, {} duplicates",
+        summary.received, summary.counted, summary.invalid, summary.duplicates
+    ));
+    if let (Stop::TimedOut, Some(target)) = (stop, count) {
+        out.note(format!(
+            "timed out after {}: {} of {target} expected requests arrived",
+            format_duration(timeout.unwrap_or_default()),
+            summary.counted
+        ));
+    }
+}
+
+pub fn summary_json(summary: &Summary) -> serde_json::Value {
+    json!({"summary": {
+        "received": summary.received,
+        "counted": summary.counted,
+        "invalid": summary.invalid,
+        "duplicates": summary.duplicates,
+        "forward_failures": summary.forward_failures,
+        "fetch_failures": summary.fetch_failures,
+    }})
+}
+
+fn forwarded_json(f: &Forwarded) -> serde_json::Value {
+    json!({"forwarded": {"seq": f.seq, "event_id": f.event_id, "url": f.url,
+        "status": f.status, "latency_ms": f.latency_ms, "error": f.error}})
+}
+
+fn forwarded_line(f: &Forwarded) -> String {
+    let outcome = match (f.status, &f.error) {
+        (Some(code), _) if (200..300).contains(&code) => format!("{code}").green().to_string(),
+        (Some(code), _) => format!("{code}").red().to_string(),
+        (None, Some(e)) => format!("failed: {}", sanitize(e)).red().to_string(),
+        (None, None) => "failed".red().to_string(),
+    };
+    let latency = f
+        .latency_ms
+        .map_or(String::new(), |ms| format!(" in {ms}ms"));
+    format!("    → {} {outcome}{latency}\n", sanitize(&f.url))
+}
+
+fn fetched_json(f: &Fetched) -> serde_json::Value {
+    match &f.error {
+        None => json!({"fetched": {"seq": f.seq, "event_id": f.event_id,
+            "url": f.url, "status": f.status, "latency_ms": f.latency_ms,
+            "details": f.details, "error": null}}),
+        Some(error) => json!({"fetched": {"seq": f.seq, "event_id": f.event_id, "url": f.url,
+            "status": f.status, "details": null, "error": error}}),
+    }
+}
+
+fn fetched_line(f: &Fetched) -> String {
+    match &f.error {
+        None => format!(
+            "    ⤷ GET {} {} {} in {}ms\n",
+            sanitize(f.url.as_deref().unwrap_or_default()),
+            f.status.unwrap_or_default().to_string().green(),
+            sanitize(&f.details.clone().unwrap_or_default().to_string()),
+            f.latency_ms.unwrap_or_default()
+        ),
+        Some(error) => format!(
+            "    ⤷ {}\n",
+            format!("details not fetched: {}", sanitize(error)).red()
+        ),
+    }
+}
+
+/// One request as a person reads it: time, method, path, status, signature, type, id,
+/// a duplicate mark, then its problems, each on a line of its own.
+fn human_line(record: &NewRequest) -> String {
+    let time = record
+        .received_at
+        .get(11..23)
+        .unwrap_or(&record.received_at);
+    let status = if (200..300).contains(&record.status) {
+        record.status.to_string().green()
+    } else {
+        record.status.to_string().red()
+    };
+    let signature = match record.signature.as_str() {
+        "valid" => "✓ signed".green(),
+        "unchecked" => "· unchecked".normal(),
+        other => format!("✗ {other}").red(),
+    };
+    let mut line = format!(
+        "{} {} {} {status} {signature}",
+        time.dimmed(),
+        record.method,
+        sanitize(&record.path)
+    );
+    if let Some(kind) = &record.event_type {
+        line.push_str(&format!("  {}", sanitize(kind).cyan()));
+    }
+    if let Some(id) = &record.event_id {
+        line.push_str(&format!("  {}", sanitize(id)));
+    }
+    if record.duplicate {
+        line.push_str(&format!("  {}", "duplicate".yellow()));
+    }
+    for problem in &record.problems {
+        line.push_str(&format!("\n    {} {}", "!".yellow(), sanitize(problem)));
+    }
+    line.push('\n');
+    line
+}

@@ -1,0 +1,93 @@
+//! Development credentials made up when none is configured: the API token `simulate`
+//! serves its API with (and saves, with its URL, for `fetch` and `listen --fetch`).
+
+use super::{update_profile, Settings, Source};
+use crate::core::secret::{random_token, Secret};
+
+/// Where `trigger`, `simulate` and `replay` send when neither a flag nor a saved `listen`
+/// URL says otherwise.
+pub const DEFAULT_LISTEN_URL: &str = "http://127.0.0.1:8080/webhook";
+
+/// The API token in effect and what to tell the user about it.
+#[derive(Debug, Clone)]
+pub struct GeneratedToken {
+    pub token: Secret,
+    /// Where a user finds the token (for simulate's curl hint).
+    pub hint: String,
+    /// Lines for stderr: what was generated or saved.
+    pub notes: Vec<String>,
+}
+
+/// The configured API token; without one, a development token made now. When no API URL
+/// is configured (or the profile's is a local one, from an earlier `simulate`), `api_url`
+/// is saved to the profile (with `save`), with the new token, so that `fetch` and
+/// `listen --fetch` in another terminal talk to it. A new token is shown only when it is
+/// not saved: then it is the only way to call the API.
+pub fn api_token_or_generate(settings: &Settings, api_url: &str, save: bool) -> GeneratedToken {
+    let mut notes = Vec::new();
+    let configured = settings.api_token.as_ref().map(|t| t.value.clone());
+    let token = configured
+        .clone()
+        .unwrap_or_else(|| Secret::new(format!("rzt_{}", random_token(24))));
+    let replaceable = match &settings.api_url {
+        None => true,
+        Some(url) => {
+            matches!(url.source, Source::Profile { .. })
+                && ["http://127.0.0.1:", "http://localhost:"]
+                    .iter()
+                    .any(|local| url.value.starts_with(local))
+        }
+    };
+    let saved = save
+        && replaceable
+        && match update_profile(&settings.config_path, &settings.profile, |p| {
+            p.api_url = Some(api_url.to_string());
+            if configured.is_none() {
+                p.api_token = Some(token.expose().to_string());
+            }
+        }) {
+            Ok(()) => true,
+            Err(error) => {
+                notes.push(format!("warning: could not save the API URL: {error}"));
+                false
+            }
+        };
+    let place = format!(
+        "{} (profile '{}')",
+        settings.config_path.display(),
+        settings.profile
+    );
+    match (configured.is_none(), saved) {
+        (true, true) => notes.push(format!(
+            "no API token configured: generated a development token ({}) and saved it with \
+             the API URL to {place} for fetch and listen --fetch",
+            token.fingerprint()
+        )),
+        // Shown this once: not saved anywhere, so there is no other way to learn it.
+        (true, false) => notes.push(format!(
+            "no API token configured: generated a development token for this run: {} ({})",
+            token.expose(),
+            token.fingerprint()
+        )),
+        (false, true) => notes.push(format!(
+            "saved the API URL to {place} for fetch and listen --fetch"
+        )),
+        (false, false) => {}
+    }
+    if let Some(url) = settings
+        .api_url
+        .as_ref()
+        .filter(|u| !saved && u.value != api_url)
+    {
+        notes.push(format!(
+            "  the API URL from {} is {}: pass --api-url {api_url} to fetch from this simulator",
+            url.source, url.value
+        ));
+    }
+    let hint = match (&settings.api_token, saved) {
+        (Some(configured), _) => format!("the token from {}", configured.source),
+        (None, true) => format!("api_token in {place}"),
+        (None, false) => "the development token printed above".to_string(),
+    };
+    GeneratedToken { token, hint, notes }
+}
