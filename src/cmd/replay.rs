@@ -2,8 +2,9 @@
 //! requests to a receiver, signed, with retries, pacing and a summary (CONTRACT "replay").
 
 use super::events::ago;
+use super::shared::{delivery_verdict, runtime};
 use super::Context;
-use crate::app::replay::{self, ExpectStatus, Input, Options, Plan, Signing, Summary};
+use crate::app::replay::{self, ExpectStatus, Input, Options, Plan, Signing};
 use crate::core::signature::{Key, HEADER, LEGACY_HEADER};
 use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
@@ -133,7 +134,7 @@ pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
             filter,
         }]
     } else {
-        file_inputs(&args.inputs)?
+        Input::from_paths(&args.inputs).map_err(Error::usage_msg)?
     };
     let seed = args
         .shuffle
@@ -168,81 +169,9 @@ pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
     let url = crate::net::client::display_url(&args.url);
     let mut printer = ReplayPrinter::new(ctx.out, &url, None);
     let summary = runtime()?.block_on(replay::run(plan, options, &mut printer));
-    verdict(&summary, &url, args.expect_status)
-}
-
-/// The positional inputs; `-` (stdin) at most once.
-fn file_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
-    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        return Err(Error::usage_msg(
-            "stdin ('-') can be read only once: name it once",
-        ));
-    }
-    Ok(paths
-        .iter()
-        .map(|p| match p.as_os_str() == "-" {
-            true => Input::Stdin,
-            false => Input::Path(p.clone()),
-        })
-        .collect())
+    delivery_verdict(&summary, &url, args.expect_status)
 }
 
 fn header_name(name: &str) -> HeaderName {
     HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes()).expect("a listed header name")
-}
-
-/// One thread for every connection: the deliveries are I/O bound, and tasks on one
-/// thread hand work to each other without cross-thread wake-ups (the input is read and
-/// parsed on a thread of its own).
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::usage(anyhow::anyhow!("cannot start the async runtime: {e}")))
-}
-
-/// The exit code of a delivery run (CONTRACT section 2): 2 when an input could not be
-/// used, 3 when no delivery got any answer, 1 when some missed `expect`, else 0.
-pub(crate) fn verdict(summary: &Summary, url: &str, expect: ExpectStatus) -> Result<ExitCode> {
-    let missed = if summary.failed > 0 {
-        format!(
-            "; {} of {} deliveries did not get {expect}",
-            summary.failed, summary.sent
-        )
-    } else {
-        String::new()
-    };
-    if summary.input_errors > 0 {
-        let nothing = if summary.sent + summary.planned == 0 {
-            "; nothing was sent"
-        } else {
-            ""
-        };
-        return Err(Error::usage_msg(format!(
-            "{} input problem(s), reported above{nothing}{missed}: fix the inputs and run again",
-            summary.input_errors
-        )));
-    }
-    if summary.sent + summary.planned == 0 {
-        return Err(Error::usage_msg(
-            "nothing to send: the inputs hold no events",
-        ));
-    }
-    if summary.sent > 0 && summary.unreachable == summary.sent {
-        let cause = summary
-            .first_network_error
-            .as_deref()
-            .unwrap_or("no answer");
-        return Err(Error::network(anyhow::anyhow!(
-            "could not reach {url} ({cause}); is the receiver running? `roomz-hook listen` starts one"
-        )));
-    }
-    if summary.failed > 0 {
-        return Err(Error::check_failed(anyhow::anyhow!(
-            "{} of {} deliveries to {url} did not get {expect} (see above)",
-            summary.failed,
-            summary.sent
-        )));
-    }
-    Ok(ExitCode::Success)
 }

@@ -1,7 +1,7 @@
 //! `roomz-hook trigger TYPE`: builds a realistic sample event, signs it and sends it once
 //! (through the same engine as `replay`), then shows the receiver's answer.
 
-use super::replay::{runtime, verdict};
+use super::shared::{delivery_verdict, runtime};
 use super::Context;
 use crate::app::replay::{self, sample, ExpectStatus, Input, Options, Plan, Signing};
 use crate::core::signature::{Key, Scheme, HEADER};
@@ -121,5 +121,5 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
     let url = crate::net::client::display_url(&url);
     let mut printer = TriggerPrinter::new(ctx.out, &url, &args.event_type);
     let summary = runtime()?.block_on(replay::run(plan, options, &mut printer));
-    verdict(&summary, &url, args.expect_status)
+    delivery_verdict(&summary, &url, args.expect_status)
 }

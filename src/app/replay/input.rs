@@ -30,6 +30,22 @@ pub enum Input {
     Memory { source: String, body: Vec<u8> },
 }
 
+impl Input {
+    /// The command line's file arguments; `-` (stdin) may be named at most once.
+    pub fn from_paths(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
+        if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+            return Err("stdin ('-') can be read only once: name it once".into());
+        }
+        Ok(paths
+            .iter()
+            .map(|p| match p.as_os_str() == "-" {
+                true => Input::Stdin,
+                false => Input::Path(p.clone()),
+            })
+            .collect())
+    }
+}
+
 /// Whether an item is an event (its bytes are the body) or a recorded request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

@@ -1,0 +1,61 @@
+//! What several commands need: the runtime they deliver on, and what a delivery run's
+//! summary means as an exit code (replay and trigger).
+
+use crate::app::replay::{ExpectStatus, Summary};
+use crate::error::{Error, ExitCode, Result};
+
+/// One thread for every connection: the deliveries are I/O bound, and tasks on one
+/// thread hand work to each other without cross-thread wake-ups (the input is read and
+/// parsed on a thread of its own).
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::usage(anyhow::anyhow!("cannot start the async runtime: {e}")))
+}
+
+/// The exit code of a delivery run (CONTRACT section 2): 2 when an input could not be
+/// used, 3 when no delivery got any answer, 1 when some missed `expect`, else 0.
+pub fn delivery_verdict(summary: &Summary, url: &str, expect: ExpectStatus) -> Result<ExitCode> {
+    let missed = if summary.failed > 0 {
+        format!(
+            "; {} of {} deliveries did not get {expect}",
+            summary.failed, summary.sent
+        )
+    } else {
+        String::new()
+    };
+    if summary.input_errors > 0 {
+        let nothing = if summary.sent + summary.planned == 0 {
+            "; nothing was sent"
+        } else {
+            ""
+        };
+        return Err(Error::usage_msg(format!(
+            "{} input problem(s), reported above{nothing}{missed}: fix the inputs and run again",
+            summary.input_errors
+        )));
+    }
+    if summary.sent + summary.planned == 0 {
+        return Err(Error::usage_msg(
+            "nothing to send: the inputs hold no events",
+        ));
+    }
+    if summary.sent > 0 && summary.unreachable == summary.sent {
+        let cause = summary
+            .first_network_error
+            .as_deref()
+            .unwrap_or("no answer");
+        return Err(Error::network(anyhow::anyhow!(
+            "could not reach {url} ({cause}); is the receiver running? `roomz-hook listen` starts one"
+        )));
+    }
+    if summary.failed > 0 {
+        return Err(Error::check_failed(anyhow::anyhow!(
+            "{} of {} deliveries to {url} did not get {expect} (see above)",
+            summary.failed,
+            summary.sent
+        )));
+    }
+    Ok(ExitCode::Success)
+}
