@@ -1049,9 +1049,10 @@ fn a_receiver_that_closes_each_connection_still_gets_everything() {
 
 #[test]
 fn an_answer_sent_before_the_body_was_read_is_reported() {
-    // The listener answers 413 as soon as it sees Content-Length over --max-body and
-    // closes without reading the body: a body far larger than the socket buffers cannot be
-    // written whole, and the answer must still be what replay reports (not "unreachable").
+    // The listener answers 413 as soon as it sees Content-Length over --max-body, before
+    // the body has arrived; it then reads and discards the rest, so that the sender, still
+    // writing a body far larger than the socket buffers, gets to read the answer: that
+    // answer must be what replay reports (not "unreachable" from a reset connection).
     let sandbox = Sandbox::new();
     let listener = listener_with(&sandbox, &["--max-body", "64KiB"]);
     let body = format!(

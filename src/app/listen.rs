@@ -317,19 +317,22 @@ impl Listener {
             .headers
             .get(hyper::header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        let mut body = body;
         if let Some(length) = declared.filter(|&l| l > self.options.max_body) {
             received.body_problem = Some((StatusCode::PAYLOAD_TOO_LARGE, self.too_large(length)));
+            tokio::spawn(discard_rest(body));
             return received;
         }
         // Sized from Content-Length (already checked against the limit): one allocation.
         received.body.reserve_exact(declared.unwrap_or(0) as usize);
-        let read = read_body(body, self.options.max_body, &mut received.body);
+        let read = read_body(&mut body, self.options.max_body, &mut received.body);
         match tokio::time::timeout(BODY_READ_TIMEOUT, read).await {
             Ok(Ok(())) => {}
             Ok(Err(BodyError::TooLarge)) => {
                 let length = received.body.len() as u64;
                 received.body_problem =
                     Some((StatusCode::PAYLOAD_TOO_LARGE, self.too_large(length)));
+                tokio::spawn(discard_rest(body));
             }
             Ok(Err(BodyError::Broken(e))) => {
                 received.body_problem = Some((
@@ -700,7 +703,27 @@ enum BodyError {
     Broken(hyper::Error),
 }
 
-async fn read_body(mut body: Incoming, limit: u64, into: &mut Vec<u8>) -> Result<(), BodyError> {
+/// After a 413, the rest of a body that is too large is read and thrown away (up to
+/// [`DISCARD_LIMIT`] within [`BODY_READ_TIMEOUT`]) rather than left unread: closing a
+/// connection with unread data resets it, and the reset can destroy the 413 before the
+/// sender has read it (a sender still writing sees "broken pipe", not the answer).
+async fn discard_rest(mut body: Incoming) {
+    let discard = async {
+        let mut discarded = 0usize;
+        while let Some(Ok(frame)) = body.frame().await {
+            discarded += frame.data_ref().map_or(0, Bytes::len);
+            if discarded > DISCARD_LIMIT {
+                return;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(BODY_READ_TIMEOUT, discard).await;
+}
+
+/// The most of a refused body [`discard_rest`] reads.
+const DISCARD_LIMIT: usize = 256 << 20;
+
+async fn read_body(body: &mut Incoming, limit: u64, into: &mut Vec<u8>) -> Result<(), BodyError> {
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(BodyError::Broken)?;
         if let Ok(data) = frame.into_data() {

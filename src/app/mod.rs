@@ -3,6 +3,7 @@
 //! API client. What they report as they go goes through traits the printers implement.
 
 pub mod api;
+pub mod files;
 pub mod listen;
 pub mod replay;
 pub mod simulate;

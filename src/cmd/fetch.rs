@@ -155,11 +155,15 @@ fn file_targets(file: &Path) -> Result<Vec<Target>> {
     let bodies: Vec<(String, Vec<u8>)> = if looks_like_event(&bytes) {
         vec![(shown.clone(), bytes)]
     } else {
-        capture::parse(&shown, &bytes, file.parent())
-            .map_err(Error::usage)?
-            .into_iter()
-            .map(|c| (c.source.clone(), c.body))
-            .collect()
+        capture::parse(
+            &shown,
+            &bytes,
+            crate::app::files::on_disk(file.parent().unwrap_or(std::path::Path::new(""))),
+        )
+        .map_err(Error::usage)?
+        .into_iter()
+        .map(|c| (c.source.clone(), c.body))
+        .collect()
     };
     bodies
         .into_iter()

@@ -104,7 +104,7 @@ fn load_captures(args: &VerifyArgs) -> Result<Vec<Capture>> {
         if path.as_os_str() == "-" {
             captures.extend(read_stdin()?);
         } else {
-            captures.extend(capture::read_path(path).map_err(Error::usage)?);
+            captures.extend(crate::app::files::read_captures(path).map_err(Error::usage)?);
         }
     }
     Ok(captures)
@@ -116,7 +116,12 @@ fn read_stdin() -> Result<Vec<Capture>> {
         .lock()
         .read_to_end(&mut bytes)
         .usage_context("cannot read stdin")?;
-    capture::parse("<stdin>", &bytes, Some(Path::new("."))).map_err(Error::usage)
+    capture::parse(
+        "<stdin>",
+        &bytes,
+        crate::app::files::on_disk(Path::new(".")),
+    )
+    .map_err(Error::usage)
 }
 
 /// Verifies every capture; a mismatch is diagnosed against the others in the set.

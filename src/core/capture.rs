@@ -158,17 +158,17 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
 }
 
 /// Reads every capture in `bytes` (a file's content or stdin), detecting the format.
-/// `source` names the input in captures and errors; `base_dir` is where a curl command's
-/// `-d @file` paths are resolved (the current directory when `None`, as curl does).
+/// `source` names the input in captures and errors; `files` is how a curl command's
+/// `-d @file` arguments are read.
 pub fn parse(
     source: &str,
     bytes: &[u8],
-    base_dir: Option<&Path>,
+    files: DataFiles<'_>,
 ) -> Result<Vec<Capture>, CaptureError> {
     let format = detect(bytes).ok_or_else(|| CaptureError::NotACapture {
         location: source.to_string(),
     })?;
-    parse_as(format, source, bytes, base_dir)
+    parse_as(format, source, bytes, files)
 }
 
 /// Reads `bytes` as captures of a known `format`.
@@ -176,7 +176,7 @@ pub fn parse_as(
     format: Format,
     source: &str,
     bytes: &[u8],
-    base_dir: Option<&Path>,
+    files: DataFiles<'_>,
 ) -> Result<Vec<Capture>, CaptureError> {
     let fault = |f: Fault| f.into_error(source, format);
     // Editors on Windows may start a file with a byte order mark; it is never content.
@@ -188,59 +188,32 @@ pub fn parse_as(
             .map_err(fault),
         Format::Har => json::parse_har(source, bytes).map_err(fault),
         Format::Ndjson => json::parse_ndjson(source, bytes).map_err(fault),
-        Format::Curl => curl::parse(source, bytes, base_dir).map(|c| vec![c]),
+        Format::Curl => curl::parse(source, bytes, files).map(|c| vec![c]),
     }
 }
 
-/// Reads the captures in a file, or in each file of a directory in file-name order
-/// (not recursing, skipping hidden files), so that a run over a directory is repeatable.
-pub fn read_path(path: &Path) -> Result<Vec<Capture>, CaptureError> {
-    let io_error = |source| CaptureError::Io {
-        path: path.to_path_buf(),
-        source,
+/// Where a curl capture's `-d @FILE` arguments come from. The core reads no files
+/// itself: the caller hands in the reader and the directory that relative paths start
+/// from (the current one when `None`, as curl does).
+#[derive(Clone, Copy)]
+pub struct DataFiles<'a> {
+    pub base_dir: Option<&'a Path>,
+    pub read: &'a dyn Fn(&Path) -> std::io::Result<Vec<u8>>,
+}
+
+impl DataFiles<'static> {
+    /// For a capture that came from no file: every `@FILE` is an error.
+    pub const NONE: DataFiles<'static> = DataFiles {
+        base_dir: None,
+        read: &no_files,
     };
-    if std::fs::metadata(path).map_err(io_error)?.is_dir() {
-        let files = directory_files(path)?;
-        let mut captures = Vec::new();
-        for file in files {
-            captures.extend(read_file(&file)?);
-        }
-        Ok(captures)
-    } else {
-        read_file(path)
-    }
 }
 
-fn read_file(path: &Path) -> Result<Vec<Capture>, CaptureError> {
-    let bytes = std::fs::read(path).map_err(|source| CaptureError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse(&path.display().to_string(), &bytes, path.parent())
-}
-
-/// The visible regular files of `dir`, sorted by name.
-fn directory_files(dir: &Path) -> Result<Vec<PathBuf>, CaptureError> {
-    let io_error = |source| CaptureError::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io_error)? {
-        let entry = entry.map_err(io_error)?;
-        let name = entry.file_name();
-        let hidden = name.as_encoded_bytes().starts_with(b".");
-        if !hidden && entry.path().is_file() {
-            names.push(name);
-        }
-    }
-    if names.is_empty() {
-        return Err(CaptureError::EmptyDirectory {
-            path: dir.to_path_buf(),
-        });
-    }
-    names.sort();
-    Ok(names.into_iter().map(|name| dir.join(name)).collect())
+fn no_files(path: &Path) -> std::io::Result<Vec<u8>> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::NotFound,
+        format!("no file is read for this capture ({})", path.display()),
+    ))
 }
 
 /// The UTF-8 byte order mark.

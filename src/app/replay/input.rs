@@ -284,7 +284,7 @@ impl Reader<'_> {
         if !metadata.is_dir() {
             return self.read_file(path);
         }
-        match directory_files(path) {
+        match crate::app::files::visible_files(path) {
             Err(e) => self.problem(location, format!("cannot list the directory: {e}")),
             Ok(files) if files.is_empty() => self.problem(
                 location,
@@ -347,7 +347,11 @@ impl Reader<'_> {
             if let Err(e) = reader.read_to_end(&mut head) {
                 return self.problem(source, read_error(e));
             }
-            return self.captures(capture::parse(source, &head, Some(base)));
+            return self.captures(capture::parse(
+                source,
+                &head,
+                crate::app::files::on_disk(base),
+            ));
         }
         let first_no = line_no;
         if ndjson {
@@ -449,7 +453,11 @@ impl Reader<'_> {
             Ok(keys) => match keys.class() {
                 Class::Skip => Ok(()),
                 Class::Event => self.event(location, line),
-                Class::Capture => self.captures(capture::parse(&location, line, Some(base))),
+                Class::Capture => self.captures(capture::parse(
+                    &location,
+                    line,
+                    crate::app::files::on_disk(base),
+                )),
             },
         }
     }
@@ -457,7 +465,11 @@ impl Reader<'_> {
     /// A whole file holding one JSON object: an event (its exact bytes), a capture or a HAR.
     fn object(&mut self, source: &str, bytes: Vec<u8>, base: &Path) -> Flow {
         match classify(&bytes).map(|keys| keys.class()) {
-            Ok(Class::Capture) => self.captures(capture::parse(source, &bytes, Some(base))),
+            Ok(Class::Capture) => self.captures(capture::parse(
+                source,
+                &bytes,
+                crate::app::files::on_disk(base),
+            )),
             Ok(Class::Skip) => Ok(()),
             _ => self.event(source.to_string(), &bytes),
         }
@@ -574,20 +586,6 @@ fn signature_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
         .filter(|(name, _)| HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name)))
         .cloned()
         .collect()
-}
-
-/// The visible regular files of `dir`, sorted by name.
-fn directory_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if !name.as_encoded_bytes().starts_with(b".") && entry.path().is_file() {
-            names.push(name);
-        }
-    }
-    names.sort();
-    Ok(names.into_iter().map(|name| dir.join(name)).collect())
 }
 
 #[cfg(test)]

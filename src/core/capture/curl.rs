@@ -3,8 +3,8 @@
 //! as curl would read the options that shape the request. Options that do not change the
 //! request line, headers or body are skipped, taking care to skip their values too.
 
-use super::{snippet, url_path, Capture, CaptureError, Fault, Format};
-use std::path::{Path, PathBuf};
+use super::{snippet, url_path, Capture, CaptureError, DataFiles, Fault, Format};
+use std::path::PathBuf;
 
 /// Starts with the word `curl` (after blank and `#` comment lines).
 pub(super) fn looks_like_curl(text: &[u8]) -> bool {
@@ -438,7 +438,7 @@ struct Request {
 pub(super) fn parse(
     source: &str,
     bytes: &[u8],
-    base_dir: Option<&Path>,
+    files: DataFiles<'_>,
 ) -> Result<Capture, CaptureError> {
     let fault = |f: Fault| f.into_error(source, Format::Curl);
     let words = shell_words(bytes).map_err(fault)?;
@@ -449,7 +449,7 @@ pub(super) fn parse(
         let message = format!("not a curl command: it runs '{}'", snippet(&command.bytes));
         return Err(fault(Fault::line(command.line, message)));
     }
-    let request = read_options(args, base_dir).map_err(|e| e.into_error(source))?;
+    let request = read_options(args, files).map_err(|e| e.into_error(source))?;
     build(source, request).map_err(fault)
 }
 
@@ -486,7 +486,7 @@ struct Found {
     inline: Option<Vec<u8>>,
 }
 
-fn read_options(args: &[Word], base_dir: Option<&Path>) -> Result<Request, OptionError> {
+fn read_options(args: &[Word], files: DataFiles<'_>) -> Result<Request, OptionError> {
     let mut request = Request::default();
     let mut words = args.iter();
     let mut only_positional = false;
@@ -513,7 +513,7 @@ fn read_options(args: &[Word], base_dir: Option<&Path>) -> Result<Request, Optio
                     Fault::line(word.line, format!("option {} needs a value", found.name))
                 })?),
             };
-            apply(&mut request, found.opt, value, base_dir)?;
+            apply(&mut request, found.opt, value, files)?;
         }
     }
     Ok(request)
@@ -558,16 +558,16 @@ fn apply(
     request: &mut Request,
     opt: Opt,
     value: Option<Word>,
-    base_dir: Option<&Path>,
+    files: DataFiles<'_>,
 ) -> Result<(), OptionError> {
     let (bytes, line) = value.map(|w| (w.bytes, w.line)).unwrap_or_default();
     let text = || String::from_utf8_lossy(&bytes).into_owned();
     match opt {
         Opt::Url => request.url = Some(text()),
         Opt::Method => request.method = Some(text()),
-        Opt::Header => add_headers(request, &bytes, line, base_dir)?,
+        Opt::Header => add_headers(request, &bytes, line, files)?,
         Opt::Data(kind) => {
-            let data = data_value(kind, &bytes, line, base_dir)?;
+            let data = data_value(kind, &bytes, line, files)?;
             if kind == DataKind::Json {
                 add_json_headers(request);
             }
@@ -591,12 +591,12 @@ fn add_headers(
     request: &mut Request,
     value: &[u8],
     line: usize,
-    base_dir: Option<&Path>,
+    files: DataFiles<'_>,
 ) -> Result<(), OptionError> {
     let Some(path) = value.strip_prefix(b"@") else {
         return Ok(add_header(request, value, line)?);
     };
-    let contents = read_data_file(path, line, base_dir)?;
+    let contents = read_data_file(path, line, files)?;
     for header_line in contents.split(|&b| b == b'\n') {
         let header_line = header_line.strip_suffix(b"\r").unwrap_or(header_line);
         if !header_line.iter().all(u8::is_ascii_whitespace) {
@@ -647,18 +647,18 @@ fn data_value(
     kind: DataKind,
     value: &[u8],
     line: usize,
-    base_dir: Option<&Path>,
+    files: DataFiles<'_>,
 ) -> Result<Vec<u8>, OptionError> {
     if kind == DataKind::UrlEncode {
-        return url_encoded_data(value, line, base_dir);
+        return url_encoded_data(value, line, files);
     }
     match value.strip_prefix(b"@") {
         Some(path) if kind == DataKind::Ascii => {
-            let mut bytes = read_data_file(path, line, base_dir)?;
+            let mut bytes = read_data_file(path, line, files)?;
             bytes.retain(|&b| b != b'\r' && b != b'\n');
             Ok(bytes)
         }
-        Some(path) if kind != DataKind::Raw => read_data_file(path, line, base_dir),
+        Some(path) if kind != DataKind::Raw => read_data_file(path, line, files),
         _ => Ok(value.to_vec()),
     }
 }
@@ -668,17 +668,14 @@ fn data_value(
 fn url_encoded_data(
     value: &[u8],
     line: usize,
-    base_dir: Option<&Path>,
+    files: DataFiles<'_>,
 ) -> Result<Vec<u8>, OptionError> {
     let equals = value.iter().position(|&b| b == b'=');
     let at = value.iter().position(|&b| b == b'@');
     // `@` names a file only when it comes before any `=`.
     let file_at = at.filter(|&a| equals.is_none_or(|e| a < e));
     let (name, content) = match (file_at, equals) {
-        (Some(a), _) => (
-            &value[..a],
-            read_data_file(&value[a + 1..], line, base_dir)?,
-        ),
+        (Some(a), _) => (&value[..a], read_data_file(&value[a + 1..], line, files)?),
         (None, Some(e)) => (&value[..e], value[e + 1..].to_vec()),
         (None, None) => (&value[..0], value.to_vec()),
     };
@@ -702,23 +699,19 @@ fn percent_encode(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The bytes of a `@file` argument, relative paths resolved against `base_dir`.
-fn read_data_file(
-    path: &[u8],
-    line: usize,
-    base_dir: Option<&Path>,
-) -> Result<Vec<u8>, OptionError> {
+/// The bytes of a `@file` argument, relative paths resolved against `files.base_dir`.
+fn read_data_file(path: &[u8], line: usize, files: DataFiles<'_>) -> Result<Vec<u8>, OptionError> {
     if path == b"-" {
         let message =
             "a body read from stdin (@-) was not captured: save it to a file and use @FILE";
         return Err(Fault::line(line, message).into());
     }
     let path = PathBuf::from(String::from_utf8_lossy(path).into_owned());
-    let path = match base_dir {
+    let path = match files.base_dir {
         Some(dir) if path.is_relative() => dir.join(path),
         _ => path,
     };
-    std::fs::read(&path).map_err(|e| OptionError::Io(path, e))
+    (files.read)(&path).map_err(|e| OptionError::Io(path, e))
 }
 
 fn build(source: &str, request: Request) -> Result<Capture, Fault> {
@@ -776,6 +769,7 @@ fn join_data(data: &[(DataKind, Vec<u8>)]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::files::on_disk;
 
     fn words(input: &str) -> Vec<String> {
         shell_words(input.as_bytes())
@@ -786,11 +780,11 @@ mod tests {
     }
 
     fn curl(input: &str) -> Capture {
-        parse("t.curl", input.as_bytes(), None).unwrap()
+        parse("t.curl", input.as_bytes(), DataFiles::NONE).unwrap()
     }
 
     fn curl_error(input: &str) -> String {
-        parse("t.curl", input.as_bytes(), None)
+        parse("t.curl", input.as_bytes(), DataFiles::NONE)
             .unwrap_err()
             .to_string()
     }
@@ -848,11 +842,11 @@ mod tests {
     fn data_files_are_read_as_curl_reads_them() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("b.json"), b"{\r\n\"a\":1}\n").unwrap();
-        let c = parse("t", b"curl h -d @b.json", Some(dir.path())).unwrap();
+        let c = parse("t", b"curl h -d @b.json", on_disk(dir.path())).unwrap();
         assert_eq!(c.body, b"{\"a\":1}");
-        let c = parse("t", b"curl h --data-binary @b.json", Some(dir.path())).unwrap();
+        let c = parse("t", b"curl h --data-binary @b.json", on_disk(dir.path())).unwrap();
         assert_eq!(c.body, b"{\r\n\"a\":1}\n");
-        let e = parse("t", b"curl h --data-binary @missing", Some(dir.path())).unwrap_err();
+        let e = parse("t", b"curl h --data-binary @missing", on_disk(dir.path())).unwrap_err();
         assert!(matches!(e, CaptureError::Io { .. }), "{e}");
     }
 

@@ -302,15 +302,19 @@ fn take_line(file: &[u8], pos: usize) -> Option<(&[u8], usize)> {
     Some((line.strip_suffix(b"\r").unwrap_or(line), next))
 }
 
-/// A chunk size line: hex digits, optionally followed by `;extensions`.
+/// A chunk size line: hex digits, optionally followed by `;extensions`, read by
+/// httparse's chunk-size parser. The line comes without its ending (hand-written captures
+/// may end lines in a bare LF), so the CRLF httparse expects is put back; a line without a
+/// leading digit, which httparse would read as size 0, is refused first.
 fn chunk_size(line: &[u8]) -> Option<u64> {
-    let digits = line.split(|&b| b == b';').next().unwrap_or_default();
-    let digits = std::str::from_utf8(digits).ok()?.trim_matches([' ', '\t']);
-    let valid = !digits.is_empty() && digits.len() <= 15;
-    if !valid || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !line.first().is_some_and(u8::is_ascii_hexdigit) {
         return None;
     }
-    u64::from_str_radix(digits, 16).ok()
+    let framed = [line, b"\r\n"].concat();
+    match httparse::parse_chunk_size(&framed) {
+        Ok(httparse::Status::Complete((used, size))) if used == framed.len() => Some(size),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! must never make a parser panic.
 
 use super::*;
+use crate::app::files::read_captures;
 use crate::core::signature::{Key, Scheme};
 
 const DEMO_SECRET: &[u8] = b"whsec_roomz_hook_demo";
@@ -15,7 +16,7 @@ fn fixture(relative: &str) -> PathBuf {
 
 fn read(relative: &str) -> Vec<Capture> {
     let path = fixture(relative);
-    read_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    read_captures(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn verifies(capture: &Capture, secret: &[u8]) -> bool {
@@ -29,7 +30,7 @@ fn verifies(capture: &Capture, secret: &[u8]) -> bool {
 
 /// The message of a fixture's error, with the fixtures directory cut off its front.
 fn error_of(relative: &str) -> String {
-    let error = read_path(&fixture(relative)).unwrap_err();
+    let error = read_captures(&fixture(relative)).unwrap_err();
     let text = error.to_string();
     text.strip_prefix(&format!("{FIXTURES}/"))
         .unwrap_or(&text)
@@ -217,8 +218,8 @@ fn a_byte_order_mark_is_not_content() {
         "presence.http",
     ] {
         let bytes = std::fs::read(fixture(&format!("captures/{name}"))).unwrap();
-        let plain = parse(name, &bytes, None).unwrap();
-        let marked = parse(name, &[BOM, &bytes[..]].concat(), None).unwrap();
+        let plain = parse(name, &bytes, DataFiles::NONE).unwrap();
+        let marked = parse(name, &[BOM, &bytes[..]].concat(), DataFiles::NONE).unwrap();
         assert_eq!(plain, marked, "{name}");
     }
 }
@@ -233,7 +234,7 @@ fn a_capture_without_signature_is_still_a_capture() {
 #[test]
 fn directories_skip_hidden_files_and_empty_ones_are_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let error = read_path(dir.path()).unwrap_err();
+    let error = read_captures(dir.path()).unwrap_err();
     assert!(
         matches!(error, CaptureError::EmptyDirectory { .. }),
         "{error}"
@@ -245,16 +246,18 @@ fn directories_skip_hidden_files_and_empty_ones_are_errors() {
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     std::fs::write(dir.path().join("b.http"), b"POST /b HTTP/1.1\n\nB").unwrap();
     std::fs::write(dir.path().join("a.http"), b"POST /a HTTP/1.1\n\nA").unwrap();
-    let paths: Vec<_> = read_path(dir.path())
+    let paths: Vec<_> = read_captures(dir.path())
         .unwrap()
         .into_iter()
         .map(|c| c.path)
         .collect();
     assert_eq!(paths, ["/a", "/b"]);
     std::fs::write(dir.path().join("c.txt"), b"hello").unwrap();
-    let error = read_path(dir.path()).unwrap_err().to_string();
+    let error = read_captures(dir.path()).unwrap_err().to_string();
     assert!(error.ends_with("c.txt: not a capture: expected raw HTTP, JSON, HAR, NDJSON or curl"));
-    let missing = read_path(&dir.path().join("nope")).unwrap_err().to_string();
+    let missing = read_captures(&dir.path().join("nope"))
+        .unwrap_err()
+        .to_string();
     assert!(
         missing.starts_with("cannot read ") && missing.contains("nope: "),
         "{missing}"
@@ -301,9 +304,9 @@ fn never_panics_on_broken_input() {
         Format::Curl,
     ];
     let shake = |bytes: &[u8]| {
-        let _ = parse("x", bytes, None);
+        let _ = parse("x", bytes, DataFiles::NONE);
         for format in formats {
-            let _ = parse_as(format, "x", bytes, None);
+            let _ = parse_as(format, "x", bytes, DataFiles::NONE);
         }
     };
     let mut seeds: Vec<Vec<u8>> = Vec::new();
