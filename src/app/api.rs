@@ -79,15 +79,7 @@ pub fn resource_for_body(body: &[u8]) -> Result<String, String> {
 /// Percent-encodes what cannot stand in one path segment: an id taken from a webhook body
 /// must not add segments (`../`) or a query to the URL.
 fn encode_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(text, crate::core::UNRESERVED).to_string()
 }
 
 /// How the client behaves; `Default` is what `fetch` uses.

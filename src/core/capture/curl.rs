@@ -683,20 +683,10 @@ fn url_encoded_data(
     if !name.is_empty() {
         out.push(b'=');
     }
-    out.extend(percent_encode(&content));
+    out.extend(
+        percent_encoding::percent_encode(&content, crate::core::UNRESERVED).flat_map(str::bytes),
+    );
     Ok(out)
-}
-
-fn percent_encode(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len());
-    for &b in bytes {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b);
-        } else {
-            out.extend(format!("%{b:02X}").into_bytes());
-        }
-    }
-    out
 }
 
 /// The bytes of a `@file` argument, relative paths resolved against `files.base_dir`.
