@@ -2,12 +2,55 @@
 //! `events export` writes. It is itself a capture (`verify` and `replay` read it back),
 //! so the body travels as exact bytes in `body_base64`, with `body` added when UTF-8.
 
-use crate::store::{NewRequest, StoredRequest};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
+
+/// A request as the listener received it, to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRequest {
+    /// RFC 3339 in UTC with milliseconds (see [`crate::store::format_time`]); other RFC 3339 forms are
+    /// converted to it, so that times compare as text.
+    pub received_at: String,
+    pub method: String,
+    pub path: String,
+    /// In arrival order, repeated names kept.
+    pub headers: Vec<(String, String)>,
+    /// The exact bytes received, invalid UTF-8 too.
+    pub body: Vec<u8>,
+    /// "valid", "invalid", "missing" or "unchecked".
+    pub signature: String,
+    pub event_id: Option<String>,
+    pub event_type: Option<String>,
+    pub duplicate: bool,
+    pub problems: Vec<String>,
+    /// The status the listener answered.
+    pub status: u16,
+}
+
+/// A request read back from the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRequest {
+    /// The row's sequence number, shown as "#12": increasing, never reused.
+    pub seq: i64,
+    pub received_at: String,
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub signature: String,
+    pub event_id: Option<String>,
+    pub event_type: Option<String>,
+    pub duplicate: bool,
+    pub problems: Vec<String>,
+    pub status: u16,
+    /// The status the developer's app answered, when the request was forwarded.
+    pub forward_status: Option<u16>,
+    /// JSON text fetched from the API later (`--fetch`).
+    pub details: Option<String>,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Record<'a> {
