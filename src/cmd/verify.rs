@@ -1,7 +1,7 @@
 //! `roomz-hook verify [CAPTURE...]`: checks captured requests' signatures and, on a
 //! mismatch, names the usual mistake that explains it.
 
-use super::sign::SchemeArgs;
+use super::shared::SchemeArgs;
 use super::Context;
 use crate::core::capture::{self, Capture};
 use crate::core::event;
