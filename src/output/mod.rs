@@ -2,6 +2,7 @@
 //! the terminal; untrusted text escaped before it reaches a terminal; JSON lines.
 
 pub mod delivery;
+pub mod verify;
 
 use serde::Serialize;
 use std::borrow::Cow;
