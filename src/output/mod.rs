@@ -2,6 +2,7 @@
 //! the terminal; untrusted text escaped before it reaches a terminal; JSON lines.
 
 pub mod delivery;
+pub mod events;
 pub mod verify;
 
 use serde::Serialize;
@@ -117,6 +118,12 @@ pub fn print_error(error: &crate::error::Error) {
         "{} {error}",
         colored::Colorize::bold(colored::Colorize::red("error:"))
     );
+}
+
+/// The store's time `duration` ago, as the store writes times (the `--since` and
+/// `--older-than` flags of `events` and `replay` become these).
+pub fn ago(duration: std::time::Duration) -> String {
+    crate::store::format_time(time::OffsetDateTime::now_utc() - duration)
 }
 
 /// Escapes control characters (ANSI escapes, carriage returns, backspaces, NUL ...) so
