@@ -128,7 +128,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
     // Checked before binding, so a missing API URL or token is an error at once.
     let fetch = if args.fetch {
         let timeout = Duration::from_secs(30);
-        Some(super::fetch::api_client(&settings, timeout, 2)?)
+        Some(crate::app::api::client_for(&settings, timeout, 2)?)
     } else {
         None
     };

@@ -3,6 +3,7 @@
 
 pub mod delivery;
 pub mod events;
+pub mod fetch;
 pub mod verify;
 
 use serde::Serialize;
