@@ -1,6 +1,7 @@
 //! Human and machine output: colour decided once from the flag, `NO_COLOR`, `TERM` and
 //! the terminal; untrusted text escaped before it reaches a terminal; JSON lines.
 
+pub mod config;
 pub mod delivery;
 pub mod events;
 pub mod fetch;
