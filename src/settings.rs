@@ -10,6 +10,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+pub mod save;
+
 /// Environment variables this module reads. Listed once so that a non-UTF-8 value is
 /// reported by name instead of being silently ignored.
 const ENV_VARS: [&str; 9] = [

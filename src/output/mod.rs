@@ -1,10 +1,13 @@
 //! Human and machine output: colour decided once from the flag, `NO_COLOR`, `TERM` and
-//! the terminal; untrusted text escaped before it reaches a terminal; JSON lines.
+//! the terminal; untrusted text escaped before it reaches a terminal; JSON lines. One
+//! module per command that has its own printers, and `init`'s prompts.
 
 pub mod config;
 pub mod delivery;
 pub mod events;
 pub mod fetch;
+pub mod init;
+pub mod prompt;
 pub mod verify;
 
 use serde::Serialize;
