@@ -10,6 +10,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+pub mod save;
+
 /// Environment variables this module reads. Listed once so that a non-UTF-8 value is
 /// reported by name instead of being silently ignored.
 const ENV_VARS: [&str; 9] = [
@@ -249,6 +251,18 @@ pub struct Entry {
     pub fingerprint: Option<String>,
 }
 
+/// The config file as `config show` finds it: a missing one is worth a hint, one others
+/// may read is worth a warning (it holds the secret).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileState {
+    Missing,
+    Private,
+    /// Group or others may access it; `mode` is its permission bits.
+    Loose {
+        mode: u32,
+    },
+}
+
 impl Settings {
     /// Merges flags, environment, config file and defaults, and checks the result.
     pub fn resolve(overrides: &Overrides, env: &Env) -> Result<Settings, SettingsError> {
@@ -301,6 +315,18 @@ impl Settings {
             Some(setting) => Ok(&setting.value),
             None if self.store_disabled => Err(SettingsError::StoreDisabled),
             None => Err(SettingsError::NoStoreLocation),
+        }
+    }
+
+    /// Whether the config file existed when the settings were read, and if so whether
+    /// others may read it (checked now).
+    pub fn config_file_state(&self) -> FileState {
+        if !self.config_exists {
+            FileState::Missing
+        } else if let Some(mode) = ConfigFile::loose_permissions(&self.config_path) {
+            FileState::Loose { mode }
+        } else {
+            FileState::Private
         }
     }
 

@@ -320,6 +320,41 @@ impl ApiAnswer {
     }
 }
 
+/// The API client the settings describe (URL, token, `Authorization` scheme), or exit 2
+/// naming what to set. Also returns where the token came from, for messages about a
+/// refused token. Used by `fetch` and `listen --fetch`.
+pub fn client_for(
+    settings: &crate::settings::Settings,
+    timeout: Duration,
+    retries: u32,
+) -> crate::error::Result<(ApiClient, String)> {
+    use crate::error::Error;
+    let url = settings.api_url.as_ref().ok_or_else(|| {
+        Error::usage_msg(
+            "no API URL: pass --api-url URL, set ROOMZ_API_URL, or save one with `roomz-hook init` \
+             (`roomz-hook simulate` serves a local stand-in for ROOMZ's API)",
+        )
+    })?;
+    let token = settings.api_token.as_ref().ok_or_else(|| {
+        Error::usage_msg(
+            "no API token: pass --token-file PATH, set ROOMZ_API_TOKEN, or save one with `roomz-hook init`",
+        )
+    })?;
+    let options = ApiOptions {
+        timeout,
+        retries,
+        ..ApiOptions::default()
+    };
+    let client = ApiClient::new(
+        &url.value,
+        &token.value,
+        &settings.auth_scheme.value,
+        options,
+    )
+    .map_err(Error::usage_msg)?;
+    Ok((client, token.source.to_string()))
+}
+
 pub use crate::net::client::status_text;
 
 fn describe(url: &str, error: &reqwest::Error) -> String {

@@ -2,7 +2,6 @@
 //! service (app/listen.rs), the event store and the server; the listener stops on Ctrl-C,
 //! SIGTERM, `--count` or `--timeout`, and its printer (output/listen.rs) shows the rest.
 
-use super::fetch::api_client;
 use super::Context;
 use crate::app::listen::{ListenOptions, Listener, Stop};
 use crate::core::units::{parse_duration, parse_probability, parse_size};
@@ -114,7 +113,11 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
     let settings = ctx.settings()?;
     // Checked before binding, so a missing API URL or token is an error at once.
     let fetch = match args.fetch {
-        true => Some(api_client(&settings, Duration::from_secs(30), 2)?),
+        true => Some(crate::app::api::client_for(
+            &settings,
+            Duration::from_secs(30),
+            2,
+        )?),
         false => None,
     };
     let tls = server::tls(

@@ -1,6 +1,7 @@
 //! One module per subcommand: its clap arguments and an `exec` that wires them to the
 //! core. The shared `Context` carries what every command needs: global flags, the
-//! environment read once, and the output settings.
+//! environment read once, and the output settings. `shared` holds the flags several
+//! commands take.
 
 pub mod completions;
 pub mod config;

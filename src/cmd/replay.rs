@@ -1,13 +1,13 @@
 //! `roomz-hook replay URL [FILE|DIR|-]...`: delivers events, NDJSON, captures or stored
 //! requests to a receiver, signed, with retries, pacing and a summary (CONTRACT "replay").
 
-use super::events::ago;
 use super::shared::{delivery_verdict, runtime};
 use super::Context;
 use crate::app::replay::{self, ExpectStatus, Input, Options, Plan, Signing};
 use crate::core::signature::{Key, HEADER, LEGACY_HEADER};
 use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
+use crate::output::ago;
 use crate::output::delivery::ReplayPrinter;
 use crate::store::Filter;
 use clap::Args;

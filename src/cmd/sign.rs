@@ -1,10 +1,10 @@
 //! `roomz-hook sign [FILE|-]`: the signature of the exact bytes of a body.
 
+use super::shared::SchemeArgs;
 use super::Context;
-use crate::core::signature::{Algorithm, Encoding, Key, Scheme, HEADER, LEGACY_HEADER};
+use crate::core::signature::{Key, HEADER, LEGACY_HEADER};
 use crate::error::{ExitCode, Result, ResultExt};
 use crate::output::{print_line, shell_quote};
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::Args;
 use serde::Serialize;
 use std::fs::File;
@@ -27,26 +27,6 @@ pub struct SignArgs {
     /// Print a ready-to-run curl command that POSTs the body to URL with both signature headers.
     #[arg(long, value_name = "URL")]
     pub curl: Option<String>,
-}
-
-/// `--algorithm` and `--encoding`, shared by `sign` and `verify`.
-#[derive(Debug, Args, Clone, Copy)]
-pub struct SchemeArgs {
-    /// HMAC hash function (ROOMZ uses sha512).
-    #[arg(long, default_value = "sha512", value_name = "ALG",
-          value_parser = PossibleValuesParser::new(["sha512", "sha256"]).map(|s| s.parse::<Algorithm>().expect("a listed value")))]
-    pub algorithm: Algorithm,
-
-    /// Signature text encoding (ROOMZ uses base64).
-    #[arg(long, default_value = "base64", value_name = "ENC",
-          value_parser = PossibleValuesParser::new(["base64", "hex"]).map(|s| s.parse::<Encoding>().expect("a listed value")))]
-    pub encoding: Encoding,
-}
-
-impl SchemeArgs {
-    pub fn scheme(self) -> Scheme {
-        Scheme::new(self.algorithm, self.encoding)
-    }
 }
 
 #[derive(Serialize)]

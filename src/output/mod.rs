@@ -1,9 +1,16 @@
 //! Human and machine output: colour decided once from the flag, `NO_COLOR`, `TERM` and
-//! the terminal; untrusted text escaped before it reaches a terminal; JSON lines.
+//! the terminal; untrusted text escaped before it reaches a terminal; JSON lines. One
+//! module per command that has its own printers, and `init`'s prompts.
 
+pub mod config;
 pub mod delivery;
+pub mod events;
+pub mod fetch;
+pub mod init;
 pub mod listen;
+pub mod prompt;
 pub mod simulate;
+pub mod verify;
 
 use serde::Serialize;
 use std::borrow::Cow;
@@ -118,6 +125,12 @@ pub fn print_error(error: &crate::error::Error) {
         "{} {error}",
         colored::Colorize::bold(colored::Colorize::red("error:"))
     );
+}
+
+/// The store's time `duration` ago, as the store writes times (the `--since` and
+/// `--older-than` flags of `events` and `replay` become these).
+pub fn ago(duration: std::time::Duration) -> String {
+    crate::store::format_time(time::OffsetDateTime::now_utc() - duration)
 }
 
 /// Escapes control characters (ANSI escapes, carriage returns, backspaces, NUL ...) so

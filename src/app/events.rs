@@ -1,0 +1,39 @@
+//! What `events` asks of the store, with the errors a user can act on: one stored request
+//! found by its key, and a prune that must be told what to delete.
+
+use crate::error::{Error, Result};
+use crate::store::{Store, StoredRequest};
+
+/// The stored request `key` names (an event id, a unique prefix of one, or `#12`), or
+/// exit 2 pointing at `events list`.
+pub fn find(store: &Store, key: &str) -> Result<StoredRequest> {
+    store.get(key).map_err(Error::usage)?.ok_or_else(|| {
+        Error::usage_msg(format!(
+            "no stored request with id '{key}': run `roomz-hook events list` to see what was received"
+        ))
+    })
+}
+
+/// Which stored requests `prune` deletes.
+#[derive(Debug, Clone, Default)]
+pub struct PruneRule {
+    /// Received before this store time.
+    pub received_before: Option<String>,
+    /// All but the newest N.
+    pub keep: Option<usize>,
+    /// Every request; the store deletes all when given no limit, so this must be explicit.
+    pub all: bool,
+}
+
+/// Deletes what `rule` selects and returns how many went. A rule that names nothing is a
+/// usage error rather than "delete everything".
+pub fn prune(store: &Store, rule: &PruneRule) -> Result<usize> {
+    if rule.received_before.is_none() && rule.keep.is_none() && !rule.all {
+        return Err(Error::usage_msg(
+            "say what to delete: --older-than DUR, --keep N, or --all",
+        ));
+    }
+    store
+        .prune(rule.received_before.clone(), rule.keep)
+        .map_err(Error::usage)
+}

@@ -1,0 +1,154 @@
+//! `verify`'s work: reading the captured requests to check, and checking a set of them
+//! against a secret, with a mismatch diagnosed against the rest of the set (one capture
+//! signed over another's body, the wrong secret, the wrong encoding...).
+
+use crate::app::files::{on_disk, read_captures};
+use crate::core::capture::{self, Capture};
+use crate::core::event;
+use crate::core::signature::{self, Key, ParsedSignature, Scheme, Sibling, Verification, HEADERS};
+use crate::error::{Error, Result, ResultExt};
+use serde::Serialize;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+/// What to check, as the flags gave it.
+#[derive(Debug)]
+pub enum Inputs<'a> {
+    /// `--body FILE --signature SIG`: one body and the signature it should have.
+    BodyAndSignature { body: &'a Path, signature: &'a str },
+    /// Capture files or directories; `-` is stdin, and no path at all reads stdin too.
+    Captures(&'a [PathBuf]),
+}
+
+/// One capture's verdict: the `results[]` objects of `verify --json`.
+#[derive(Debug, Serialize)]
+pub struct CaptureResult {
+    pub source: String,
+    pub valid: bool,
+    pub algorithm: Option<&'static str>,
+    pub encoding: Option<&'static str>,
+    pub header: Option<String>,
+    pub event_id: Option<String>,
+    pub event_type: Option<String>,
+    pub hint: Option<String>,
+}
+
+/// The captures the inputs name, in order; exit 2 for an unreadable or malformed one, or
+/// for nothing to read (no paths, and stdin a terminal).
+pub fn load_captures(inputs: &Inputs<'_>) -> Result<Vec<Capture>> {
+    let paths = match inputs {
+        Inputs::BodyAndSignature { body, signature } => {
+            let bytes =
+                std::fs::read(body).usage_context(format!("cannot read {}", body.display()))?;
+            return Ok(vec![Capture {
+                source: body.display().to_string(),
+                method: "POST".into(),
+                path: "/".into(),
+                headers: vec![(signature::HEADER.to_string(), signature.to_string())],
+                body: bytes,
+            }]);
+        }
+        Inputs::Captures(paths) => paths,
+    };
+    if paths.is_empty() {
+        if std::io::stdin().is_terminal() {
+            return Err(Error::usage_msg(
+                "nothing to verify: give capture files (or `-` for stdin), or --body FILE --signature SIG",
+            ));
+        }
+        return read_stdin();
+    }
+    let mut captures = Vec::new();
+    for path in paths.iter() {
+        if path.as_os_str() == "-" {
+            captures.extend(read_stdin()?);
+        } else {
+            captures.extend(read_captures(path).map_err(Error::usage)?);
+        }
+    }
+    Ok(captures)
+}
+
+fn read_stdin() -> Result<Vec<Capture>> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .usage_context("cannot read stdin")?;
+    capture::parse("<stdin>", &bytes, on_disk(Path::new("."))).map_err(Error::usage)
+}
+
+/// Verifies every capture; a mismatch is diagnosed against the others in the set.
+pub fn check_all(secret: &[u8], expected: Scheme, captures: &[Capture]) -> Vec<CaptureResult> {
+    let key = Key::new(secret);
+    let received: Vec<Option<ParsedSignature>> = captures
+        .iter()
+        .map(|c| {
+            c.signature_header()
+                .and_then(|(_, value)| signature::parse_signature(value).ok())
+        })
+        .collect();
+    captures
+        .iter()
+        .enumerate()
+        .map(|(index, capture)| {
+            let siblings: Vec<Sibling<'_>> = captures
+                .iter()
+                .zip(&received)
+                .enumerate()
+                .filter(|(i, _)| *i != index)
+                .map(|(_, (c, r))| Sibling {
+                    source: &c.source,
+                    body: &c.body,
+                    received: r.as_ref(),
+                })
+                .collect();
+            check_one(&key, secret, expected, capture, &siblings)
+        })
+        .collect()
+}
+
+fn check_one(
+    key: &Key,
+    secret: &[u8],
+    expected: Scheme,
+    capture: &Capture,
+    siblings: &[Sibling<'_>],
+) -> CaptureResult {
+    let (event_id, event_type) = match event::inspect(&capture.body) {
+        Ok(inspection) => (inspection.event.id, inspection.event.event_type),
+        Err(_) => (None, None),
+    };
+    let mut result = CaptureResult {
+        source: capture.source.clone(),
+        valid: false,
+        algorithm: None,
+        encoding: None,
+        header: None,
+        event_id,
+        event_type,
+        hint: None,
+    };
+    let Some((header, value)) = capture.signature_header() else {
+        result.hint = Some(format!(
+            "no signature header: looked for {}",
+            HEADERS.join(" and ")
+        ));
+        return result;
+    };
+    result.header = Some(header.to_string());
+    let verification = key.verify(expected, &capture.body, value);
+    if let Some(scheme) = verification.scheme() {
+        result.algorithm = Some(scheme.algorithm.as_str());
+        result.encoding = Some(scheme.encoding.as_str());
+    }
+    match verification {
+        Verification::Valid(_) => result.valid = true,
+        Verification::Malformed(error) => result.hint = Some(error.to_string()),
+        Verification::Mismatch(parsed) => {
+            let diagnosis = signature::diagnose(secret, expected, &capture.body, &parsed, siblings);
+            result.hint = Some(diagnosis.to_string());
+        }
+    }
+    result
+}
