@@ -4,7 +4,8 @@ use super::Context;
 use crate::app::events::{self, PruneRule};
 use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
-use crate::output::{self, ago};
+use crate::output;
+use crate::store::time_ago;
 use crate::store::{Filter, Store};
 use clap::{Args, Subcommand};
 use std::time::Duration;
@@ -69,7 +70,7 @@ impl FilterArgs {
     pub fn filter(&self) -> Filter {
         Filter {
             event_type: self.event_type.clone(),
-            since: self.since.map(ago),
+            since: self.since.map(time_ago),
             ..Filter::default()
         }
     }
@@ -107,7 +108,7 @@ pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
             all,
         } => {
             let rule = PruneRule {
-                received_before: older_than.map(ago),
+                received_before: older_than.map(time_ago),
                 keep,
                 all,
             };

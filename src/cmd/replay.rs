@@ -7,8 +7,8 @@ use crate::app::replay::{self, ExpectStatus, Input, Options, Plan, Signing};
 use crate::core::signature::{Key, HEADER, LEGACY_HEADER};
 use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
-use crate::output::ago;
 use crate::output::delivery::ReplayPrinter;
+use crate::store::time_ago;
 use crate::store::Filter;
 use clap::Args;
 use reqwest::header::HeaderName;
@@ -125,7 +125,7 @@ pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
         let path = settings.require_store().map_err(Error::usage)?;
         let filter = Filter {
             event_type: args.event_type.clone(),
-            since: args.since.map(ago),
+            since: args.since.map(time_ago),
             event_id: args.id.clone(),
             limit: None,
         };

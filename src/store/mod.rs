@@ -169,6 +169,11 @@ fn db_error(path: &Path, error: rusqlite::Error) -> StoreError {
 /// A time as the store writes it: RFC 3339 in UTC with milliseconds,
 /// `2024-05-21T08:22:32.452Z`. Every stored time has this shape, so that times sort and
 /// compare as text (and the `received_at` index serves `since` and `prune`).
+/// The store time `duration` ago: what `--since` and `--older-than` compare with.
+pub fn time_ago(duration: std::time::Duration) -> String {
+    format_time(OffsetDateTime::now_utc() - duration)
+}
+
 pub fn format_time(time: OffsetDateTime) -> String {
     time.to_offset(UtcOffset::UTC)
         .format(format_description!(
