@@ -6,15 +6,49 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-/// The secret the reference vectors in fixtures/vectors/ were signed with.
+/// The secret the reference vectors (`../shared/vectors`) were signed with.
 pub const VECTOR_SECRET: &str = "whsec_example_secret";
 /// The demo secret of fixtures/captures/ (documented in README.md).
 pub const DEMO_SECRET: &str = "whsec_roomz_hook_demo";
 
+/// Where the contract's reference vectors live, relative to the repository root: beside
+/// the checkout, as on the team's machines and CI.
+pub const SHARED_VECTORS: &str = "../shared/vectors";
+
+/// A file under fixtures/, except that `vectors/NAME` is the shared original
+/// `../shared/vectors/NAME` (see `vector`), never the copy under fixtures/vectors/.
 pub fn fixture(relative: &str) -> PathBuf {
+    if let Some(name) = relative.strip_prefix("vectors/") {
+        return vector(name);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(relative)
+}
+
+/// The shared reference vectors' directory; panics when it is not there, so that a
+/// checkout without them fails instead of testing against nothing or against a copy.
+pub fn shared_vectors() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(SHARED_VECTORS);
+    assert!(
+        dir.is_dir(),
+        "the reference vectors are missing: expected the directory {SHARED_VECTORS} beside \
+         the repository ({}) (CONTRACT: tests must agree with them byte for byte)",
+        dir.display()
+    );
+    dir
+}
+
+/// One reference vector, `../shared/vectors/NAME`; panics when it is missing.
+pub fn vector(name: &str) -> PathBuf {
+    let path = shared_vectors().join(name);
+    assert!(
+        path.is_file(),
+        "the reference vectors are missing: expected {SHARED_VECTORS}/{name} beside the \
+         repository ({}) (CONTRACT: tests must agree with them byte for byte)",
+        path.display()
+    );
+    path
 }
 
 /// A private directory for one test: config, data and input files live here.
