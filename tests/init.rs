@@ -1,6 +1,6 @@
-//! `roomz-hook init` and `config show|path` as a user runs them: no terminal here, so
-//! init takes flags and environment only (its prompts need a terminal and are not
-//! driven by this suite).
+//! `roomz-hook init` and `config show|path` as a user runs them: mostly without a
+//! terminal, so init takes flags and environment only; the last section answers its
+//! prompts on a pseudo-terminal (`script`).
 
 mod common;
 
@@ -574,7 +574,9 @@ fn config_path_json_says_where_and_whether_it_exists() {
 struct Terminal {
     child: std::process::Child,
     input: std::process::ChildStdin,
-    transcript: std::sync::Arc<std::sync::Mutex<String>>,
+    transcript: common::Collected,
+    /// The pseudo-terminal's device (`/dev/pts/N`), whose settings `answer` reads.
+    tty: String,
     seen: usize,
 }
 
@@ -583,7 +585,12 @@ impl Terminal {
     fn start(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Terminal {
         use std::process::{Command, Stdio};
         let quote = |word: &str| format!("'{}'", word.replace('\'', r"'\''"));
-        let mut line = quote(&common::binary().display().to_string());
+        // `tty` first names the terminal on the transcript's first line; then the shell
+        // becomes roomz-hook.
+        let mut line = format!(
+            "tty && exec {}",
+            quote(&common::binary().display().to_string())
+        );
         for arg in args {
             line.push(' ');
             line.push_str(&quote(arg));
@@ -605,47 +612,90 @@ impl Terminal {
             .stderr(Stdio::null());
         let mut child = cmd.spawn().expect("run `script` (util-linux)");
         let input = child.stdin.take().unwrap();
-        let transcript = common::collect(child.stdout.take().unwrap());
+        let transcript = common::Collected::new(child.stdout.take().unwrap());
+        let (tty, seen) = transcript
+            .wait_for(Duration::from_secs(20), |text| {
+                let end = text.find('\n')?;
+                Some((text[..end].trim_end().to_string(), end + 1))
+            })
+            .unwrap_or_else(|text| panic!("`tty` printed no line on the terminal:\n{text}"));
+        assert!(tty.starts_with("/dev/"), "not a terminal: {tty:?}");
         Terminal {
             child,
             input,
             transcript,
-            seen: 0,
+            tty,
+            seen,
         }
     }
 
-    /// Waits until `text` appears after what was already expected.
+    /// Waits until `text` appears after what was already expected (woken by each chunk
+    /// of output, up to 20 s).
     fn expect(&mut self, text: &str) {
-        let deadline = std::time::Instant::now() + Duration::from_secs(20);
-        loop {
-            let transcript = self.transcript.lock().unwrap().clone();
-            if let Some(at) = transcript[self.seen..].find(text) {
-                self.seen += at + text.len();
-                return;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "no {text:?} on the terminal:\n{transcript}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let seen = self.seen;
+        self.seen = self
+            .transcript
+            .wait_for(Duration::from_secs(20), |transcript| {
+                let at = transcript[seen..].find(text)?;
+                Some(seen + at + text.len())
+            })
+            .unwrap_or_else(|transcript| panic!("no {text:?} on the terminal:\n{transcript}"));
     }
 
-    /// Types `answer` and Enter. A short pause first lets a hidden prompt turn echo off.
+    /// Types `answer` and Enter, once the program is reading it: call it after `expect`
+    /// saw the prompt, and it waits until the terminal no longer echoes. The prompt being
+    /// printed is not enough: dialoguer prints a hidden prompt first and only then turns
+    /// echo off (console's `read_secure`, with TCSAFLUSH, which would also throw away what
+    /// was typed before); a visible prompt reads each key in raw mode, echo off too.
     fn answer(&mut self, answer: &str) {
         use std::io::Write;
-        std::thread::sleep(Duration::from_millis(300));
+        // Nothing notifies a change of terminal settings to this side of `script`, so
+        // this polls `stty` until echo is off, with a deadline.
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while self.echoing() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the terminal still echoes 20 s after the prompt, before {answer:?}:\n{}",
+                self.transcript.text()
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
         self.input
             .write_all(format!("{answer}\r").as_bytes())
             .unwrap();
         self.input.flush().unwrap();
     }
 
+    /// Whether the terminal has ECHO set, as `stty -a` tells.
+    fn echoing(&self) -> bool {
+        let output = std::process::Command::new("stty")
+            .args(["-a", "-F", &self.tty])
+            .output()
+            .expect("run stty");
+        assert!(
+            output.status.success(),
+            "stty -F {}: {}\nterminal:\n{}",
+            self.tty,
+            text(&output.stderr),
+            self.transcript.text()
+        );
+        text(&output.stdout)
+            .split_whitespace()
+            .any(|flag| flag == "echo")
+    }
+
+    /// Waits (up to 20 s) for the end of the transcript, which comes when `script` and
+    /// roomz-hook exit, joins its reader and the process, and returns the exit code and
+    /// the whole transcript.
     fn finish(mut self) -> (Option<i32>, String) {
-        let status = self.child.wait().unwrap();
-        std::thread::sleep(Duration::from_millis(50));
-        let transcript = self.transcript.lock().unwrap().clone();
-        (status.code(), transcript)
+        match self.transcript.finish_within(Duration::from_secs(20)) {
+            Ok(transcript) => (self.child.wait().unwrap().code(), transcript),
+            Err(transcript) => {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!("roomz-hook did not end 20 s after the last answer:\n{transcript}");
+            }
+        }
     }
 }
 

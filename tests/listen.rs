@@ -346,7 +346,7 @@ fn a_development_secret_is_generated_saved_and_used_by_sign() {
         .and_then(|rest| rest.strip_suffix('"'))
         .expect("a saved secret")
         .to_string();
-    assert!(listener.stderr().contains("generated a development secret"));
+    listener.wait_for_stderr("generated a development secret");
     // `sign` in another terminal picks it up from the config file.
     let body = event_body(ID1);
     let output = sandbox

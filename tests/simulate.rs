@@ -475,11 +475,8 @@ fn with_nothing_configured_it_saves_url_and_token_for_fetch_and_never_prints_the
     let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(answer["status"], presence.as_str());
 
-    let stderr = sim.stderr();
-    assert!(
-        stderr.contains("generated a development token (sha256:"),
-        "{stderr}"
-    );
+    sim.wait_for_stderr(&secret);
+    let stderr = sim.wait_for_stderr("generated a development token (sha256:");
     let (_, rest) = sim.stop();
     let all = format!("{stderr}{}{}", rest.join("\n"), text(&output.stderr));
     assert!(!all.contains(&token), "the token was printed: {all}");

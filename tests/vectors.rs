@@ -1,17 +1,25 @@
-//! Every case in the reference vectors (computed by an independent implementation) must
-//! come out of `roomz-hook sign` byte for byte, under each scheme, and verify.
+//! Every case in the reference vectors (`../shared/vectors`, computed by an independent
+//! implementation) must come out of `roomz-hook sign` byte for byte, under each scheme,
+//! and verify.
 
 mod common;
 
 use base64::Engine;
-use common::{fixture, Sandbox};
+use common::{shared_vectors, vector, Sandbox, SHARED_VECTORS};
 use serde_json::Value;
 
 fn cases() -> Vec<Value> {
-    let text = std::fs::read_to_string(fixture("vectors/signatures.json")).unwrap();
+    // `vector` panics when ../shared/vectors is missing: no skipping, no copy instead.
+    let path = vector("signatures.json");
+    let text = std::fs::read_to_string(&path).unwrap();
     let doc: Value = serde_json::from_str(&text).unwrap();
     let cases = doc["cases"].as_array().unwrap().clone();
-    assert!(cases.len() >= 6, "the vectors file lost cases");
+    assert!(
+        cases.len() >= 6,
+        "{} lost cases: {} left, at least 6 expected",
+        path.display(),
+        cases.len()
+    );
     cases
 }
 
@@ -96,24 +104,33 @@ fn every_vector_verifies_and_a_flipped_byte_does_not() {
     }
 }
 
-/// The copies under fixtures/vectors/ must not drift from the shared originals when
-/// those are beside the checkout (as on the team's machines and CI).
+/// The copies under fixtures/vectors/ must not drift from the shared originals: the same
+/// files, byte for byte.
 #[test]
 fn fixture_vectors_match_the_shared_originals() {
-    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    let Ok(entries) = std::fs::read_dir(&shared) else {
-        eprintln!("no ../shared/vectors beside the checkout: nothing to compare");
-        return;
+    let names = |dir: &std::path::Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     };
-    for entry in entries {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        let copy = fixture("vectors").join(&name);
-        assert_eq!(
-            std::fs::read(entry.path()).unwrap(),
-            std::fs::read(&copy).unwrap_or_default(),
-            "fixtures/vectors/{} differs from ../shared/vectors",
-            name.to_string_lossy()
+    // The originals must be there: `vector` panics, naming the file, when they are not.
+    let shared = shared_vectors();
+    vector("signatures.json");
+    let copies = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/vectors");
+    let originals = names(&shared);
+    assert_eq!(
+        names(&copies),
+        originals,
+        "fixtures/vectors/ does not hold the same files as {SHARED_VECTORS}"
+    );
+    for name in originals {
+        assert!(
+            std::fs::read(shared.join(&name)).unwrap()
+                == std::fs::read(copies.join(&name)).unwrap(),
+            "fixtures/vectors/{name} differs from {SHARED_VECTORS}/{name}"
         );
     }
 }

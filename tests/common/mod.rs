@@ -6,15 +6,49 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-/// The secret the reference vectors in fixtures/vectors/ were signed with.
+/// The secret the reference vectors (`../shared/vectors`) were signed with.
 pub const VECTOR_SECRET: &str = "whsec_example_secret";
 /// The demo secret of fixtures/captures/ (documented in README.md).
 pub const DEMO_SECRET: &str = "whsec_roomz_hook_demo";
 
+/// Where the contract's reference vectors live, relative to the repository root: beside
+/// the checkout, as on the team's machines and CI.
+pub const SHARED_VECTORS: &str = "../shared/vectors";
+
+/// A file under fixtures/, except that `vectors/NAME` is the shared original
+/// `../shared/vectors/NAME` (see `vector`), never the copy under fixtures/vectors/.
 pub fn fixture(relative: &str) -> PathBuf {
+    if let Some(name) = relative.strip_prefix("vectors/") {
+        return vector(name);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(relative)
+}
+
+/// The shared reference vectors' directory; panics when it is not there, so that a
+/// checkout without them fails instead of testing against nothing or against a copy.
+pub fn shared_vectors() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(SHARED_VECTORS);
+    assert!(
+        dir.is_dir(),
+        "the reference vectors are missing: expected the directory {SHARED_VECTORS} beside \
+         the repository ({}) (CONTRACT: tests must agree with them byte for byte)",
+        dir.display()
+    );
+    dir
+}
+
+/// One reference vector, `../shared/vectors/NAME`; panics when it is missing.
+pub fn vector(name: &str) -> PathBuf {
+    let path = shared_vectors().join(name);
+    assert!(
+        path.is_file(),
+        "the reference vectors are missing: expected {SHARED_VECTORS}/{name} beside the \
+         repository ({}) (CONTRACT: tests must agree with them byte for byte)",
+        path.display()
+    );
+    path
 }
 
 /// A private directory for one test: config, data and input files live here.
@@ -121,7 +155,9 @@ pub struct RunningListener {
     /// The first line it printed (`{"listening":URL}` for listen).
     pub first: serde_json::Value,
     lines: std::sync::mpsc::Receiver<String>,
-    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+    /// The thread that reads stdout into `lines`; it ends at end of file.
+    stdout_reader: Option<std::thread::JoinHandle<()>>,
+    stderr: Collected,
 }
 
 impl RunningListener {
@@ -159,7 +195,7 @@ impl RunningListener {
         let mut child = cmd.spawn().expect("start roomz-hook");
         let stdout = child.stdout.take().unwrap();
         let (sender, lines) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
+        let stdout_reader = std::thread::spawn(move || {
             for line in std::io::BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
                 if sender.send(line).is_err() {
@@ -167,10 +203,10 @@ impl RunningListener {
                 }
             }
         });
-        let stderr = collect(child.stderr.take().unwrap());
+        let stderr = Collected::new(child.stderr.take().unwrap());
         let first = lines
             .recv_timeout(std::time::Duration::from_secs(30))
-            .unwrap_or_else(|_| panic!("listener did not start: {}", stderr.lock().unwrap()));
+            .unwrap_or_else(|_| panic!("listener did not start: {}", stderr.text()));
         let value: serde_json::Value = serde_json::from_str(&first).expect("a JSON line");
         let url = url_of(&value).unwrap_or_else(|| panic!("no URL in the first line: {first}"));
         let addr = url
@@ -185,6 +221,7 @@ impl RunningListener {
             url,
             first: value,
             lines,
+            stdout_reader: Some(stdout_reader),
             stderr,
         }
     }
@@ -198,8 +235,19 @@ impl RunningListener {
         serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
     }
 
+    /// What it wrote on stderr so far (read by another thread than stdout: a line may
+    /// not be there yet; see `wait_for_stderr`).
     pub fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
+        self.stderr.text()
+    }
+
+    /// Waits (up to 20 s) until its stderr contains `text`, and returns stderr so far.
+    pub fn wait_for_stderr(&self, text: &str) -> String {
+        self.stderr
+            .wait_for(std::time::Duration::from_secs(20), |stderr| {
+                stderr.contains(text).then(|| stderr.to_string())
+            })
+            .unwrap_or_else(|stderr| panic!("no {text:?} on stderr: {stderr}"))
     }
 
     /// Sends raw bytes; see `exchange`.
@@ -215,10 +263,13 @@ impl RunningListener {
         self.wait()
     }
 
-    /// Waits for the process to end by itself (e.g. after --count).
+    /// Waits for the process to end by itself (e.g. after --count), then for its reader
+    /// to reach the end of stdout, so that every line it printed is returned.
     pub fn wait(mut self) -> (Option<i32>, Vec<String>) {
         let status = self.child.wait().expect("wait for the listener");
-        std::thread::sleep(std::time::Duration::from_millis(50));
+        if let Some(reader) = self.stdout_reader.take() {
+            reader.join().expect("the stdout reader panicked");
+        }
         let rest = self.lines.try_iter().collect();
         (status.code(), rest)
     }
@@ -231,26 +282,94 @@ impl Drop for RunningListener {
     }
 }
 
-/// Everything `pipe` yields, gathered by a thread as it arrives (so the child never
-/// blocks on a full pipe), readable at any time.
-pub fn collect(
-    mut pipe: impl std::io::Read + Send + 'static,
-) -> std::sync::Arc<std::sync::Mutex<String>> {
-    let text = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-    let collected = text.clone();
-    std::thread::spawn(move || {
-        let mut buffer = [0u8; 4096];
-        while let Ok(n) = pipe.read(&mut buffer) {
-            if n == 0 {
-                break;
+/// Everything a pipe yields, gathered by a thread as it arrives (so the child never
+/// blocks on a full pipe): readable at any time, waited on for a condition, and complete
+/// once the reader is joined.
+pub struct Collected {
+    /// The text so far, and a Condvar notified after each chunk and at end of file.
+    shared: std::sync::Arc<(std::sync::Mutex<Gathered>, std::sync::Condvar)>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+#[derive(Default)]
+struct Gathered {
+    text: String,
+    ended: bool,
+}
+
+impl Collected {
+    pub fn new(mut pipe: impl std::io::Read + Send + 'static) -> Collected {
+        let shared = std::sync::Arc::new((
+            std::sync::Mutex::new(Gathered::default()),
+            std::sync::Condvar::new(),
+        ));
+        let writer = shared.clone();
+        let reader = std::thread::spawn(move || {
+            let (gathered, changed) = &*writer;
+            let mut buffer = [0u8; 4096];
+            while let Ok(n @ 1..) = pipe.read(&mut buffer) {
+                let chunk = String::from_utf8_lossy(&buffer[..n]);
+                gathered.lock().unwrap().text.push_str(&chunk);
+                changed.notify_all();
             }
-            collected
-                .lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&buffer[..n]));
+            gathered.lock().unwrap().ended = true;
+            changed.notify_all();
+        });
+        Collected {
+            shared,
+            reader: Some(reader),
         }
-    });
-    text
+    }
+
+    /// What arrived so far.
+    pub fn text(&self) -> String {
+        self.shared.0.lock().unwrap().text.clone()
+    }
+
+    /// Waits until `found` returns `Some` for the text so far, re-checking whenever more
+    /// arrives. `Err` with the text so far when the pipe ended or `timeout` passed first.
+    pub fn wait_for<T>(
+        &self,
+        timeout: std::time::Duration,
+        mut found: impl FnMut(&str) -> Option<T>,
+    ) -> Result<T, String> {
+        let (gathered, changed) = &*self.shared;
+        let deadline = std::time::Instant::now() + timeout;
+        let mut gathered = gathered.lock().unwrap();
+        loop {
+            if let Some(value) = found(&gathered.text) {
+                return Ok(value);
+            }
+            let now = std::time::Instant::now();
+            if gathered.ended || now >= deadline {
+                return Err(gathered.text.clone());
+            }
+            gathered = changed.wait_timeout(gathered, deadline - now).unwrap().0;
+        }
+    }
+
+    /// Joins the reader, which ends when every writer closed the pipe (the process and
+    /// its children exited), and returns everything.
+    pub fn finish(mut self) -> String {
+        if let Some(reader) = self.reader.take() {
+            reader.join().expect("the pipe reader panicked");
+        }
+        self.text()
+    }
+
+    /// `finish`, if the pipe ends within `timeout`; `Err` with the text so far if not.
+    pub fn finish_within(self, timeout: std::time::Duration) -> Result<String, String> {
+        let (gathered, changed) = &*self.shared;
+        let gathered = gathered.lock().unwrap();
+        let (gathered, _) = changed
+            .wait_timeout_while(gathered, timeout, |g| !g.ended)
+            .unwrap();
+        if !gathered.ended {
+            return Err(gathered.text.clone());
+        }
+        drop(gathered);
+        Ok(self.finish())
+    }
 }
 
 /// Signs `body` with `secret` (the library's signer, itself checked against the vectors).

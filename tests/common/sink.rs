@@ -10,7 +10,7 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// One answer the sink gives.
@@ -78,12 +78,15 @@ struct State {
     received: Vec<Received>,
 }
 
+/// The sink's state, and a Condvar notified after each request is recorded.
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
 pub struct Sink {
     /// `http://127.0.0.1:PORT/webhook`
     pub url: String,
     /// `http://127.0.0.1:PORT`
     pub base: String,
-    state: Arc<Mutex<State>>,
+    state: Shared,
 }
 
 impl Sink {
@@ -94,11 +97,14 @@ impl Sink {
 
     /// A sink that answers `script` in order (whatever the path), then `default`.
     pub fn scripted(script: Vec<Reply>, default: Reply) -> Sink {
-        let state = Arc::new(Mutex::new(State {
-            script: script.into(),
-            default,
-            received: Vec::new(),
-        }));
+        let state: Shared = Arc::new((
+            Mutex::new(State {
+                script: script.into(),
+                default,
+                received: Vec::new(),
+            }),
+            Condvar::new(),
+        ));
         let shared = state.clone();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -136,26 +142,25 @@ impl Sink {
         }
     }
 
-    /// Waits (up to 20 s) until `count` requests arrived, and returns them all.
+    /// Waits (up to 20 s) until `count` requests arrived, and returns them all (fewer if
+    /// the 20 s passed: the caller's assertion then says what is missing).
     pub fn wait_for(&self, count: usize) -> Vec<Received> {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let received = self.received();
-            if received.len() >= count || Instant::now() > deadline {
-                return received;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        let (state, arrived) = &*self.state;
+        let state = state.lock().unwrap();
+        let (state, _) = arrived
+            .wait_timeout_while(state, Duration::from_secs(20), |s| s.received.len() < count)
+            .unwrap();
+        state.received.clone()
     }
 
     /// Every request received so far, in arrival order.
     pub fn received(&self) -> Vec<Received> {
-        self.state.lock().unwrap().received.clone()
+        self.state.0.lock().unwrap().received.clone()
     }
 }
 
 async fn answer(
-    state: &Mutex<State>,
+    shared: &(Mutex<State>, Condvar),
     request: Request<hyper::body::Incoming>,
 ) -> Response<Full<Bytes>> {
     let (parts, body) = request.into_parts();
@@ -174,6 +179,7 @@ async fn answer(
             )
         })
         .collect();
+    let (state, arrived) = shared;
     let reply = {
         let mut state = state.lock().unwrap();
         state.received.push(Received {
@@ -186,6 +192,7 @@ async fn answer(
         let default = state.default.clone();
         state.script.pop_front().unwrap_or(default)
     };
+    arrived.notify_all();
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
