@@ -5,7 +5,7 @@
 mod common;
 
 use base64::Engine;
-use common::{shared_vectors, vector, Sandbox, SHARED_VECTORS};
+use common::{vector, Sandbox};
 use serde_json::Value;
 
 fn cases() -> Vec<Value> {
@@ -101,36 +101,5 @@ fn every_vector_verifies_and_a_flipped_byte_does_not() {
         verify_file(&format!("{name}.body"), &body, 0);
         body.push(b'x');
         verify_file(&format!("{name}.tampered"), &body, 1);
-    }
-}
-
-/// The copies under fixtures/vectors/ must not drift from the shared originals: the same
-/// files, byte for byte.
-#[test]
-fn fixture_vectors_match_the_shared_originals() {
-    let names = |dir: &std::path::Path| {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
-    // The originals must be there: `vector` panics, naming the file, when they are not.
-    let shared = shared_vectors();
-    vector("signatures.json");
-    let copies = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/vectors");
-    let originals = names(&shared);
-    assert_eq!(
-        names(&copies),
-        originals,
-        "fixtures/vectors/ does not hold the same files as {SHARED_VECTORS}"
-    );
-    for name in originals {
-        assert!(
-            std::fs::read(shared.join(&name)).unwrap()
-                == std::fs::read(copies.join(&name)).unwrap(),
-            "fixtures/vectors/{name} differs from {SHARED_VECTORS}/{name}"
-        );
     }
 }

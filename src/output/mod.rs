@@ -127,9 +127,6 @@ pub fn print_error(error: &crate::error::Error) {
     );
 }
 
-/// The store's time `duration` ago, as the store writes times (the `--since` and
-/// `--older-than` flags of `events` and `replay` become these).
-
 /// Escapes control characters (ANSI escapes, carriage returns, backspaces, NUL ...) so
 /// that text taken from a webhook body or header cannot drive the user's terminal.
 /// Printable text, including non-ASCII, passes unchanged.

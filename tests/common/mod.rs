@@ -15,8 +15,8 @@ pub const DEMO_SECRET: &str = "whsec_roomz_hook_demo";
 /// the checkout, as on the team's machines and CI.
 pub const SHARED_VECTORS: &str = "../shared/vectors";
 
-/// A file under fixtures/, except that `vectors/NAME` is the shared original
-/// `../shared/vectors/NAME` (see `vector`), never the copy under fixtures/vectors/.
+/// A file under fixtures/, except that `vectors/NAME` is the shared reference vector
+/// `../shared/vectors/NAME` (see `vector`): the repository keeps no copy of them.
 pub fn fixture(relative: &str) -> PathBuf {
     if let Some(name) = relative.strip_prefix("vectors/") {
         return vector(name);
