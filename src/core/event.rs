@@ -1439,7 +1439,7 @@ mod tests {
 
     #[test]
     fn signature_vectors_inspect_as_expected() {
-        let path = fixtures().join("vectors/signatures.json");
+        let path = crate::core::shared_vector("signatures.json");
         let vectors: serde_json::Value =
             serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
         let cases = vectors["cases"].as_array().unwrap();

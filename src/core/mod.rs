@@ -18,3 +18,18 @@ pub const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHA
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// The contract's reference vectors, `../shared/vectors/NAME` beside the checkout: unit
+/// tests read them there (the repository keeps no copy), and fail when they are missing.
+#[cfg(test)]
+pub(crate) fn shared_vector(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
+    let path = dir.join(name);
+    assert!(
+        name.is_empty() && dir.is_dir() || path.exists(),
+        "the reference vectors are missing: expected {} beside the repository \
+         (CONTRACT: tests must agree with them byte for byte)",
+        path.display()
+    );
+    path
+}

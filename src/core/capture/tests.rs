@@ -10,8 +10,12 @@ const DEMO_SECRET: &[u8] = b"whsec_roomz_hook_demo";
 const EXAMPLE_SECRET: &[u8] = b"whsec_example_secret";
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 
+/// A file under fixtures/; `vectors/NAME` is the shared reference vector.
 fn fixture(relative: &str) -> PathBuf {
-    Path::new(FIXTURES).join(relative)
+    match relative.strip_prefix("vectors") {
+        Some(name) => crate::core::shared_vector(name.trim_start_matches('/')),
+        None => Path::new(FIXTURES).join(relative),
+    }
 }
 
 fn read(relative: &str) -> Vec<Capture> {
