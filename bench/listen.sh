@@ -40,6 +40,7 @@ PY
 # Starts a server in the background; sets $url from its first stdout line.
 start() {
   local out=$1; shift
+  : > "$out"; : > "$out.err"  # the last round's URL must not be read as this one's
   "$@" > "$out" 2> "$out.err" &
   pids+=($!)
   pid=$!
