@@ -3,6 +3,7 @@
 
 use crate::cmd;
 use crate::output::ColorChoice;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -34,7 +35,8 @@ pub struct GlobalArgs {
     pub json: bool,
 
     /// When to colour output.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, default_value = "auto", value_name = "WHEN",
+          value_parser = PossibleValuesParser::new(["auto", "always", "never"]).map(|s| s.parse::<ColorChoice>().expect("a listed value")))]
     pub color: ColorChoice,
 
     /// Say more on stderr (repeat for more).

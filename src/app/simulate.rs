@@ -32,13 +32,24 @@ pub const FIRST_RETRY: Duration = Duration::from_secs(1);
 const MAX_API_BODY: usize = 64 * 1024;
 
 /// Which of ROOMZ's documented event shapes to send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EventShape {
     /// `workspace.presence.changed`, details under `data` (current documents).
     #[default]
     Current,
     /// `workspace.status.updated`, top-level `workspaceId`, `+0000` timestamps (older draft).
     Old,
+}
+
+impl std::str::FromStr for EventShape {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "current" => Ok(EventShape::Current),
+            "old" => Ok(EventShape::Old),
+            other => Err(format!("'{other}': use current or old")),
+        }
+    }
 }
 
 /// A workspace's presence.

@@ -9,6 +9,7 @@ use crate::error::{Error, ExitCode, Result};
 use crate::net::server;
 use crate::output::simulate as printer;
 use crate::settings::{api_token_or_generate, DEFAULT_LISTEN_URL};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::Args;
 use std::time::Duration;
 
@@ -42,7 +43,8 @@ pub struct SimulateArgs {
     pub seed: Option<u64>,
 
     /// Event shape: current (workspace.presence.changed) or old (workspace.status.updated).
-    #[arg(long, value_enum, default_value_t = EventShape::Current)]
+    #[arg(long, default_value = "current", value_name = "SHAPE",
+          value_parser = PossibleValuesParser::new(["current", "old"]).map(|s| s.parse::<EventShape>().expect("a listed value")))]
     pub shape: EventShape,
 
     /// Attempts per event before giving up (ROOMZ retries after 1s, 2s, 4s, ...).

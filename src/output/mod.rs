@@ -17,12 +17,24 @@ use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 
 /// `--color auto|always|never`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ColorChoice {
     #[default]
     Auto,
     Always,
     Never,
+}
+
+impl std::str::FromStr for ColorChoice {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "auto" => Ok(ColorChoice::Auto),
+            "always" => Ok(ColorChoice::Always),
+            "never" => Ok(ColorChoice::Never),
+            other => Err(format!("'{other}': use auto, always or never")),
+        }
+    }
 }
 
 impl ColorChoice {
