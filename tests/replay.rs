@@ -1085,3 +1085,26 @@ fn quiet_shows_only_the_missed_deliveries_with_their_ids() {
     assert!(err.contains(ID2) && err.contains("500"), "{err}");
     assert!(!err.contains(ID1), "{err}");
 }
+
+#[test]
+fn user_info_in_the_url_is_basic_auth_never_the_host_and_never_shown() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let file = sandbox.write("one.json", event_body(ID1));
+    let with_user = sink.url.replacen("http://", "http://hook:s3cret@", 1);
+    let output = replay(&sandbox, &["--json", &with_user, file.to_str().unwrap()]);
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let received = sink.wait_for(1);
+    let host = received[0].header("host").unwrap();
+    assert!(
+        !host.contains('@') && !host.contains("hook"),
+        "Host: {host}"
+    );
+    // base64("hook:s3cret")
+    assert_eq!(
+        received[0].header("authorization"),
+        Some("Basic aG9vazpzM2NyZXQ=")
+    );
+    let shown = format!("{}{}", text(&output.stdout), text(&output.stderr));
+    assert!(!shown.contains("s3cret"), "{shown}");
+}
