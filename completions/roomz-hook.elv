@@ -496,8 +496,8 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand --quiet 'Print only errors and machine output'
             cand --no-store 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
             cand --no-input 'Never prompt; fail with a message naming the flag or variable to set instead'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

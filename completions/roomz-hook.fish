@@ -401,8 +401,8 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l targe
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l workspaces -d 'How many workspaces to simulate' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l every -d 'Change one workspace\'s presence this often; `off` changes only on POST /workspaces/{id}/status' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l seed -d 'Make the workspaces and the sequence of changes repeatable (event ids stay unique)' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l shape -d 'Event shape: current (workspace.presence.changed) or old (workspace.status.updated)' -r -f -a "current\t''
-old\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l shape -d 'Event shape: current (workspace.presence.changed) or old (workspace.status.updated)' -r -f -a "current\t'`workspace.presence.changed`, details under `data` (current documents)'
+old\t'`workspace.status.updated`, top-level `workspaceId`, `+0000` timestamps (older draft)'"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l max-attempts -d 'Attempts per event before giving up (ROOMZ retries after 1s, 2s, 4s, ...)' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l first-retry -d 'The wait before the first retry; each further retry waits twice as long' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l timeout -d 'How long one delivery may take before it counts as failed (ROOMZ: 30s)' -r
@@ -423,7 +423,7 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -s v -l 
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -s q -l quiet -d 'Print only errors and machine output'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l no-store -d 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -s h -l help -d 'Print help'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''

@@ -5,7 +5,7 @@
 
 use crate::core::event::{self, WebhookEvent, PRESENCE_CHANGED, STATUS_UPDATED};
 use crate::core::secret::Secret;
-use crate::net::client::{describe_error, ClientOptions, HttpClient};
+use crate::net::client::{describe_error, status_text, ClientOptions, HttpClient};
 use crate::net::retry::{Backoff, Jitter};
 use bytes::Bytes;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
@@ -176,6 +176,7 @@ impl ApiClient {
         authorization.set_sensitive(true);
         let http = HttpClient::new(ClientOptions {
             timeout: Some(options.timeout),
+            follow_redirects: true,
             ..ClientOptions::default()
         })?;
         Ok(ApiClient {
@@ -354,8 +355,6 @@ pub fn client_for(
     .map_err(Error::usage_msg)?;
     Ok((client, token.source.to_string()))
 }
-
-pub use crate::net::client::status_text;
 
 fn describe(url: &str, error: &reqwest::Error) -> String {
     format!("cannot reach the API at {url}: {}", describe_error(error))

@@ -1,6 +1,7 @@
 //! The receiving end of `roomz-hook listen`: for every request, record it, verify its
 //! signature, validate the event, mark a repeated `id`, store it (committed before the
-//! answer), answer, print one line, and pass it on to the developer's app if asked.
+//! answer), answer, report it (the printer shows it), and pass it on to the developer's
+//! app if asked.
 
 use crate::app::api::{self, ApiClient};
 use crate::core::event;
@@ -35,7 +36,7 @@ pub struct ListenOptions {
     pub fail_rate: f64,
     pub events: Option<Vec<String>>,
     pub count: Option<u64>,
-    pub forward_to: Option<String>,
+    pub forward_to: Option<url::Url>,
     /// `--fetch`: the API client, and where its token came from (for messages).
     pub fetch: Option<(ApiClient, String)>,
 }
@@ -482,35 +483,30 @@ impl Listener {
     async fn forward(
         &self,
         client: HttpClient,
-        url: String,
+        url: url::Url,
         seq: Option<i64>,
         received: Arc<NewRequest>,
     ) {
         let mut forwarded = Forwarded {
             seq,
             event_id: received.event_id.clone(),
-            url: url.clone(),
+            url: crate::net::client::display_url(&url),
             status: None,
             latency_ms: None,
             error: None,
         };
-        match url::Url::parse(&url) {
-            Err(e) => forwarded.error = Some(format!("not a URL ({e})")),
-            Ok(target) => {
-                let mut request = client.post(&target).body(received.body.clone());
-                for (name, value) in &received.headers {
-                    if !is_hop_by_hop(name) {
-                        request = request.header(name, value);
-                    }
-                }
-                let started = Instant::now();
-                let result = request.send().await;
-                forwarded.latency_ms = Some(started.elapsed().as_millis() as u64);
-                match &result {
-                    Ok(response) => forwarded.status = Some(response.status().as_u16()),
-                    Err(e) => forwarded.error = Some(describe_error(e)),
-                }
+        let mut request = client.post(&url).body(received.body.clone());
+        for (name, value) in &received.headers {
+            if !is_hop_by_hop(name) {
+                request = request.header(name, value);
             }
+        }
+        let started = Instant::now();
+        let result = request.send().await;
+        forwarded.latency_ms = Some(started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(response) => forwarded.status = Some(response.status().as_u16()),
+            Err(e) => forwarded.error = Some(describe_error(e)),
         }
         if forwarded.status.is_none_or(|s| !(200..300).contains(&s)) {
             self.stats.forward_failures.fetch_add(1, Ordering::Relaxed);

@@ -141,10 +141,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
     // One thread serves every connection and runs the store writer between requests; the
     // printer and the store's checkpoints have threads of their own. On 2 cores a second
     // worker measured no faster: cross-thread wake-ups ate the gain (bench/listen.sh).
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(Error::usage)?;
+    let runtime = super::shared::runtime()?;
     let _entered = runtime.enter();
     let socket = runtime
         .block_on(server::bind(&args.host, args.port))
@@ -173,7 +170,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         fail_rate: args.fail_rate,
         events: args.events.clone(),
         count: args.count,
-        forward_to: args.forward_to.as_ref().map(ToString::to_string),
+        forward_to: args.forward_to.clone(),
         fetch,
     };
     let writer = store.map(StoreWriter::spawn);

@@ -23,7 +23,7 @@ use url::Url;
 )]
 pub struct ReplayArgs {
     /// The receiver: an http:// or https:// URL.
-    #[arg(value_name = "URL", value_parser = replay::parse_url)]
+    #[arg(value_name = "URL", value_parser = crate::net::client::parse_url)]
     pub url: Url,
 
     /// Event files (.json, sent byte for byte), NDJSON (one event or capture per line),

@@ -9,7 +9,7 @@ use crate::error::{Error, ExitCode, Result};
 use crate::net::server;
 use crate::output::simulate as printer;
 use crate::settings::{api_token_or_generate, DEFAULT_LISTEN_URL};
-use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::Args;
 use std::time::Duration;
 
@@ -44,7 +44,10 @@ pub struct SimulateArgs {
 
     /// Event shape: current (workspace.presence.changed) or old (workspace.status.updated).
     #[arg(long, default_value = "current", value_name = "SHAPE",
-          value_parser = PossibleValuesParser::new(["current", "old"]).map(|s| s.parse::<EventShape>().expect("a listed value")))]
+          value_parser = PossibleValuesParser::new([
+              PossibleValue::new("current").help("`workspace.presence.changed`, details under `data` (current documents)"),
+              PossibleValue::new("old").help("`workspace.status.updated`, top-level `workspaceId`, `+0000` timestamps (older draft)"),
+          ]).map(|s| s.parse::<EventShape>().expect("a listed value")))]
     pub shape: EventShape,
 
     /// Attempts per event before giving up (ROOMZ retries after 1s, 2s, 4s, ...).
@@ -90,11 +93,9 @@ pub fn exec(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
     };
     let target_url = crate::net::client::parse_url(&target)
         .map_err(|e| Error::usage_msg(format!("--target: {e}")))?;
+    let target = crate::net::client::display_url(&target_url);
     let secret = ctx.secret_or_generate(&settings, !args.no_save);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(Error::usage)?;
+    let runtime = super::shared::runtime()?;
     let _entered = runtime.enter();
     let socket = runtime
         .block_on(server::bind(&args.host, args.port))

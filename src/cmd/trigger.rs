@@ -22,7 +22,7 @@ pub struct TriggerArgs {
     pub event_type: String,
 
     /// The receiver [default: the URL the last `listen` bound, else http://127.0.0.1:8080/webhook].
-    #[arg(long, value_name = "URL", value_parser = replay::parse_url)]
+    #[arg(long, value_name = "URL", value_parser = crate::net::client::parse_url)]
     pub url: Option<Url>,
 
     /// Override a field: a dotted path and a value read as JSON, else as a string
@@ -85,11 +85,10 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
                 "sending to {} (the URL the last `listen` bound; --url to change it)",
                 saved.value
             ));
-            replay::parse_url(&saved.value).map_err(Error::usage_msg)?
+            crate::net::client::parse_url(&saved.value).map_err(Error::usage_msg)?
         }
-        (None, None) => {
-            replay::parse_url(crate::settings::DEFAULT_LISTEN_URL).expect("a valid default")
-        }
+        (None, None) => crate::net::client::parse_url(crate::settings::DEFAULT_LISTEN_URL)
+            .expect("a valid default"),
     };
     let plan = Plan {
         inputs: vec![Input::Memory {

@@ -43,7 +43,6 @@ pub fn format_duration(duration: Duration) -> String {
     }
 }
 
-/// Parses `1MiB`, `512KiB`, `2GiB`, `1MB`, `10kB` or plain bytes.
 /// A probability from 0.0 to 1.0 (`listen --fail-rate`).
 pub fn parse_probability(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
@@ -54,6 +53,7 @@ pub fn parse_probability(text: &str) -> Result<f64, String> {
     }
 }
 
+/// Parses `1MiB`, `512KiB`, `2GiB`, `1MB`, `10kB` or plain bytes.
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let split = text

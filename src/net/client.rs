@@ -3,9 +3,9 @@
 //! deliveries. Here are the one place a URL is checked and turned into a request, the one
 //! description of a failed request, and the resolution of a `Location` (`url`).
 //!
-//! Redirects are never followed by the client: each caller decides (replay reports them,
-//! or follows 307/308 with `--follow-redirects`). A URL's user info becomes Basic auth,
-//! never part of `Host`.
+//! Webhook senders never let the client follow a redirect: replay reports them, or
+//! follows 307/308 itself with `--follow-redirects`; the API client follows them. A URL's
+//! user info becomes Basic auth, never part of `Host`, and never appears in a message.
 
 use std::time::Duration;
 use url::Url;
@@ -22,6 +22,9 @@ pub struct ClientOptions {
     pub insecure: bool,
     /// Kept-alive connections per host: the concurrency of the caller.
     pub idle_per_host: usize,
+    /// Follow up to 10 redirects (the ROOMZ API client); webhook senders never do, and
+    /// report them instead.
+    pub follow_redirects: bool,
 }
 
 impl Default for ClientOptions {
@@ -30,6 +33,7 @@ impl Default for ClientOptions {
             timeout: Some(Duration::from_secs(30)),
             insecure: false,
             idle_per_host: 8,
+            follow_redirects: false,
         }
     }
 }
@@ -45,7 +49,13 @@ impl HttpClient {
         let mut builder = reqwest::Client::builder()
             .use_rustls_tls()
             .user_agent(USER_AGENT)
-            .redirect(reqwest::redirect::Policy::none())
+            .redirect(match options.follow_redirects {
+                true => reqwest::redirect::Policy::limited(10),
+                false => reqwest::redirect::Policy::none(),
+            })
+            // Headers go out as ROOMZ's documents spell them (`Roomz-Signature`), not in
+            // hyper's lower case: receivers should not care, but hand-written ones do.
+            .http1_title_case_headers()
             .danger_accept_invalid_certs(options.insecure)
             .pool_max_idle_per_host(options.idle_per_host.max(1))
             .tcp_nodelay(true);
@@ -75,7 +85,11 @@ impl HttpClient {
 /// Checks a URL to send to: http or https, with a host.
 pub fn parse_url(text: &str) -> Result<Url, String> {
     let example = "write it like http://127.0.0.1:8080/webhook";
-    let url = Url::parse(text).map_err(|e| format!("invalid URL '{text}' ({e}): {example}"))?;
+    let url = Url::parse(text);
+    // Messages show the URL without a password it may hold.
+    let shown = without_user_info(text);
+    let text = shown.as_str();
+    let url = url.map_err(|e| format!("invalid URL '{text}' ({e}): {example}"))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!(
             "invalid URL '{text}': it must start with http:// or https:// ({example})"
@@ -94,6 +108,28 @@ pub fn parse_url(text: &str) -> Result<Url, String> {
 pub fn resolve_location(base: &Url, location: &str) -> Option<Url> {
     let url = base.join(location.trim()).ok()?;
     parse_url(url.as_str()).ok()
+}
+
+/// `text` with anything between `://` and an `@` before the path replaced by `***`: a URL
+/// as typed, for a message about it.
+fn without_user_info(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_string();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
+        None => text.to_string(),
+    }
+}
+
+/// `host:port` of a URL (the port as given, or the scheme's), for one-line reports.
+pub fn authority(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
 }
 
 /// A URL for messages: scheme, host, port and path, never the user info.
@@ -179,6 +215,14 @@ mod tests {
     fn user_info_is_never_shown() {
         let url = parse_url("http://user:pass@127.0.0.1:9/hook").unwrap();
         assert_eq!(display_url(&url), "http://127.0.0.1:9/hook");
+        assert_eq!(url.username(), "user", "kept for the request itself");
+        let error = parse_url("ftp://user:pass@h/x").unwrap_err();
+        assert!(
+            error.contains("ftp://***@h/x") && !error.contains("pass"),
+            "{error}"
+        );
+        assert_eq!(authority(&url), "127.0.0.1:9");
+        assert_eq!(authority(&parse_url("https://h/x").unwrap()), "h:443");
     }
 
     #[test]

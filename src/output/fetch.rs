@@ -2,7 +2,7 @@
 //! text), a `label: GET url → status in Nms` line and any retry on stderr; with `--json`,
 //! the answer's JSON as it is, or an object with the status and the problem.
 
-use crate::app::api::{self, ApiAnswer, Retry};
+use crate::app::api::{ApiAnswer, Retry};
 use crate::app::fetch::{FetchReport, Target};
 use crate::core::units::format_duration;
 use crate::error::Result;
@@ -19,7 +19,7 @@ impl FetchReport for FetchPrinter<'_> {
         self.out.note(format!(
             "the API answered {} {}; retrying in {} (attempt {} of {attempts})",
             retry.status,
-            api::status_text(retry.status),
+            crate::net::client::status_text(retry.status),
             format_duration(retry.wait),
             retry.attempt + 1,
         ))
@@ -46,13 +46,13 @@ impl FetchReport for FetchPrinter<'_> {
                 target.label,
                 answer.url,
                 answer.status,
-                api::status_text(answer.status)
+                crate::net::client::status_text(answer.status)
             ));
             if problem.is_some() {
                 print_line(format_args!(
                     "HTTP {} {}",
                     answer.status,
-                    api::status_text(answer.status)
+                    crate::net::client::status_text(answer.status)
                 ));
             }
             print_line(answer.body_for_display());

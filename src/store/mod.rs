@@ -209,7 +209,7 @@ fn is_canonical_time(text: &str) -> bool {
 }
 
 /// The columns computed from a request before it is written: done by the caller, so that
-/// the single writer thread spends its time on SQLite alone.
+/// the writer spends its time on SQLite alone.
 #[derive(Debug)]
 struct Encoded {
     received_at: String,

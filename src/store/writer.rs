@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use tokio::sync::{mpsc, oneshot};
 
-/// One write the writer thread performs for a caller.
+/// One write the writer performs for a caller.
 #[derive(Debug)]
 enum Op {
     Insert(Arc<NewRequest>, Encoded),
@@ -75,11 +75,11 @@ struct Counters {
     writes: AtomicU64,
 }
 
-/// The listener's handle on the store: cheap to clone, usable from any task. One writer (a
-/// thread, or a task: see the two constructors) owns the connection; writes queued while
-/// it commits go into its next transaction together, so throughput grows with load while a
-/// lone write still commits at once. A second connection, on a thread of its own, does
-/// the checkpoints (see [`Checkpointer`]).
+/// The listener's handle on the store: cheap to clone, usable from any task. One writer,
+/// a task, owns the connection; writes queued while it commits go into its next
+/// transaction together, so throughput grows with load while a lone write still commits
+/// at once. A second connection, on a thread of its own, does the checkpoints (see
+/// [`Checkpointer`]).
 #[derive(Clone)]
 pub struct StoreWriter {
     sender: mpsc::Sender<Message>,
@@ -157,8 +157,8 @@ impl StoreWriter {
     }
 
     /// The graceful stop: commits every write queued before it (from any clone), refuses
-    /// later ones, joins the thread and returns the connection. Without it, dropping every
-    /// handle lets the thread finish the queue and close on its own, unjoined.
+    /// later ones, and returns the connection once the writer has finished. Without it,
+    /// dropping every handle lets the writer finish the queue and close on its own.
     pub async fn shutdown(self) -> Result<Store, StoreError> {
         let (reply, answer) = oneshot::channel();
         self.sender

@@ -26,8 +26,6 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use url::Url;
 
-pub use crate::net::client::parse_url;
-
 /// Replay's retries: full jitter below 200 ms, doubling up to 10 s; a `Retry-After` is
 /// honoured up to 60 s, so a run cannot hang for hours.
 pub const BACKOFF: Backoff = Backoff {
@@ -591,6 +589,7 @@ impl Engine {
                     timeout: None,
                     insecure: self.options.insecure,
                     idle_per_host: self.options.concurrency,
+                    follow_redirects: false,
                 })
             })
             .as_ref()
@@ -602,7 +601,7 @@ impl Engine {
         for (name, value) in headers {
             request = request.header(name, value);
         }
-        let host = url.host_str().unwrap_or("?");
+        let host = crate::net::client::authority(url);
         let mut response = request
             .send()
             .await

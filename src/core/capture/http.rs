@@ -307,6 +307,12 @@ fn take_line(file: &[u8], pos: usize) -> Option<(&[u8], usize)> {
 /// may end lines in a bare LF), so the CRLF httparse expects is put back; a line without a
 /// leading digit, which httparse would read as size 0, is refused first.
 fn chunk_size(line: &[u8]) -> Option<u64> {
+    // Leading blanks, which a hand-edited capture may have, are not httparse's to judge.
+    let start = line
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t'))
+        .unwrap_or(line.len());
+    let line = &line[start..];
     if !line.first().is_some_and(u8::is_ascii_hexdigit) {
         return None;
     }
