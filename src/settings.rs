@@ -975,4 +975,6 @@ fn list_profiles(names: &[String]) -> String {
 mod tests;
 
 mod generated;
-pub use generated::{api_token_or_generate, GeneratedToken, DEFAULT_LISTEN_URL};
+pub use generated::{
+    api_token_or_generate, secret_or_generate, GeneratedToken, DEFAULT_LISTEN_URL,
+};

@@ -304,21 +304,6 @@ impl ApiAnswer {
         };
         Some(problem)
     }
-
-    /// The body for a terminal: pretty JSON, else the text (control characters escaped),
-    /// cut to a few KiB.
-    pub fn body_for_display(&self) -> String {
-        if let Some(json) = &self.json {
-            return serde_json::to_string_pretty(json).expect("a JSON value serialises");
-        }
-        const MAX: usize = 4096;
-        let text = String::from_utf8_lossy(&self.body[..self.body.len().min(MAX)]);
-        let mut shown = crate::output::sanitize(&text).into_owned();
-        if self.body.len() > MAX {
-            shown.push_str(&format!(" … ({} bytes in all)", self.body.len()));
-        }
-        shown
-    }
 }
 
 /// The API client the settings describe (URL, token, `Authorization` scheme), or exit 2

@@ -42,34 +42,13 @@ impl Context {
         Ok(secret.clone())
     }
 
-    /// The configured secret; without one, a development secret made now, printed once
-    /// and (when `save`) saved to the config file, so that `trigger`, `replay` and
-    /// `simulate` in another terminal use it.
+    /// The configured secret; without one, a development secret made now (see
+    /// [`crate::settings::secret_or_generate`]), its note printed once.
     pub fn secret_or_generate(&self, settings: &Settings, save: bool) -> Secret {
-        if let Some(secret) = &settings.secret {
-            return secret.value.clone();
+        let (secret, note) = crate::settings::secret_or_generate(settings, save);
+        if let Some(note) = note {
+            self.out.note(note);
         }
-        let secret = Secret::generate();
-        let saved = if !save {
-            "not saved (--no-save)".to_string()
-        } else {
-            match crate::settings::update_profile(&settings.config_path, &settings.profile, |p| {
-                p.secret = Some(secret.expose().to_string())
-            }) {
-                Ok(()) => format!(
-                    "saved to {} (profile '{}') for trigger, replay and simulate",
-                    settings.config_path.display(),
-                    settings.profile
-                ),
-                Err(error) => format!("NOT saved: {error}"),
-            }
-        };
-        // Shown this once, as the contract asks: the developer may need it in their app.
-        self.out.note(format!(
-            "no webhook secret configured: generated a development secret {} ({})\n  {saved}",
-            secret.expose(),
-            secret.fingerprint()
-        ));
         secret
     }
 

@@ -2,11 +2,9 @@
 
 use super::shared::SchemeArgs;
 use super::Context;
-use crate::core::signature::{Key, HEADER, LEGACY_HEADER};
+use crate::core::signature::Key;
 use crate::error::{ExitCode, Result, ResultExt};
-use crate::output::{print_line, shell_quote};
 use clap::Args;
-use serde::Serialize;
 use std::fs::File;
 use std::io::Read;
 use std::path::PathBuf;
@@ -27,14 +25,6 @@ pub struct SignArgs {
     /// Print a ready-to-run curl command that POSTs the body to URL with both signature headers.
     #[arg(long, value_name = "URL")]
     pub curl: Option<String>,
-}
-
-#[derive(Serialize)]
-struct SignOutput<'a> {
-    signature: &'a str,
-    algorithm: &'static str,
-    encoding: &'static str,
-    header: &'static str,
 }
 
 pub fn exec(args: SignArgs, ctx: &Context) -> Result<ExitCode> {
@@ -61,20 +51,8 @@ pub fn exec(args: SignArgs, ctx: &Context) -> Result<ExitCode> {
         (scheme.encode(&mac), None)
     };
 
-    if ctx.out.json {
-        ctx.out.json_line(&SignOutput {
-            signature: &signature,
-            algorithm: scheme.algorithm.as_str(),
-            encoding: scheme.encoding.as_str(),
-            header: HEADER,
-        })?;
-    } else if let (Some(url), Some(body)) = (&args.curl, &body) {
-        print_line(curl_command(url, &signature, body));
-    } else if args.header {
-        print_line(format_args!("{HEADER}: {signature}"));
-    } else {
-        print_line(&signature);
-    }
+    let curl = args.curl.as_deref().zip(body.as_deref());
+    crate::output::sign::signature(ctx.out, &signature, scheme, curl, args.header)?;
     Ok(ExitCode::Success)
 }
 
@@ -90,18 +68,4 @@ fn read_body(path: Option<&PathBuf>) -> Result<Vec<u8>> {
             Ok(body)
         }
     }
-}
-
-/// A curl command that sends `body` exactly (`--data-binary`, quoted so the shell keeps
-/// every byte) with both signature headers.
-pub fn curl_command(url: &str, signature: &str, body: &[u8]) -> String {
-    let header = |line: String| shell_quote(line.as_bytes());
-    format!(
-        "curl -sS -X POST {} \\\n  -H {} \\\n  -H {} \\\n  -H {} \\\n  --data-binary {}",
-        shell_quote(url.as_bytes()),
-        header("Content-Type: application/json".to_string()),
-        header(format!("{HEADER}: {signature}")),
-        header(format!("{LEGACY_HEADER}: {signature}")),
-        shell_quote(body)
-    )
 }

@@ -4,13 +4,11 @@
 use super::shared::{delivery_verdict, runtime};
 use super::Context;
 use crate::app::replay::{self, sample, ExpectStatus, Input, Options, Plan, Signing};
-use crate::core::signature::{Key, Scheme, HEADER};
+use crate::core::signature::{Key, Scheme};
 use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
 use crate::output::delivery::TriggerPrinter;
-use crate::output::print_line;
 use clap::Args;
-use serde_json::json;
 use std::time::Duration;
 use url::Url;
 
@@ -65,16 +63,13 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
 
     if args.print {
         let signature = key.sign(Scheme::ROOMZ, &body);
-        if ctx.out.json {
-            let body_text = String::from_utf8_lossy(&body);
-            ctx.out.json_line(
-                &json!({"event_id": event["id"], "event_type": args.event_type,
-                                   "body": body_text, "signature": signature, "header": HEADER}),
-            )?;
-        } else {
-            print_line(String::from_utf8_lossy(&body));
-            print_line(format_args!("{HEADER}: {signature}"));
-        }
+        crate::output::delivery::signed_sample(
+            ctx.out,
+            &event,
+            &args.event_type,
+            &body,
+            &signature,
+        )?;
         return Ok(ExitCode::Success);
     }
 

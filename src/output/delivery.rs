@@ -396,3 +396,23 @@ impl Report for TriggerPrinter {
 
     fn finish(&mut self, _summary: &Summary) {}
 }
+
+/// `trigger --print`: the sample body and its signature header, or both as JSON.
+pub fn signed_sample(
+    out: Output,
+    event: &serde_json::Value,
+    event_type: &str,
+    body: &[u8],
+    signature: &str,
+) -> crate::error::Result<()> {
+    let header = crate::core::signature::HEADER;
+    if out.json {
+        return out.json_line(
+            &serde_json::json!({"event_id": event["id"], "event_type": event_type,
+            "body": String::from_utf8_lossy(body), "signature": signature, "header": header}),
+        );
+    }
+    crate::output::print_line(String::from_utf8_lossy(body));
+    crate::output::print_line(format_args!("{header}: {signature}"));
+    Ok(())
+}

@@ -55,7 +55,7 @@ impl FetchReport for FetchPrinter<'_> {
                     crate::net::client::status_text(answer.status)
                 ));
             }
-            print_line(answer.body_for_display());
+            print_line(body_for_display(answer));
         }
         if let Some(problem) = problem {
             // Not `note`: the one error of the answer is shown even with --quiet.
@@ -63,4 +63,19 @@ impl FetchReport for FetchPrinter<'_> {
         }
         Ok(())
     }
+}
+
+/// The body for a terminal: pretty JSON, else the text (control characters escaped),
+/// cut to a few KiB.
+fn body_for_display(answer: &ApiAnswer) -> String {
+    if let Some(json) = &answer.json {
+        return serde_json::to_string_pretty(json).expect("a JSON value serialises");
+    }
+    const MAX: usize = 4096;
+    let text = String::from_utf8_lossy(&answer.body[..answer.body.len().min(MAX)]);
+    let mut shown = crate::output::sanitize(&text).into_owned();
+    if answer.body.len() > MAX {
+        shown.push_str(&format!(" … ({} bytes in all)", answer.body.len()));
+    }
+    shown
 }

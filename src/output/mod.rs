@@ -9,6 +9,7 @@ pub mod fetch;
 pub mod init;
 pub mod listen;
 pub mod prompt;
+pub mod sign;
 pub mod simulate;
 pub mod verify;
 

@@ -1,5 +1,6 @@
-//! Development credentials made up when none is configured: the API token `simulate`
-//! serves its API with (and saves, with its URL, for `fetch` and `listen --fetch`).
+//! Development credentials made up when none is configured: the webhook secret `listen`
+//! and `simulate` sign and verify with, and the API token `simulate` serves its API with
+//! (each saved to the profile, for the commands in another terminal).
 
 use super::{update_profile, Settings, Source};
 use crate::core::secret::{random_token, Secret};
@@ -7,6 +8,37 @@ use crate::core::secret::{random_token, Secret};
 /// Where `trigger`, `simulate` and `replay` send when neither a flag nor a saved `listen`
 /// URL says otherwise.
 pub const DEFAULT_LISTEN_URL: &str = "http://127.0.0.1:8080/webhook";
+
+/// The configured secret; without one, a development secret made now and (when `save`)
+/// saved to the profile, so that `trigger`, `replay` and `simulate` in another terminal
+/// use it. The note to print says so and shows the new secret this once: the developer
+/// may need it in their app (CONTRACT section 2).
+pub fn secret_or_generate(settings: &Settings, save: bool) -> (Secret, Option<String>) {
+    if let Some(secret) = &settings.secret {
+        return (secret.value.clone(), None);
+    }
+    let secret = Secret::generate();
+    let saved = if !save {
+        "not saved (--no-save)".to_string()
+    } else {
+        match update_profile(&settings.config_path, &settings.profile, |p| {
+            p.secret = Some(secret.expose().to_string())
+        }) {
+            Ok(()) => format!(
+                "saved to {} (profile '{}') for trigger, replay and simulate",
+                settings.config_path.display(),
+                settings.profile
+            ),
+            Err(error) => format!("NOT saved: {error}"),
+        }
+    };
+    let note = format!(
+        "no webhook secret configured: generated a development secret {} ({})\n  {saved}",
+        secret.expose(),
+        secret.fingerprint()
+    );
+    (secret, Some(note))
+}
 
 /// The API token in effect and what to tell the user about it.
 #[derive(Debug, Clone)]
