@@ -856,5 +856,8 @@ fn syntax_errors_print_on_one_line() {
     home.write_config("[profiles.default]\nsecret = bare\n");
     let message = home.resolve_err(&Overrides::default(), &[]).to_string();
     assert!(!message.contains('\n'), "{message}");
-    assert!(message.contains("invalid string; expected"), "{message}");
+    assert!(
+        message.contains("string values must be quoted"),
+        "{message}"
+    );
 }
