@@ -8,7 +8,8 @@ use crate::core::secret::Secret;
 use crate::net::client::{describe_error, status_text, ClientOptions, HttpClient};
 use crate::net::retry::{Backoff, Jitter};
 use bytes::Bytes;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use hyper::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use hyper::Method;
 use std::fmt;
 use std::time::{Duration, Instant};
 
@@ -81,6 +82,9 @@ pub fn resource_for_body(body: &[u8]) -> Result<String, String> {
 fn encode_segment(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, crate::core::UNRESERVED).to_string()
 }
+
+/// The most of an API answer that is read: details are small JSON documents.
+const MAX_API_ANSWER: usize = 16 << 20;
 
 /// How the client behaves; `Default` is what `fetch` uses.
 #[derive(Debug, Clone)]
@@ -207,32 +211,23 @@ impl ApiClient {
         let mut attempt = 1;
         loop {
             let started = Instant::now();
+            let headers = [
+                (AUTHORIZATION, self.authorization.clone()),
+                (ACCEPT, HeaderValue::from_static("application/json")),
+            ];
             let sent = self
                 .http
-                .get(&target)
-                .header(AUTHORIZATION, self.authorization.clone())
-                .header(ACCEPT, "application/json")
-                .send()
+                .send(Method::GET, &target, &headers, Bytes::new(), MAX_API_ANSWER)
                 .await;
             let response = sent.map_err(|e| ApiNetworkError {
                 url: url.clone(),
                 message: describe(&url, &e),
                 attempts: attempt,
             })?;
-            let status = response.status().as_u16();
-            let header = |name| {
-                response
-                    .headers()
-                    .get(name)
-                    .and_then(|v: &HeaderValue| v.to_str().ok())
-                    .map(str::to_string)
-            };
-            let (retry_after, content_type) = (header(RETRY_AFTER), header(CONTENT_TYPE));
-            let body = response.bytes().await.map_err(|e| ApiNetworkError {
-                url: url.clone(),
-                message: describe(&url, &e),
-                attempts: attempt,
-            })?;
+            let status = response.status;
+            let (retry_after, content_type) =
+                (response.header(RETRY_AFTER), response.header(CONTENT_TYPE));
+            let body = response.body;
             let latency = started.elapsed();
             let retryable = status == 429 || (500..600).contains(&status);
             if retryable && attempt <= self.options.retries {
@@ -341,7 +336,7 @@ pub fn client_for(
     Ok((client, token.source.to_string()))
 }
 
-fn describe(url: &str, error: &reqwest::Error) -> String {
+fn describe(url: &str, error: &crate::net::client::HttpError) -> String {
     format!("cannot reach the API at {url}: {}", describe_error(error))
 }
 

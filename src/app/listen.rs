@@ -495,17 +495,24 @@ impl Listener {
             latency_ms: None,
             error: None,
         };
-        let mut request = client.post(&url).body(received.body.clone());
-        for (name, value) in &received.headers {
-            if !is_hop_by_hop(name) {
-                request = request.header(name, value);
-            }
-        }
+        // Received headers were valid on the way in, so they are valid on the way out.
+        let headers: Vec<_> = received
+            .headers
+            .iter()
+            .filter(|(name, _)| !is_hop_by_hop(name))
+            .filter_map(|(name, value)| {
+                let name = hyper::header::HeaderName::from_bytes(name.as_bytes()).ok()?;
+                Some((name, hyper::header::HeaderValue::from_str(value).ok()?))
+            })
+            .collect();
         let started = Instant::now();
-        let result = request.send().await;
+        let body = Bytes::from(received.body.clone());
+        let result = client
+            .send(hyper::Method::POST, &url, &headers, body, 0)
+            .await;
         forwarded.latency_ms = Some(started.elapsed().as_millis() as u64);
         match &result {
-            Ok(response) => forwarded.status = Some(response.status().as_u16()),
+            Ok(answer) => forwarded.status = Some(answer.status),
             Err(e) => forwarded.error = Some(describe_error(e)),
         }
         if forwarded.status.is_none_or(|s| !(200..300).contains(&s)) {

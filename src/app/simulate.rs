@@ -7,13 +7,15 @@
 use crate::app::replay::body::{legacy_timestamp, timestamp_now};
 use crate::core::event::{PRESENCE_CHANGED, STATUS_UPDATED};
 use crate::core::secret::Secret;
-use crate::core::signature::{Key, Scheme, HEADER, LEGACY_HEADER};
+use crate::core::signature::{Key, Scheme};
 use crate::net::client::{describe_error, ClientOptions, HttpClient};
 use crate::net::retry::{Backoff, Jitter};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT, WWW_AUTHENTICATE};
+use hyper::header::{
+    HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT, WWW_AUTHENTICATE,
+};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
 use std::fmt;
@@ -420,19 +422,26 @@ impl Simulator {
         for attempt in 1..=max {
             self.stats.attempts.fetch_add(1, Ordering::Relaxed);
             let started = Instant::now();
+            let signed = HeaderValue::from_str(&signature).expect("base64 is a header value");
+            let headers = [
+                (USER_AGENT, HeaderValue::from_static(SIMULATOR_USER_AGENT)),
+                (CONTENT_TYPE, HeaderValue::from_static("application/json")),
+                (HeaderName::from_static("roomz-signature"), signed.clone()),
+                (HeaderName::from_static("x-roomz-signature"), signed),
+            ];
             let sent = self
                 .http
-                .post(&self.options.target)
-                .header(USER_AGENT, SIMULATOR_USER_AGENT)
-                .header(CONTENT_TYPE, "application/json")
-                .header(HEADER, &signature)
-                .header(LEGACY_HEADER, &signature)
-                .body(body.clone())
-                .send()
+                .send(
+                    hyper::Method::POST,
+                    &self.options.target,
+                    &headers,
+                    body.clone(),
+                    0,
+                )
                 .await;
             let latency = started.elapsed();
             let (status, error) = match sent {
-                Ok(response) => (Some(response.status().as_u16()), None),
+                Ok(answer) => (Some(answer.status), None),
                 Err(e) => (None, Some(describe_error(&e))),
             };
             let ok = status.is_some_and(|s| (200..300).contains(&s));

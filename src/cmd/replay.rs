@@ -11,7 +11,7 @@ use crate::output::delivery::ReplayPrinter;
 use crate::store::time_ago;
 use crate::store::Filter;
 use clap::Args;
-use reqwest::header::HeaderName;
+use hyper::header::HeaderName;
 use std::path::PathBuf;
 use std::time::Duration;
 use url::Url;

@@ -1,26 +1,44 @@
-//! The one HTTP client (reqwest on hyper, TLS by rustls) that every sending service uses:
-//! replay and trigger, the listener's forwarding, the ROOMZ API client and the simulator's
-//! deliveries. Here are the one place a URL is checked and turned into a request, the one
-//! description of a failed request, and the resolution of a `Location` (`url`).
+//! The one HTTP client, on hyper's HTTP/1.1 connections (`hyper::client::conn::http1`, as
+//! oha does) with rustls for https: replay and trigger, the listener's forwarding, the
+//! ROOMZ API client and the simulator's deliveries all send through [`HttpClient`].
 //!
-//! Webhook senders never let the client follow a redirect: replay reports them, or
-//! follows 307/308 itself with `--follow-redirects`; the API client follows them. A URL's
-//! user info becomes Basic auth, never part of `Host`, and never appears in a message.
+//! Here are the one place a URL is checked ([`parse_url`]) and turned into a request
+//! ([`HttpClient::send`]), the one description of a failed request ([`describe_error`]),
+//! and the resolution of a `Location` (`url`). Connections are kept alive in a small pool,
+//! one per request in flight: at `--concurrency 64`, replay keeps 64.
+//!
+//! A request is sent again on a new connection only when hyper hands it back unsent (the
+//! kept-alive connection had closed): every request that went on the wire is an attempt
+//! its caller counts. Webhook senders never follow a redirect (replay reports them, or
+//! follows 307/308 itself); the API client follows up to 10. A URL's user info becomes
+//! Basic auth, never part of `Host`, and never appears in a message.
 
+use base64::Engine as _;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper::header::{
+    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, HOST, LOCATION, USER_AGENT,
+};
+use hyper::{Method, Request};
+use hyper_util::rt::TokioIo;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
+use tokio_rustls::rustls;
 use url::Url;
 
-/// `User-Agent` of every request.
-pub const USER_AGENT: &str = concat!("roomz-hook/", env!("CARGO_PKG_VERSION"));
+/// `User-Agent` of every request that does not set its own.
+pub const USER_AGENT_VALUE: &str = concat!("roomz-hook/", env!("CARGO_PKG_VERSION"));
 
 /// How a client behaves.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientOptions {
-    /// Whole-request timeout; `None` when the caller times each attempt itself.
+    /// Whole-request timeout (connection, redirects and answer included); `None` when the
+    /// caller times each attempt itself.
     pub timeout: Option<Duration>,
     /// Accept any TLS certificate (a self-signed local listener).
     pub insecure: bool,
-    /// Kept-alive connections per host: the concurrency of the caller.
+    /// Kept-alive connections at most: the concurrency of the caller.
     pub idle_per_host: usize,
     /// Follow up to 10 redirects (the ROOMZ API client); webhook senders never do, and
     /// report them instead.
@@ -38,47 +56,385 @@ impl Default for ClientOptions {
     }
 }
 
-/// A client: cheap to clone, all clones share the connection pool.
+/// An answer: status, headers, and the body up to the caller's limit (the rest is read
+/// and dropped, so that the connection can be used again).
 #[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Answer {
+    /// A header's value as text, when it is there.
+    pub fn header(&self, name: HeaderName) -> Option<String> {
+        self.headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    }
+}
+
+/// Why a request got no answer.
+#[derive(Debug)]
+pub struct HttpError {
+    pub kind: ErrorKind,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// No connection: refused, DNS, TLS handshake.
+    Connect,
+    /// No complete answer in time.
+    Timeout,
+    /// The connection broke while the request or the answer was on it.
+    Request,
+}
+
+impl std::fmt::Display for HttpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&describe_error(self))
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+impl HttpError {
+    fn new(kind: ErrorKind, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        HttpError {
+            kind,
+            source: source.into(),
+        }
+    }
+}
+
+/// A client: cheap to clone, all clones share the kept-alive connections.
+#[derive(Clone)]
 pub struct HttpClient {
-    inner: reqwest::Client,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    options: ClientOptions,
+    /// Made at the first https request.
+    tls: OnceLock<Arc<rustls::ClientConfig>>,
+    /// Idle kept-alive connections, each with the `host:port` it goes to.
+    idle: Mutex<Vec<(String, SendRequest<Full<Bytes>>)>>,
+}
+
+impl std::fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("options", &self.inner.options)
+            .finish_non_exhaustive()
+    }
 }
 
 impl HttpClient {
     pub fn new(options: ClientOptions) -> Result<HttpClient, String> {
-        let mut builder = reqwest::Client::builder()
-            .use_rustls_tls()
-            .user_agent(USER_AGENT)
-            .redirect(match options.follow_redirects {
-                true => reqwest::redirect::Policy::limited(10),
-                false => reqwest::redirect::Policy::none(),
-            })
-            // Headers go out as ROOMZ's documents spell them (`Roomz-Signature`), not in
-            // hyper's lower case: receivers should not care, but hand-written ones do.
-            .http1_title_case_headers()
-            .danger_accept_invalid_certs(options.insecure)
-            .pool_max_idle_per_host(options.idle_per_host.max(1))
-            .tcp_nodelay(true);
-        if let Some(timeout) = options.timeout {
-            builder = builder.timeout(timeout);
+        Ok(HttpClient {
+            inner: Arc::new(Inner {
+                options,
+                tls: OnceLock::new(),
+                idle: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// Sends one request and reads its answer, keeping at most `keep` bytes of its body.
+    /// `headers` are sent as given, after `Host` and before the defaults they do not set
+    /// (`User-Agent`, and `Authorization` from the URL's user info).
+    pub async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        headers: &[(HeaderName, HeaderValue)],
+        body: Bytes,
+        keep: usize,
+    ) -> Result<Answer, HttpError> {
+        let exchange = self.follow(method, url, headers, body, keep);
+        match self.inner.options.timeout {
+            None => exchange.await,
+            Some(limit) => tokio::time::timeout(limit, exchange)
+                .await
+                .unwrap_or_else(|_| Err(HttpError::new(ErrorKind::Timeout, "no answer in time"))),
         }
-        let inner = builder
-            .build()
-            .map_err(|e| format!("cannot set up the HTTP client: {}", root_cause(&e)))?;
-        Ok(HttpClient { inner })
     }
 
-    /// The one place a URL becomes a request.
-    pub fn request(&self, method: reqwest::Method, url: &Url) -> reqwest::RequestBuilder {
-        self.inner.request(method, url.clone())
+    async fn follow(
+        &self,
+        method: Method,
+        url: &Url,
+        headers: &[(HeaderName, HeaderValue)],
+        body: Bytes,
+        keep: usize,
+    ) -> Result<Answer, HttpError> {
+        let mut url = url.clone();
+        let mut hops = 0;
+        loop {
+            let answer = self.exchange(&method, &url, headers, &body, keep).await?;
+            let redirect = matches!(answer.status, 301 | 302 | 303 | 307 | 308);
+            let next = answer
+                .header(LOCATION)
+                .and_then(|l| resolve_location(&url, &l));
+            match next {
+                Some(next) if redirect && self.inner.options.follow_redirects && hops < 10 => {
+                    url = next;
+                    hops += 1;
+                }
+                _ => return Ok(answer),
+            }
+        }
     }
 
-    pub fn post(&self, url: &Url) -> reqwest::RequestBuilder {
-        self.request(reqwest::Method::POST, url)
+    /// One request on a kept-alive connection, or on a new one.
+    async fn exchange(
+        &self,
+        method: &Method,
+        url: &Url,
+        headers: &[(HeaderName, HeaderValue)],
+        body: &Bytes,
+        keep: usize,
+    ) -> Result<Answer, HttpError> {
+        let authority = authority(url);
+        let mut request = build_request(method, url, headers, body.clone())?;
+
+        // A kept-alive connection first, if one is idle; when it turns out closed before
+        // anything of the request was written, a new connection.
+        if let Some(mut sender) = self.take_idle(&authority) {
+            if sender.ready().await.is_ok() {
+                match sender.try_send_request(request).await {
+                    Ok(response) => return self.finish(authority, sender, response, keep).await,
+                    Err(mut error) => match error.take_message() {
+                        Some(unsent) => request = unsent,
+                        None => return Err(HttpError::new(ErrorKind::Request, error.into_error())),
+                    },
+                }
+            }
+        }
+        let mut sender = self.connect(url).await?;
+        sender
+            .ready()
+            .await
+            .map_err(|e| HttpError::new(ErrorKind::Request, e))?;
+        match sender.send_request(request).await {
+            Ok(response) => self.finish(authority, sender, response, keep).await,
+            Err(error) => Err(HttpError::new(ErrorKind::Request, error)),
+        }
     }
 
-    pub fn get(&self, url: &Url) -> reqwest::RequestBuilder {
-        self.request(reqwest::Method::GET, url)
+    /// Reads the answer, then keeps the connection for the next request if it stays open.
+    async fn finish(
+        &self,
+        authority: String,
+        sender: SendRequest<Full<Bytes>>,
+        response: hyper::Response<hyper::body::Incoming>,
+        keep: usize,
+    ) -> Result<Answer, HttpError> {
+        let answer = read_answer(response, keep).await?;
+        if !sender.is_closed() {
+            self.put_idle(authority, sender);
+        }
+        Ok(answer)
+    }
+
+    fn take_idle(&self, authority: &str) -> Option<SendRequest<Full<Bytes>>> {
+        let mut idle = self.inner.idle.lock().expect("the idle list");
+        let index = idle.iter().rposition(|(a, _)| a == authority)?;
+        Some(idle.swap_remove(index).1)
+    }
+
+    fn put_idle(&self, authority: String, sender: SendRequest<Full<Bytes>>) {
+        let mut idle = self.inner.idle.lock().expect("the idle list");
+        if idle.len() < self.inner.options.idle_per_host.max(1) {
+            idle.push((authority, sender));
+        }
+    }
+
+    async fn connect(&self, url: &Url) -> Result<SendRequest<Full<Bytes>>, HttpError> {
+        let host = url.host_str().unwrap_or_default();
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let port = url.port_or_known_default().unwrap_or(80);
+        let tcp = tokio::net::TcpStream::connect((host, port))
+            .await
+            .map_err(connect_error)?;
+        let _ = tcp.set_nodelay(true);
+        let mut builder = http1::Builder::new();
+        // Headers go out as ROOMZ's documents spell them (`Roomz-Signature`), not in
+        // lower case: receivers should not care, but hand-written ones do.
+        builder.title_case_headers(true);
+        if url.scheme() != "https" {
+            let (sender, connection) = builder
+                .handshake(TokioIo::new(tcp))
+                .await
+                .map_err(connect_error)?;
+            tokio::spawn(connection);
+            return Ok(sender);
+        }
+        let name =
+            rustls::pki_types::ServerName::try_from(host.to_string()).map_err(connect_error)?;
+        let tls = tokio_rustls::TlsConnector::from(self.tls_config())
+            .connect(name, tcp)
+            .await
+            .map_err(connect_error)?;
+        let (sender, connection) = builder
+            .handshake(TokioIo::new(tls))
+            .await
+            .map_err(connect_error)?;
+        tokio::spawn(connection);
+        Ok(sender)
+    }
+
+    fn tls_config(&self) -> Arc<rustls::ClientConfig> {
+        let insecure = self.inner.options.insecure;
+        self.inner
+            .tls
+            .get_or_init(|| Arc::new(tls_config(insecure)))
+            .clone()
+    }
+}
+
+fn connect_error(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> HttpError {
+    HttpError::new(ErrorKind::Connect, error)
+}
+
+fn build_request(
+    method: &Method,
+    url: &Url,
+    headers: &[(HeaderName, HeaderValue)],
+    body: Bytes,
+) -> Result<Request<Full<Bytes>>, HttpError> {
+    let target = match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_string(),
+    };
+    let host = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_string(),
+        (None, _) => String::new(),
+    };
+    let mut request = Request::builder()
+        .method(method.clone())
+        .uri(target)
+        .body(Full::new(body))
+        .map_err(|e| HttpError::new(ErrorKind::Request, e))?;
+    let map = request.headers_mut();
+    map.insert(
+        HOST,
+        HeaderValue::from_str(&host).map_err(|e| HttpError::new(ErrorKind::Request, e))?,
+    );
+    for (name, value) in headers {
+        map.append(name.clone(), value.clone());
+    }
+    if !map.contains_key(USER_AGENT) {
+        map.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+    }
+    if !url.username().is_empty() && !map.contains_key(AUTHORIZATION) {
+        let user = percent_encoding::percent_decode_str(url.username()).decode_utf8_lossy();
+        let password = url.password().map(|p| {
+            percent_encoding::percent_decode_str(p)
+                .decode_utf8_lossy()
+                .into_owned()
+        });
+        let pair = format!("{user}:{}", password.unwrap_or_default());
+        let basic = base64::engine::general_purpose::STANDARD.encode(pair);
+        let mut value = HeaderValue::from_str(&format!("Basic {basic}"))
+            .map_err(|e| HttpError::new(ErrorKind::Request, e))?;
+        value.set_sensitive(true);
+        map.insert(AUTHORIZATION, value);
+    }
+    Ok(request)
+}
+
+async fn read_answer(
+    response: hyper::Response<hyper::body::Incoming>,
+    keep: usize,
+) -> Result<Answer, HttpError> {
+    let (parts, mut body) = response.into_parts();
+    let mut kept = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| HttpError::new(ErrorKind::Request, e))?;
+        if let Ok(data) = frame.into_data() {
+            let room = keep.saturating_sub(kept.len());
+            kept.extend_from_slice(&data[..data.len().min(room)]);
+        }
+    }
+    Ok(Answer {
+        status: parts.status.as_u16(),
+        headers: parts.headers,
+        body: Bytes::from(kept),
+    })
+}
+
+/// The TLS set-up of every https request: the web's roots (webpki-roots), or with
+/// `insecure` no certificate check at all (a self-signed local listener).
+fn tls_config(insecure: bool) -> rustls::ClientConfig {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .expect("ring supports the default TLS versions");
+    let mut config = if insecure {
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(AnyCertificate(provider)))
+            .with_no_client_auth()
+    } else {
+        let roots = rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
+        builder.with_root_certificates(roots).with_no_client_auth()
+    };
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    config
+}
+
+/// `--insecure`: any certificate is accepted; signatures over the handshake are still
+/// checked, so the connection is at least to whoever holds the certificate's key.
+#[derive(Debug)]
+struct AnyCertificate(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for AnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &rustls::pki_types::CertificateDer<'_>,
+        _intermediates: &[rustls::pki_types::CertificateDer<'_>],
+        _server_name: &rustls::pki_types::ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
     }
 }
 
@@ -141,41 +497,23 @@ pub fn display_url(url: &Url) -> String {
 }
 
 /// A failed request in a few words, what a user needs in a one-line report: what failed
-/// (connect, timeout, request) and the root cause. reqwest's chain repeats itself in
-/// between ("client error (Connect): tcp connect error: Connection refused").
-pub fn describe_error(error: &reqwest::Error) -> String {
-    let what = if error.is_connect() {
-        "connection failed"
-    } else if error.is_timeout() {
-        "timed out"
-    } else {
-        "request failed"
+/// (connect, timeout, request) and the root cause.
+pub fn describe_error(error: &HttpError) -> String {
+    let what = match error.kind {
+        ErrorKind::Connect => "connection failed",
+        ErrorKind::Timeout => "timed out",
+        ErrorKind::Request => "request failed",
     };
-    match deepest_source(error) {
-        Some(root) => format!("{what}: {root}"),
-        None => what.to_string(),
+    let mut root: &(dyn std::error::Error + 'static) = &*error.source;
+    while let Some(inner) = root.source() {
+        root = inner;
     }
-}
-
-fn deepest_source<'a>(
-    error: &'a (dyn std::error::Error + 'static),
-) -> Option<&'a (dyn std::error::Error + 'static)> {
-    let mut root = None;
-    let mut source = error.source();
-    while let Some(inner) = source {
-        root = Some(inner);
-        source = inner.source();
-    }
-    root
-}
-
-fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
-    deepest_source(error).map_or_else(|| error.to_string(), ToString::to_string)
+    format!("{what}: {root}")
 }
 
 /// "Not Found" for 404: the canonical reason, or "" for a code without one.
 pub fn status_text(status: u16) -> &'static str {
-    reqwest::StatusCode::from_u16(status)
+    hyper::StatusCode::from_u16(status)
         .ok()
         .and_then(|s| s.canonical_reason())
         .unwrap_or("")
@@ -212,10 +550,9 @@ mod tests {
     }
 
     #[test]
-    fn user_info_is_never_shown() {
-        let url = parse_url("http://user:pass@127.0.0.1:9/hook").unwrap();
-        assert_eq!(display_url(&url), "http://127.0.0.1:9/hook");
-        assert_eq!(url.username(), "user", "kept for the request itself");
+    fn user_info_is_never_shown_and_becomes_basic_auth() {
+        let url = parse_url("http://user:pa%20ss@127.0.0.1:9/hook?a=1").unwrap();
+        assert_eq!(display_url(&url), "http://127.0.0.1:9/hook?a=1");
         let error = parse_url("ftp://user:pass@h/x").unwrap_err();
         assert!(
             error.contains("ftp://***@h/x") && !error.contains("pass"),
@@ -223,6 +560,12 @@ mod tests {
         );
         assert_eq!(authority(&url), "127.0.0.1:9");
         assert_eq!(authority(&parse_url("https://h/x").unwrap()), "h:443");
+        let request = build_request(&Method::POST, &url, &[], Bytes::new()).unwrap();
+        assert_eq!(request.uri(), "/hook?a=1");
+        assert_eq!(request.headers()[HOST], "127.0.0.1:9");
+        // base64("user:pa ss")
+        assert_eq!(request.headers()[AUTHORIZATION], "Basic dXNlcjpwYSBzcw==");
+        assert_eq!(request.headers()[USER_AGENT], USER_AGENT_VALUE);
     }
 
     #[test]

@@ -15,10 +15,11 @@ pub use stats::{millis, Latencies, Summary, SummaryJson};
 
 use crate::core::signature::{Key, Scheme, HEADER, LEGACY_HEADER};
 use crate::core::units::format_duration;
-use crate::net::client::{describe_error, resolve_location, ClientOptions, HttpClient};
+use crate::net::client::{authority, describe_error, resolve_location, ClientOptions, HttpClient};
 use crate::net::retry::{Backoff, Jitter};
-use bytes::{Bytes, BytesMut};
-use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT};
+use bytes::Bytes;
+use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT};
+use hyper::Method;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
@@ -504,7 +505,7 @@ impl Engine {
         headers.push((CONTENT_TYPE, HeaderValue::from_static("application/json")));
         headers.push((
             USER_AGENT,
-            HeaderValue::from_static(crate::net::client::USER_AGENT),
+            HeaderValue::from_static(crate::net::client::USER_AGENT_VALUE),
         ));
         match &self.options.signing {
             Signing::Sign { key, only } => {
@@ -597,45 +598,21 @@ impl Engine {
     }
 
     async fn post(&self, url: &Url, headers: &Headers, body: Bytes) -> Result<Answer, String> {
-        let mut request = self.client()?.post(url).body(body);
-        for (name, value) in headers {
-            request = request.header(name, value);
-        }
-        let host = crate::net::client::authority(url);
-        let mut response = request
-            .send()
-            .await
-            .map_err(|e| format!("{host}: {}", describe_error(&e)))?;
-        let text = |name| {
-            response
-                .headers()
-                .get(name)
-                .map(|v: &HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        let keep = if self.options.keep_answer {
+            MAX_ANSWER
+        } else {
+            0
         };
-        let (status, location, retry_after) = (
-            response.status().as_u16(),
-            text(LOCATION),
-            text(RETRY_AFTER),
-        );
-        let mut kept = self.options.keep_answer.then(BytesMut::new);
-        // The whole answer is read, so that the connection can be used again.
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if let Some(kept) = kept.as_mut() {
-                        let room = MAX_ANSWER.saturating_sub(kept.len());
-                        kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => return Err(format!("{host}: {}", describe_error(&e))),
-            }
-        }
+        let answer = self
+            .client()?
+            .send(Method::POST, url, headers, body, keep)
+            .await
+            .map_err(|e| format!("{}: {}", authority(url), describe_error(&e)))?;
         Ok(Answer {
-            status,
-            location,
-            retry_after,
-            body: kept.map(BytesMut::freeze),
+            status: answer.status,
+            location: answer.header(LOCATION),
+            retry_after: answer.header(RETRY_AFTER),
+            body: self.options.keep_answer.then_some(answer.body),
             hops: 0,
         })
     }
