@@ -8,7 +8,7 @@ use tempfile::TempDir;
 
 /// The secret the reference vectors (`../shared/vectors`) were signed with.
 pub const VECTOR_SECRET: &str = "whsec_example_secret";
-/// The demo secret of fixtures/captures/ (documented in README.md).
+/// The demo secret of fixtures/captures/ (documented in docs/commands.md).
 pub const DEMO_SECRET: &str = "whsec_roomz_hook_demo";
 
 /// Where the contract's reference vectors live, relative to the repository root: beside
