@@ -182,7 +182,7 @@ impl ApiClient {
             timeout: Some(options.timeout),
             follow_redirects: true,
             ..ClientOptions::default()
-        })?;
+        });
         Ok(ApiClient {
             http,
             base: base.trim_end_matches('/').to_string(),

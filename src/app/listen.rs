@@ -153,10 +153,10 @@ impl Listener {
             .secret
             .as_ref()
             .map(|s| Key::new(s.expose().as_bytes()));
-        let forward = options.forward_to.as_ref().map(|_| {
-            HttpClient::new(ClientOptions::default())
-                .expect("an HTTP client with default TLS roots")
-        });
+        let forward = options
+            .forward_to
+            .as_ref()
+            .map(|_| HttpClient::new(ClientOptions::default()));
         Arc::new(Listener {
             options,
             key,

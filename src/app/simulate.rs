@@ -247,7 +247,7 @@ impl Simulator {
         let http = HttpClient::new(ClientOptions {
             timeout: Some(options.timeout),
             ..ClientOptions::default()
-        })?;
+        });
         Ok(Arc::new(Simulator {
             key: Key::new(options.secret.expose().as_bytes()),
             options,

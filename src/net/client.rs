@@ -131,14 +131,16 @@ impl std::fmt::Debug for HttpClient {
 }
 
 impl HttpClient {
-    pub fn new(options: ClientOptions) -> Result<HttpClient, String> {
-        Ok(HttpClient {
+    /// A client with no connection yet: they are opened at the first request, and the TLS
+    /// set-up at the first https one.
+    pub fn new(options: ClientOptions) -> HttpClient {
+        HttpClient {
             inner: Arc::new(Inner {
                 options,
                 tls: OnceLock::new(),
                 idle: Mutex::new(Vec::new()),
             }),
-        })
+        }
     }
 
     /// Sends one request and reads its answer, keeping at most `keep` bytes of its body.

@@ -22,7 +22,7 @@ use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER
 use hyper::Method;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use url::Url;
@@ -370,21 +370,25 @@ struct Answer {
     hops: usize,
 }
 
-/// The shared state of a run: options and the HTTP client, made at the first send (a
-/// `--dry-run` makes none).
+/// The shared state of a run: options and the HTTP client (which opens no connection
+/// before the first send, so a `--dry-run` opens none).
 struct Engine {
     options: Options,
-    client: OnceLock<Result<HttpClient, String>>,
+    client: HttpClient,
 }
 
 type Headers = Vec<(HeaderName, HeaderValue)>;
 
 impl Engine {
     fn new(options: Options) -> Engine {
-        Engine {
-            options,
-            client: OnceLock::new(),
-        }
+        let client = HttpClient::new(ClientOptions {
+            // Each attempt is timed in `attempt`, redirects included.
+            timeout: None,
+            insecure: options.insecure,
+            idle_per_host: options.concurrency,
+            follow_redirects: false,
+        });
+        Engine { options, client }
     }
 
     async fn deliver(&self, item: Item) -> Result<Outcome, InputProblem> {
@@ -582,21 +586,6 @@ impl Engine {
         }
     }
 
-    fn client(&self) -> Result<&HttpClient, String> {
-        self.client
-            .get_or_init(|| {
-                HttpClient::new(ClientOptions {
-                    // Each attempt is timed in `attempt`, redirects included.
-                    timeout: None,
-                    insecure: self.options.insecure,
-                    idle_per_host: self.options.concurrency,
-                    follow_redirects: false,
-                })
-            })
-            .as_ref()
-            .map_err(Clone::clone)
-    }
-
     async fn post(&self, url: &Url, headers: &Headers, body: Bytes) -> Result<Answer, String> {
         let keep = if self.options.keep_answer {
             MAX_ANSWER
@@ -604,7 +593,7 @@ impl Engine {
             0
         };
         let answer = self
-            .client()?
+            .client
             .send(Method::POST, url, headers, body, keep)
             .await
             .map_err(|e| format!("{}: {}", authority(url), describe_error(&e)))?;
