@@ -7,6 +7,8 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+pub mod candidates;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "roomz-hook",
@@ -108,7 +110,7 @@ pub enum Command {
     Fetch(cmd::fetch::FetchArgs),
     /// Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events.
     Simulate(cmd::simulate::SimulateArgs),
-    /// Print a shell completion script.
+    /// Print the line that turns on completion in a shell (`source <(roomz-hook completions bash)`).
     Completions(cmd::completions::CompletionsArgs),
 }
 

@@ -2,12 +2,14 @@
 
 use super::Context;
 use crate::app::events::{self, PruneRule};
+use crate::cli::candidates;
 use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
 use crate::output;
 use crate::store::time_ago;
 use crate::store::{Filter, Store};
 use clap::{Args, Subcommand};
+use clap_complete::ArgValueCandidates;
 use std::time::Duration;
 
 #[derive(Debug, Args)]
@@ -29,6 +31,7 @@ pub enum EventsAction {
     /// One stored request: its headers and its raw body.
     Show {
         /// An event id (or a unique prefix of one), or a row number like `#12`.
+        #[arg(add = ArgValueCandidates::new(candidates::stored_event_ids))]
         id: String,
         /// Print only the body, byte for byte (pipe it to `roomz-hook sign`).
         #[arg(long)]

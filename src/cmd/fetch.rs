@@ -4,17 +4,20 @@
 
 use super::Context;
 use crate::app::fetch::{self, FetchRequest, Wanted};
+use crate::cli::candidates;
 use crate::core::units::parse_duration;
 use crate::error::{ExitCode, Result};
 use crate::output::fetch::FetchPrinter;
 use clap::Args;
+use clap_complete::ArgValueCandidates;
 use std::path::PathBuf;
 use std::time::Duration;
 
 #[derive(Debug, Args)]
 pub struct FetchArgs {
     /// A stored event's id (or a unique prefix, or a row number like #12); see `events list`.
-    #[arg(value_name = "EVENT_ID", required_unless_present_any = ["event", "workspace"],
+    #[arg(value_name = "EVENT_ID", add = ArgValueCandidates::new(candidates::stored_event_ids),
+          required_unless_present_any = ["event", "workspace"],
           conflicts_with_all = ["event", "workspace"])]
     pub event_id: Option<String>,
 

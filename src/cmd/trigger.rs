@@ -4,11 +4,13 @@
 use super::shared::{delivery_verdict, runtime};
 use super::Context;
 use crate::app::replay::{self, sample, ExpectStatus, Input, Options, Plan, Signing};
+use crate::cli::candidates;
 use crate::core::signature::{Key, Scheme};
 use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
 use crate::output::delivery::TriggerPrinter;
 use clap::Args;
+use clap_complete::ArgValueCandidates;
 use std::time::Duration;
 use url::Url;
 
@@ -16,7 +18,7 @@ use url::Url;
 pub struct TriggerArgs {
     /// The event type: workspace.presence.changed, workspace.status.updated, or any other
     /// (which gets the envelope only: id, type, timestamp, apiVersion).
-    #[arg(value_name = "TYPE")]
+    #[arg(value_name = "TYPE", add = ArgValueCandidates::new(candidates::event_types))]
     pub event_type: String,
 
     /// The receiver [default: the URL the last `listen` bound, else http://127.0.0.1:8080/webhook].
