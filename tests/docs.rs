@@ -445,7 +445,9 @@ fn ci_script_fails_when_a_signature_fails() {
         "the script names the failing capture: {stdout}"
     );
     assert!(
-        !stdout.lines().any(|line| line.starts_with("recorded-requests/good.http")),
+        !stdout
+            .lines()
+            .any(|line| line.starts_with("recorded-requests/good.http")),
         "only the failing capture is listed: {stdout}"
     );
 

@@ -260,10 +260,11 @@ fn generate_secret_saves_a_whsec_secret_and_shows_only_its_fingerprint() {
         "{shown}"
     );
 
-    // Again, with --json: a new secret replaces the old; one object, fingerprint only.
+    // Again, with --json and --force: a new secret replaces the old; one object,
+    // fingerprints only.
     let output = run(
         &sandbox,
-        &["init", "--no-input", "--generate-secret", "--json"],
+        &["init", "--no-input", "--generate-secret", "--force", "--json"],
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let renewed = field(&sandbox, "default", "secret").unwrap();
@@ -282,6 +283,7 @@ fn generate_secret_saves_a_whsec_secret_and_shows_only_its_fingerprint() {
                 },
             },
             "secret_fingerprint": Secret::new(renewed.clone()).fingerprint(),
+            "previous_secret_fingerprint": fingerprint,
         })
     );
     assert!(!all_output(&output).contains(&renewed));
@@ -302,6 +304,79 @@ fn generate_secret_conflicts_with_a_given_secret() {
         ],
     );
     assert_exit_2_mentioning(&output, &["--generate-secret", "cannot be used with"]);
+}
+
+#[test]
+fn generate_secret_never_replaces_a_saved_secret_without_force() {
+    let sandbox = Sandbox::new();
+    init_staging(&sandbox);
+    let old = Secret::new(SECRET).fingerprint();
+    let args = [
+        "init",
+        "--no-input",
+        "--profile",
+        "staging",
+        "--generate-secret",
+    ];
+    let refused = run(&sandbox, &args);
+    assert_exit_2_mentioning(
+        &refused,
+        &["profile 'staging'", "already has a secret", &old, "--force"],
+    );
+    assert_eq!(
+        field(&sandbox, "staging", "secret").as_deref(),
+        Some(SECRET)
+    );
+
+    let forced = run(&sandbox, &[&args[..], &["--force"]].concat());
+    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
+    let new = field(&sandbox, "staging", "secret").unwrap();
+    assert!(new.starts_with("whsec_") && new != SECRET);
+    let stderr = text(&forced.stderr);
+    let changed = format!(
+        "the secret changed from {old} to {}",
+        Secret::new(new.clone()).fingerprint()
+    );
+    assert!(stderr.contains(&changed), "{stderr}");
+    assert!(
+        !stderr.contains(&new),
+        "the new secret is never printed: {stderr}"
+    );
+}
+
+#[test]
+fn generate_secret_json_names_the_replaced_fingerprint() {
+    let sandbox = Sandbox::new();
+    init_staging(&sandbox);
+    let output = run(
+        &sandbox,
+        &[
+            "init",
+            "--no-input",
+            "--profile",
+            "staging",
+            "--generate-secret",
+            "--force",
+            "--json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json["previous_secret_fingerprint"],
+        Secret::new(SECRET).fingerprint()
+    );
+    assert_ne!(
+        json["secret_fingerprint"],
+        json["previous_secret_fingerprint"]
+    );
+}
+
+#[test]
+fn force_without_generate_secret_is_a_usage_error() {
+    let sandbox = Sandbox::new();
+    let output = run(&sandbox, &["init", "--no-input", "--force"]);
+    assert_exit_2_mentioning(&output, &["--generate-secret"]);
 }
 
 #[test]
@@ -763,5 +838,29 @@ fn on_a_terminal_init_asks_hides_the_secret_and_reasks_a_bad_url() {
     assert_eq!(
         get("api_url").as_deref(),
         Some("https://env-api.example.test")
+    );
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn on_a_terminal_generate_secret_asks_before_replacing() {
+    let sandbox = Sandbox::new();
+    init_staging(&sandbox);
+    let old = Secret::new(SECRET).fingerprint();
+    let args = ["init", "--profile", "staging", "--generate-secret"];
+    let mut term = Terminal::start(&sandbox, &args, &[]);
+    term.expect(&format!(
+        "Profile 'staging' already has a secret ({old}). Replace it"
+    ));
+    term.answer("n");
+    let (code, transcript) = term.finish();
+    assert_eq!(code, Some(2), "{transcript}");
+    assert!(
+        transcript.contains("kept the current secret"),
+        "{transcript}"
+    );
+    assert_eq!(
+        field(&sandbox, "staging", "secret").as_deref(),
+        Some(SECRET)
     );
 }

@@ -6,7 +6,7 @@ use crate::core::secret::Secret;
 use crate::error::{Error, ExitCode, Result};
 use crate::output::{self, prompt};
 use crate::settings::save::{self, ProfileValues};
-use crate::settings::{Setting, Settings, Source};
+use crate::settings::{ConfigFile, Setting, Settings, Source};
 use clap::Args;
 use std::io::IsTerminal;
 
@@ -21,9 +21,14 @@ pub struct InitArgs {
     #[arg(long, value_name = "URL")]
     pub webhook_url: Option<String>,
 
-    /// Make a new random whsec_ secret (replacing the profile's); only its fingerprint is shown.
+    /// Make a new random whsec_ secret; only its fingerprint is shown. Replacing a secret
+    /// the profile already holds asks first on a terminal, and needs --force otherwise.
     #[arg(long, conflicts_with_all = ["secret", "secret_file"])]
     pub generate_secret: bool,
+
+    /// Let --generate-secret replace the profile's secret without asking.
+    #[arg(long, requires = "generate_secret")]
+    pub force: bool,
 }
 
 pub fn exec(args: InitArgs, ctx: &Context) -> Result<ExitCode> {
@@ -38,7 +43,11 @@ pub fn exec(args: InitArgs, ctx: &Context) -> Result<ExitCode> {
     }
     let settings = Settings::resolve(&overrides, &ctx.env).map_err(Error::usage)?;
     let mut values = ProfileValues::from_settings(&settings);
+    let previous = saved_secret(&settings)?;
     if args.generate_secret {
+        if let Some(old) = &previous {
+            confirm_replacement(&settings, old, args.force, interactive)?;
+        }
         values.secret = Some(Setting::new(
             Secret::generate(),
             Source::Flag("--generate-secret"),
@@ -52,8 +61,51 @@ pub fn exec(args: InitArgs, ctx: &Context) -> Result<ExitCode> {
     }
     let saved = save::save_profile(&settings, &values).map_err(Error::usage)?;
     let env_secret_wins = args.generate_secret && ctx.env.get("ROOMZ_WEBHOOK_SECRET").is_some();
-    output::init::saved(&ctx.out, &saved, env_secret_wins)?;
+    let replaced = previous
+        .filter(|old| Some(old.fingerprint()) != saved.secret_fingerprint)
+        .map(|old| old.fingerprint());
+    output::init::saved(&ctx.out, &saved, replaced.as_deref(), env_secret_wins)?;
     Ok(ExitCode::Success)
+}
+
+/// The secret the profile holds in the file now (not one from a flag or the environment).
+fn saved_secret(settings: &Settings) -> Result<Option<Secret>> {
+    let file = ConfigFile::load(&settings.config_path).map_err(Error::usage)?;
+    Ok(file
+        .profiles
+        .get(&settings.profile)
+        .and_then(|profile| profile.secret.clone())
+        .filter(|secret| !secret.is_empty())
+        .map(Secret::new))
+}
+
+/// A generated secret replaces a saved one only when the user said so: every receiver
+/// configured with the old secret will reject what is signed with the new one.
+fn confirm_replacement(settings: &Settings, old: &Secret, force: bool, ask: bool) -> Result<()> {
+    if force {
+        return Ok(());
+    }
+    let question = format!(
+        "Profile '{}' already has a secret ({}). Replace it with a new one? Receivers set up \
+         with the old one will reject the new signatures",
+        settings.profile,
+        old.fingerprint()
+    );
+    if ask {
+        return match prompt::confirm(&question)? {
+            true => Ok(()),
+            false => Err(Error::usage_msg(
+                "kept the current secret; nothing was written",
+            )),
+        };
+    }
+    Err(Error::usage_msg(format!(
+        "profile '{}' of {} already has a secret ({}): pass --force with --generate-secret to \
+         replace it (receivers set up with the old one will reject the new signatures)",
+        settings.profile,
+        settings.config_path.display(),
+        old.fingerprint()
+    )))
 }
 
 /// Exit 2, naming every way to give a secret (CONTRACT section 2: no prompt, say which

@@ -7,9 +7,15 @@ use crate::output::{sanitize, Output};
 use crate::settings::save::{SavedField, SavedProfile};
 use serde_json::{json, Map, Value};
 
-/// Prints the saved profile. `env_secret_wins`: a new secret was made while
+/// Prints the saved profile. `replaced`: the fingerprint of the secret the file held
+/// before, when a new one took its place. `env_secret_wins`: a new secret was made while
 /// ROOMZ_WEBHOOK_SECRET is set, so the saved one will not be the one in effect.
-pub fn saved(out: &Output, saved: &SavedProfile, env_secret_wins: bool) -> Result<()> {
+pub fn saved(
+    out: &Output,
+    saved: &SavedProfile,
+    replaced: Option<&str>,
+    env_secret_wins: bool,
+) -> Result<()> {
     // Escaped once, so the JSON and the table's widths see the same text.
     let shown: Vec<Option<String>> = saved
         .fields
@@ -17,9 +23,16 @@ pub fn saved(out: &Output, saved: &SavedProfile, env_secret_wins: bool) -> Resul
         .map(|f| f.shown.as_deref().map(|s| sanitize(s).into_owned()))
         .collect();
     if out.json {
-        out.json_line(&summary_json(saved, &shown))?;
+        let mut summary = summary_json(saved, &shown);
+        if let Some(old) = replaced {
+            summary["previous_secret_fingerprint"] = json!(old);
+        }
+        out.json_line(&summary)?;
     } else {
         print_summary(out, saved, &shown);
+        if let (Some(old), Some(new)) = (replaced, &saved.secret_fingerprint) {
+            out.note(format!("the secret changed from {old} to {new}"));
+        }
     }
     if env_secret_wins {
         out.note(

@@ -7,7 +7,7 @@ use crate::core::secret::Secret;
 use crate::error::{Error, Result};
 use crate::settings::save::ProfileValues;
 use crate::settings::{is_http_url, Setting, Source};
-use dialoguer::{Input, Password};
+use dialoguer::{Confirm, Input, Password};
 
 /// The profile to write, the one in effect as the default.
 pub fn profile(current: &str) -> Result<String> {
@@ -20,6 +20,15 @@ pub fn profile(current: &str) -> Result<String> {
         })
         .interact_text()
         .map(|name| name.trim().to_string())
+        .map_err(Error::usage)
+}
+
+/// A yes/no question; no is the default.
+pub fn confirm(question: &str) -> Result<bool> {
+    Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact()
         .map_err(Error::usage)
 }
 
