@@ -264,7 +264,13 @@ fn generate_secret_saves_a_whsec_secret_and_shows_only_its_fingerprint() {
     // fingerprints only.
     let output = run(
         &sandbox,
-        &["init", "--no-input", "--generate-secret", "--force", "--json"],
+        &[
+            "init",
+            "--no-input",
+            "--generate-secret",
+            "--force",
+            "--json",
+        ],
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let renewed = field(&sandbox, "default", "secret").unwrap();

@@ -203,3 +203,91 @@ fn a_reader_that_has_gone_ends_sign_quietly() {
         common::assert_ends_quietly_into_closed_pipe(&mut command);
     }
 }
+
+#[test]
+fn an_empty_body_is_signed_with_a_warning() {
+    let sandbox = Sandbox::new();
+    let empty = sandbox.write("empty.json", "");
+    let secret = sandbox.secret_file(VECTOR_SECRET);
+    sandbox
+        .cmd()
+        .arg("sign")
+        .arg(&empty)
+        .arg("--secret-file")
+        .arg(&secret)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::is_match("^[A-Za-z0-9+/]+=*\n$").unwrap())
+        .stderr(contains("warning: the body is empty"));
+    // A body is not empty: no warning.
+    let body = sandbox.write("event.json", BODY);
+    sandbox
+        .cmd()
+        .arg("sign")
+        .arg(&body)
+        .arg("--secret-file")
+        .arg(&secret)
+        .assert()
+        .code(0)
+        .stderr("");
+}
+
+#[test]
+fn curl_command_prints_the_answer_on_its_own_line() {
+    let sink = common::sink::Sink::ok();
+    let sandbox = Sandbox::new();
+    let body = sandbox.write("event.json", BODY);
+    let output = sandbox
+        .cmd()
+        .arg("sign")
+        .arg(&body)
+        .args(["--curl", &sink.url])
+        .env("ROOMZ_WEBHOOK_SECRET", VECTOR_SECRET)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let answer = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(text(&output.stdout))
+        .output()
+        .expect("run sh");
+    assert!(answer.status.success(), "{}", text(&answer.stderr));
+    // The sink answers `{"answer":200}`, with no newline of its own.
+    assert_eq!(text(&answer.stdout), "{\"answer\":200}\n");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn reading_stdin_on_a_terminal_says_so() {
+    let sandbox = Sandbox::new();
+    let secret = sandbox.secret_file(VECTOR_SECRET);
+    let line = format!(
+        "{} sign --secret-file '{}'",
+        common::binary().display(),
+        secret.display()
+    );
+    // `script` gives the command a terminal; Ctrl-D (0x04) on it ends the body.
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("ROOMZ_HOOK_CONFIG", sandbox.path("config.toml"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run `script` (util-linux)");
+    let transcript = common::Collected::new(child.stdout.take().unwrap());
+    transcript
+        .wait_for(std::time::Duration::from_secs(20), |text| {
+            text.contains("reading the body to sign from stdin")
+                .then_some(())
+        })
+        .unwrap_or_else(|text| panic!("no note on the terminal:\n{text}"));
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"\x04").unwrap();
+    let transcript = transcript
+        .finish_within(std::time::Duration::from_secs(20))
+        .expect("sign ends at Ctrl-D");
+    assert!(child.wait().unwrap().success(), "{transcript}");
+    assert!(
+        transcript.contains("warning: the body is empty"),
+        "{transcript}"
+    );
+}

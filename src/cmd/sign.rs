@@ -6,7 +6,7 @@ use crate::core::signature::Key;
 use crate::error::{ExitCode, Result, ResultExt};
 use clap::Args;
 use std::fs::File;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -33,27 +33,65 @@ pub fn exec(args: SignArgs, ctx: &Context) -> Result<ExitCode> {
     let scheme = args.scheme.scheme();
     let path = args.file.filter(|p| p.as_os_str() != "-");
 
-    let (signature, body) = if args.curl.is_some() {
+    if path.is_none() && std::io::stdin().is_terminal() {
+        ctx.out
+            .note("reading the body to sign from stdin (end it with Ctrl-D, or name a FILE)");
+    }
+    let (signature, body, length) = if args.curl.is_some() {
         // The command embeds the body, so it must be in memory anyway.
         let body = read_body(path.as_ref())?;
-        (key.sign(scheme, &body), Some(body))
+        let length = body.len() as u64;
+        (key.sign(scheme, &body), Some(body), length)
     } else {
+        let mut length = 0;
         let mac = match &path {
             Some(p) => {
                 let file = File::open(p).usage_context(format!("cannot read {}", p.display()))?;
-                key.mac_reader(scheme.algorithm, file)
+                key.mac_reader(scheme.algorithm, Counted::new(file, &mut length))
                     .usage_context(format!("cannot read {}", p.display()))?
             }
             None => key
-                .mac_reader(scheme.algorithm, std::io::stdin().lock())
+                .mac_reader(
+                    scheme.algorithm,
+                    Counted::new(std::io::stdin().lock(), &mut length),
+                )
                 .usage_context("cannot read the body from stdin")?,
         };
-        (scheme.encode(&mac), None)
+        (scheme.encode(&mac), None, length)
     };
+    if length == 0 {
+        let source = path
+            .as_ref()
+            .map_or("stdin".into(), |p| p.display().to_string());
+        ctx.out.note(format!(
+            "warning: the body is empty ({source} gave no bytes): this is the signature of nothing"
+        ));
+    }
 
     let curl = args.curl.as_deref().zip(body.as_deref());
     crate::output::sign::signature(ctx.out, &signature, scheme, curl, args.header)?;
     Ok(ExitCode::Success)
+}
+
+/// A reader that counts the bytes read through it: the body is streamed into the MAC,
+/// and an empty one is worth a warning.
+struct Counted<'a, R> {
+    inner: R,
+    count: &'a mut u64,
+}
+
+impl<'a, R> Counted<'a, R> {
+    fn new(inner: R, count: &'a mut u64) -> Self {
+        Counted { inner, count }
+    }
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        *self.count += n as u64;
+        Ok(n)
+    }
 }
 
 fn read_body(path: Option<&PathBuf>) -> Result<Vec<u8>> {

@@ -39,11 +39,12 @@ pub fn signature(
 }
 
 /// A curl command that sends `body` exactly (`--data-binary`, quoted so the shell keeps
-/// every byte) with both signature headers.
+/// every byte) with both signature headers. `--write-out '\n'` ends the receiver's
+/// answer with a newline, so the shell's prompt does not follow it on the same line.
 pub fn curl_command(url: &str, signature: &str, body: &[u8]) -> String {
     let header = |line: String| shell_quote(line.as_bytes());
     format!(
-        "curl -sS -X POST {} \\\n  -H {} \\\n  -H {} \\\n  -H {} \\\n  --data-binary {}",
+        "curl -sS --write-out '\\n' -X POST {} \\\n  -H {} \\\n  -H {} \\\n  -H {} \\\n  --data-binary {}",
         shell_quote(url.as_bytes()),
         header("Content-Type: application/json".to_string()),
         header(format!("{HEADER}: {signature}")),
