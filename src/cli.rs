@@ -123,4 +123,38 @@ mod tests {
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
     }
+
+    /// Every subcommand's help has the same layout: each flag's text is one paragraph
+    /// (a second one would switch that subcommand's `--help` to clap's long layout, a blank
+    /// line between flags), and each value is named (`--max-body <SIZE>`, not the field's
+    /// name `<MAX_BODY>`).
+    #[test]
+    fn every_subcommand_has_one_help_layout() {
+        fn visit(command: &clap::Command, path: &str, problems: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                let name = arg.get_id().as_str();
+                if matches!(name, "help" | "version") {
+                    continue;
+                }
+                if arg.get_long_help().is_some() {
+                    problems.push(format!("{path} --{name}: help of more than one paragraph"));
+                }
+                let takes_value = arg.get_num_args().is_some_and(|n| n.takes_values());
+                let named = arg
+                    .get_value_names()
+                    .is_some_and(|names| names.iter().all(|n| !n.contains('_')));
+                if takes_value && arg.get_long().is_some() && !named {
+                    problems.push(format!("{path} --{name}: no value_name"));
+                }
+            }
+            for sub in command.get_subcommands() {
+                visit(sub, &format!("{path} {}", sub.get_name()), problems);
+            }
+        }
+        let mut command = Cli::command();
+        command.build();
+        let mut problems = Vec::new();
+        visit(&command, "roomz-hook", &mut problems);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
 }

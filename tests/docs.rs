@@ -13,6 +13,9 @@
 //! At the next heading (or the end of the file) it gets Ctrl-C (SIGINT), and all it
 //! printed is then compared with the block's sample.
 //!
+//! `cargo run --release -- ARGS`, the README's first command, runs as `roomz-hook ARGS`:
+//! the binary under test, already built.
+//!
 //! Each file runs in one bash, in a fresh directory with `fixtures/` linked in, a fresh
 //! `HOME`, and the binary under test first on the PATH, so `cd`, `export` and files
 //! written by one example are there for the next. Files run one after the other: the
@@ -181,7 +184,10 @@ impl Session {
         self.dir.path().join(".out").join(name)
     }
 
-    fn run(&mut self, example: Example) {
+    fn run(&mut self, mut example: Example) {
+        if let Some(args) = example.command.strip_prefix("cargo run --release -- ") {
+            example.command = format!("roomz-hook {args}");
+        }
         self.next += 1;
         let n = self.next;
         let output = self.out(&format!("{n}.out"));
