@@ -102,6 +102,18 @@ impl Output {
     }
 }
 
+/// A count for people: "1 request", "0 requests", "52,687 requests" (thousands grouped by
+/// indicatif's `HumanCount`). `one` and `many` are the noun's two forms.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    let noun = if n == 1 { one } else { many };
+    format!("{} {noun}", indicatif::HumanCount(n))
+}
+
+/// A number for people, thousands grouped: "52,687".
+pub fn number(n: u64) -> String {
+    indicatif::HumanCount(n).to_string()
+}
+
 /// Ends the process, quietly and with code 0, when stdout's reader has gone (EPIPE, as in
 /// `roomz-hook events export | head -1`): nobody is left to read what would follow, and a
 /// pipeline under `set -o pipefail` should not fail for it (ripgrep does the same).
@@ -198,6 +210,14 @@ pub fn shell_quote(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_have_plurals_and_grouped_thousands() {
+        assert_eq!(super::count(1, "request", "requests"), "1 request");
+        assert_eq!(super::count(0, "request", "requests"), "0 requests");
+        assert_eq!(super::count(52_687, "change", "changes"), "52,687 changes");
+        assert_eq!(super::number(1_000_000), "1,000,000");
+    }
+
     use super::*;
 
     #[test]
