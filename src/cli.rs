@@ -108,6 +108,8 @@ pub enum Command {
     Fetch(cmd::fetch::FetchArgs),
     /// Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events.
     Simulate(cmd::simulate::SimulateArgs),
+    /// Grade your receiver the way ROOMZ exercises it: signed, forged, duplicate, late events.
+    Check(cmd::check::CheckArgs),
     /// Print a shell completion script.
     Completions(cmd::completions::CompletionsArgs),
 }
