@@ -16,6 +16,9 @@ _roomz__hook() {
             ",$1")
                 cmd="roomz__hook"
                 ;;
+            roomz__hook,check)
+                cmd="roomz__hook__subcmd__check"
+                ;;
             roomz__hook,completions)
                 cmd="roomz__hook__subcmd__completions"
                 ;;
@@ -100,6 +103,9 @@ _roomz__hook() {
             roomz__hook__subcmd__events__subcmd__help,show)
                 cmd="roomz__hook__subcmd__events__subcmd__help__subcmd__show"
                 ;;
+            roomz__hook__subcmd__help,check)
+                cmd="roomz__hook__subcmd__help__subcmd__check"
+                ;;
             roomz__hook__subcmd__help,completions)
                 cmd="roomz__hook__subcmd__help__subcmd__completions"
                 ;;
@@ -161,12 +167,82 @@ _roomz__hook() {
 
     case "${cmd}" in
         roomz__hook)
-            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version sign verify listen events replay trigger init config fetch simulate completions help"
+            opts="-v -q -h -V --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version sign verify listen events replay trigger init config fetch simulate check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__check)
+            opts="-H -v -q -h -V --shape --only --header --dry-run --junit --timeout --insecure --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --shape)
+                    COMPREPLY=($(compgen -W "current old" -- "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -W "accepts-signed-event rejects-forged-signature rejects-missing-signature rejects-tampered-body accepts-duplicate-delivery verifies-raw-bytes accepts-unknown-type answers-in-time handles-concurrent-deliveries accepts-older-shape accepts-legacy-header answers-fast" -- "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -855,8 +931,22 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__help)
-            opts="sign verify listen events replay trigger init config fetch simulate completions help"
+            opts="sign verify listen events replay trigger init config fetch simulate check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        roomz__subcmd__hook__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

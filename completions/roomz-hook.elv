@@ -47,6 +47,7 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand config 'Show the settings in effect and where each came from, or the config file''s path'
             cand fetch 'Fetch an event''s details from the ROOMZ API (what your integration does next)'
             cand simulate 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
+            cand check 'Grade your receiver the way ROOMZ exercises it: signed, forged, duplicate, late events'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -501,6 +502,35 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'roomz-hook;check'= {
+            cand --shape 'The shape of the battery''s events'
+            cand --only 'Run only these checks (comma-separated or repeated)'
+            cand -H 'Add a header to every request, for an endpoint behind a gateway (repeatable)'
+            cand --header 'Add a header to every request, for an endpoint behind a gateway (repeatable)'
+            cand --junit 'Also write the report as JUnit XML to FILE, for CI (GitHub, GitLab, Jenkins)'
+            cand --timeout 'How long to wait for each answer (ROOMZ waits 30s)'
+            cand --color 'When to colour output'
+            cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
+            cand --secret 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET'
+            cand --api-url 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]'
+            cand --token-file 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile''s api_token'
+            cand --profile 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]'
+            cand --config 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]'
+            cand --store 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]'
+            cand --dry-run 'Print the battery (every request, headers and body) and send nothing'
+            cand --insecure 'Accept any TLS certificate (an endpoint with a self-signed one)'
+            cand --json 'Machine output: one JSON object (or one per line for streams) on stdout'
+            cand -v 'Say more on stderr (repeat for more)'
+            cand --verbose 'Say more on stderr (repeat for more)'
+            cand -q 'Print only errors and machine output'
+            cand --quiet 'Print only errors and machine output'
+            cand --no-store 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+            cand --no-input 'Never prompt; fail with a message naming the flag or variable to set instead'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'roomz-hook;completions'= {
             cand --color 'When to colour output'
             cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
@@ -533,6 +563,7 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand config 'Show the settings in effect and where each came from, or the config file''s path'
             cand fetch 'Fetch an event''s details from the ROOMZ API (what your integration does next)'
             cand simulate 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
+            cand check 'Grade your receiver the way ROOMZ exercises it: signed, forged, duplicate, late events'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -573,6 +604,8 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
         &'roomz-hook;help;fetch'= {
         }
         &'roomz-hook;help;simulate'= {
+        }
+        &'roomz-hook;help;check'= {
         }
         &'roomz-hook;help;completions'= {
         }

@@ -51,6 +51,7 @@ complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "init" -d 'Wri
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "config" -d 'Show the settings in effect and where each came from, or the config file\'s path'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "fetch" -d 'Fetch an event\'s details from the ROOMZ API (what your integration does next)'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "simulate" -d 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
+complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "check" -d 'Grade your receiver the way ROOMZ exercises it: signed, forged, duplicate, late events'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l algorithm -d 'HMAC hash function (ROOMZ uses sha512)' -r -f -a "sha512\t''
@@ -425,6 +426,42 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l no-st
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -s V -l version -d 'Print version'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l shape -d 'The shape of the battery\'s events' -r -f -a "current\t'`workspace.presence.changed`, details under `data` (current documents)'
+old\t'`workspace.status.updated`, top-level `workspaceId`, `+0000` timestamps (older draft)'"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l only -d 'Run only these checks (comma-separated or repeated)' -r -f -a "accepts-signed-event\t''
+rejects-forged-signature\t''
+rejects-missing-signature\t''
+rejects-tampered-body\t''
+accepts-duplicate-delivery\t''
+verifies-raw-bytes\t''
+accepts-unknown-type\t''
+answers-in-time\t''
+handles-concurrent-deliveries\t''
+accepts-older-shape\t''
+accepts-legacy-header\t''
+answers-fast\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -s H -l header -d 'Add a header to every request, for an endpoint behind a gateway (repeatable)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l junit -d 'Also write the report as JUnit XML to FILE, for CI (GitHub, GitLab, Jenkins)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l timeout -d 'How long to wait for each answer (ROOMZ waits 30s)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l dry-run -d 'Print the battery (every request, headers and body) and send nothing'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l insecure -d 'Accept any TLS certificate (an endpoint with a self-signed one)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -s v -l verbose -d 'Say more on stderr (repeat for more)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -s q -l quiet -d 'Print only errors and machine output'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l no-store -d 'Keep no event store (listen records nothing; events and --from-store are unavailable)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand check" -s V -l version -d 'Print version'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -442,18 +479,19 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l no
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l no-input -d 'Never prompt; fail with a message naming the flag or variable to set instead'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "sign" -d 'Print the signature of a body (the exact bytes of FILE or stdin)'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "verify" -d 'Check the signatures of captured requests, and explain mismatches'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "listen" -d 'Receive webhooks locally: verify, validate, store and print each request'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "events" -d 'Browse, export and prune the requests the listener stored'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "replay" -d 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "trigger" -d 'Send one realistic sample event of a type, signed, and show the answer'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "init" -d 'Write a profile of the config file (0600): secret, webhook URL, API URL and token'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "config" -d 'Show the settings in effect and where each came from, or the config file\'s path'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "fetch" -d 'Fetch an event\'s details from the ROOMZ API (what your integration does next)'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "simulate" -d 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate check completions help" -f -a "sign" -d 'Print the signature of a body (the exact bytes of FILE or stdin)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate check completions help" -f -a "verify" -d 'Check the signatures of captured requests, and explain mismatches'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate check completions help" -f -a "listen" -d 'Receive webhooks locally: verify, validate, store and print each request'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate check completions help" -f -a "events" -d 'Browse, export and prune the requests the listener stored'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate check completions help" -f -a "replay" -d 'Deliver events, NDJSON, captures or stored requests to a URL, signed, with retries'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate check completions help" -f -a "trigger" -d 'Send one realistic sample event of a type, signed, and show the answer'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate check completions help" -f -a "init" -d 'Write a profile of the config file (0600): secret, webhook URL, API URL and token'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate check completions help" -f -a "config" -d 'Show the settings in effect and where each came from, or the config file\'s path'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate check completions help" -f -a "fetch" -d 'Fetch an event\'s details from the ROOMZ API (what your integration does next)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate check completions help" -f -a "simulate" -d 'Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate check completions help" -f -a "check" -d 'Grade your receiver the way ROOMZ exercises it: signed, forged, duplicate, late events'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate check completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and not __fish_seen_subcommand_from sign verify listen events replay trigger init config fetch simulate check completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'The latest stored requests, newest first'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'One stored request: its headers and its raw body'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "export" -d 'Every stored request as NDJSON, oldest first: what `replay` and `verify` read'
