@@ -3,7 +3,7 @@
 use super::shared::runtime;
 use super::Context;
 use crate::app::check::{self, parse_header, Options};
-use crate::core::check::{names, Sends, CHECKS};
+use crate::core::check::{names, select};
 use crate::core::event::Shape;
 use crate::core::signature::Key;
 use crate::core::units::parse_duration;
@@ -65,19 +65,7 @@ pub struct CheckArgs {
 }
 
 pub fn exec(args: CheckArgs, ctx: &Context) -> Result<ExitCode> {
-    let checks = if args.only.is_empty() {
-        CHECKS.iter().collect()
-    } else {
-        let wanted: Vec<&str> = args.only.iter().map(String::as_str).collect();
-        let checks: Vec<_> = CHECKS.iter().filter(|c| wanted.contains(&c.name)).collect();
-        if checks.iter().all(|c| c.sends == Sends::Nothing) {
-            let timing = checks.iter().map(|c| c.name).collect::<Vec<_>>().join(", ");
-            return Err(Error::usage_msg(format!(
-                "--only {timing}: these checks judge the timing of the others' answers; add at least one check that sends, such as accepts-signed-event"
-            )));
-        }
-        checks
-    };
+    let checks = select(&args.only).map_err(Error::usage_msg)?;
     let secret = ctx.secret()?;
     let options = Options {
         url: args.url,

@@ -256,6 +256,26 @@ pub fn find(name: &str) -> Option<&'static Check> {
     CHECKS.iter().find(|c| c.name == name)
 }
 
+/// The checks `--only` names, in battery order; all of them when `names` is empty. The
+/// names must be the battery's (the command line checks them against [`names`]).
+pub fn select(wanted: &[String]) -> Result<Vec<&'static Check>, String> {
+    if wanted.is_empty() {
+        return Ok(CHECKS.iter().collect());
+    }
+    let checks: Vec<&'static Check> = CHECKS
+        .iter()
+        .filter(|c| wanted.iter().any(|w| w == c.name))
+        .collect();
+    if checks.iter().all(|c| c.sends == Sends::Nothing) {
+        let timing: Vec<&str> = checks.iter().map(|c| c.name).collect();
+        return Err(format!(
+            "--only {}: these checks judge the timing of the other checks' answers; add at least one check that sends, such as accepts-signed-event",
+            timing.join(",")
+        ));
+    }
+    Ok(checks)
+}
+
 /// The event type an [`Event`] stands for in a battery of `shape`.
 pub fn event_type(event: Event, shape: Shape) -> &'static str {
     match (event, shape) {
@@ -513,13 +533,15 @@ fn judge_answers(check: &Check, steps: &[Vec<Seen>]) -> Verdict {
         }) => (Some(*status), Some(*latency)),
         _ => (None, None),
     };
+    // Several requests at once are summed up; a repeat is judged on its second answer.
+    let at_once = steps.iter().any(|step| step.len() > 1);
     let what = if steps.len() > 1 { "repeat: " } else { "" };
     let seen_text = match (status, latency) {
         (Some(status), Some(latency)) => format!("{status} in {}", millis_text(latency)),
         _ => "nothing".into(),
     };
     if wrong.is_empty() {
-        let detail = if seen.len() > 2 {
+        let detail = if at_once {
             format!(
                 "{} of {} answered {}, the slowest in {}",
                 seen.len(),
@@ -534,11 +556,11 @@ fn judge_answers(check: &Check, steps: &[Vec<Seen>]) -> Verdict {
             outcome: Outcome::Passed,
             detail,
             status,
-            latency: if seen.len() > 2 { slowest } else { latency },
+            latency: if at_once { slowest } else { latency },
             answer: None,
         };
     }
-    let detail = if seen.len() > 2 {
+    let detail = if at_once {
         format!(
             "{} of {} answered other than {expected}; the first: {seen_text}",
             wrong.len(),
@@ -801,6 +823,23 @@ mod tests {
         let unknown = &requests_of("accepts-unknown-type", Shape::Current)[0][0];
         let inspection = inspect(&unknown.body).unwrap();
         assert_eq!(inspection.errors().count(), 0);
+    }
+
+    #[test]
+    fn only_selects_in_battery_order_and_needs_a_sending_check() {
+        let only =
+            |names: &[&str]| select(&names.iter().map(|n| n.to_string()).collect::<Vec<_>>());
+        assert_eq!(only(&[]).unwrap().len(), CHECKS.len());
+        let picked: Vec<&str> = only(&["answers-fast", "rejects-missing-signature"])
+            .unwrap()
+            .iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(picked, ["rejects-missing-signature", "answers-fast"]);
+        assert_eq!(
+            only(&["answers-fast", "answers-in-time"]).unwrap_err(),
+            "--only answers-in-time,answers-fast: these checks judge the timing of the other checks' answers; add at least one check that sends, such as accepts-signed-event"
+        );
     }
 
     #[test]
