@@ -337,6 +337,43 @@ fn a_correct_receiver_passes_every_check() {
     }
     assert_eq!(graded.check("accepts-signed-event")["status"], 200);
     assert_eq!(graded.check("rejects-forged-signature")["status"], 401);
+    // The shape of --json (CONTRACT 4.7, and the fields added beside it).
+    let keys = |value: &Value| {
+        value
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        keys(&graded.json),
+        [
+            "url",
+            "shape",
+            "checks",
+            "passed",
+            "failed",
+            "not_run",
+            "duration_ms"
+        ]
+    );
+    for check in graded.json["checks"].as_array().unwrap() {
+        assert_eq!(
+            keys(check),
+            [
+                "name",
+                "kind",
+                "passed",
+                "ran",
+                "detail",
+                "status",
+                "latency_ms",
+                "answer",
+                "fix"
+            ]
+        );
+    }
 
     // 8 single deliveries, one delivered twice, 16 at once; each marked with its check,
     // fresh ids (only the repeat shares one) and the current time.
@@ -789,4 +826,34 @@ fn the_readme_example_is_what_check_prints() {
     assert_eq!(code, Some(1), "{stdout}");
     let stdout = stdout.replace(&listener.url, "http://127.0.0.1:8091/webhook");
     assert_eq!(without_timings(stdout.trim_end()), without_timings(shown));
+}
+
+#[test]
+fn without_a_url_it_checks_the_profiles_webhook_url() {
+    let receiver = Receiver::start(Behaviour::Correct);
+    let sandbox = sandbox();
+    let output = sandbox.cmd().args(["check"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("name the endpoint to check"),
+        "{}",
+        text(&output.stderr)
+    );
+    let init = sandbox
+        .cmd()
+        .args(["init", "--no-input", "--secret-file", "secret.txt"])
+        .args(["--webhook-url", &receiver.url])
+        .output()
+        .unwrap();
+    assert_eq!(init.status.code(), Some(0), "{}", text(&init.stderr));
+    // The secret and the URL both come from the profile now.
+    let output = sandbox
+        .cmd()
+        .args(["check", "--json", "--only", "accepts-signed-event"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["url"], receiver.url.as_str());
+    assert_eq!(receiver.count(), 1);
 }

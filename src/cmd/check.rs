@@ -8,6 +8,7 @@ use crate::core::event::Shape;
 use crate::core::signature::Key;
 use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
+use crate::net::client::{display_url, parse_url};
 use crate::output::check::Exporter;
 use crate::output::junit::JunitExporter;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -26,9 +27,9 @@ use url::Url;
     application can tell them apart from real ones."
 )]
 pub struct CheckArgs {
-    /// Your receiver: an http:// or https:// URL.
-    #[arg(value_name = "URL", value_parser = crate::net::client::parse_url)]
-    pub url: Url,
+    /// Your receiver: an http:// or https:// URL [default: the profile's webhook_url].
+    #[arg(value_name = "URL", value_parser = parse_url)]
+    pub url: Option<Url>,
 
     /// The shape of the battery's events.
     #[arg(long, default_value = "current", value_name = "SHAPE",
@@ -66,9 +67,19 @@ pub struct CheckArgs {
 
 pub fn exec(args: CheckArgs, ctx: &Context) -> Result<ExitCode> {
     let checks = select(&args.only).map_err(Error::usage_msg)?;
+    let settings = ctx.settings()?;
+    let url = match (args.url, &settings.webhook_url) {
+        (Some(url), _) => url,
+        (None, Some(saved)) => parse_url(&saved.value).map_err(Error::usage_msg)?,
+        (None, None) => {
+            return Err(Error::usage_msg(
+                "name the endpoint to check, as in `roomz-hook check http://127.0.0.1:3000/webhook`, or save it as the profile's webhook_url with `roomz-hook init`",
+            ))
+        }
+    };
     let secret = ctx.secret()?;
     let options = Options {
-        url: args.url,
+        url,
         key: Key::new(secret.expose().as_bytes()),
         shape: args.shape,
         checks,
@@ -109,7 +120,7 @@ pub fn exec(args: CheckArgs, ctx: &Context) -> Result<ExitCode> {
         let cause = report.first_error.as_deref().unwrap_or("no answer");
         return Err(Error::network(anyhow::anyhow!(
             "could not reach {} ({cause}): is your app running?",
-            crate::net::client::display_url(&report.url)
+            display_url(&report.url)
         )));
     }
     Ok(ExitCode::check(report.required_passed()))
