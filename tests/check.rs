@@ -79,6 +79,8 @@ struct Config {
     /// Hold the requests of handles-concurrent-deliveries until 16 of them are in
     /// flight together (or 10 s passed), to see that they really arrive at once.
     hold_concurrent: bool,
+    /// Never answer (well, after 60 s) the requests of this check.
+    hang_on: Option<&'static str>,
 }
 
 impl Receiver {
@@ -87,6 +89,7 @@ impl Receiver {
             behaviour,
             delay: Duration::ZERO,
             hold_concurrent: false,
+            hang_on: None,
         })
     }
 
@@ -180,6 +183,12 @@ async fn answer(
     state.lock().unwrap().requests.push((headers, raw.clone()));
     if config.hold_concurrent && raw.windows(8).any(|w| w == b"handles-") {
         let _ = tokio::time::timeout(Duration::from_secs(10), barrier.wait()).await;
+    }
+    if let Some(name) = config.hang_on {
+        let marker = format!("\"roomzHookCheck\":\"{name}\"");
+        if raw.windows(marker.len()).any(|w| w == marker.as_bytes()) {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+        }
     }
     if !config.delay.is_zero() {
         tokio::time::sleep(config.delay).await;
@@ -756,6 +765,7 @@ fn the_concurrent_check_sends_16_at_once_and_never_more() {
         behaviour: Behaviour::Correct,
         delay: Duration::ZERO,
         hold_concurrent: true,
+        hang_on: None,
     });
     let graded = grade(&sandbox(), &receiver.url, &[]);
     assert_eq!(graded.code, Some(0), "{}", graded.json);
@@ -770,6 +780,7 @@ fn a_slow_receiver_fails_the_advisory_answers_fast_only() {
         behaviour: Behaviour::Correct,
         delay: Duration::from_millis(1100),
         hold_concurrent: false,
+        hang_on: None,
     });
     let graded = grade(&sandbox(), &receiver.url, &[]);
     assert_eq!(graded.code, Some(0), "advisory only: {}", graded.json);
@@ -856,4 +867,36 @@ fn without_a_url_it_checks_the_profiles_webhook_url() {
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["url"], receiver.url.as_str());
     assert_eq!(receiver.count(), 1);
+}
+
+#[test]
+fn a_request_left_unanswered_fails_its_check_and_answers_in_time() {
+    let receiver = Receiver::with(Config {
+        behaviour: Behaviour::Correct,
+        delay: Duration::ZERO,
+        hold_concurrent: false,
+        hang_on: Some("rejects-forged-signature"),
+    });
+    let graded = grade(&sandbox(), &receiver.url, &["--timeout", "300ms"]);
+    assert_eq!(graded.code, Some(1), "{}", graded.json);
+    assert_eq!(
+        graded.failing(),
+        ["rejects-forged-signature", "answers-in-time"]
+    );
+    let forged = graded.check("rejects-forged-signature");
+    assert_eq!(
+        forged["ran"], true,
+        "a hang is a failed delivery, not a check not run"
+    );
+    assert!(
+        forged["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("no answer (timed out"),
+        "{forged}"
+    );
+    assert!(graded.check("answers-in-time")["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("1 request(s) got no answer within the timeout"));
 }

@@ -4,7 +4,9 @@
 //! came back. Returns a [`Report`]; printing is the printers'.
 
 use crate::app::replay::sample::sample;
-use crate::core::check::{self, Check, Keys, Outcome, Request, Seen, Verdict, MAX_IN_FLIGHT};
+use crate::core::check::{
+    self, Check, Keys, NoAnswer, Outcome, Request, Seen, Verdict, MAX_IN_FLIGHT,
+};
 use crate::core::event::Shape;
 use crate::core::signature::Key;
 use crate::net::client::{describe_error, ClientOptions, ErrorKind, HttpClient};
@@ -285,7 +287,11 @@ impl Sender {
             },
             Err(error) => Seen::NoAnswer {
                 error: describe_error(&error),
-                timed_out: error.kind == ErrorKind::Timeout,
+                cause: match error.kind {
+                    ErrorKind::Connect => NoAnswer::Unreachable,
+                    ErrorKind::Timeout => NoAnswer::TimedOut,
+                    ErrorKind::Request => NoAnswer::Closed,
+                },
             },
         }
     }

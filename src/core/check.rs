@@ -416,8 +416,19 @@ pub enum Seen {
     NoAnswer {
         /// What happened, in a few words ("connection failed: Connection refused").
         error: String,
-        timed_out: bool,
+        cause: NoAnswer,
     },
+}
+
+/// Why a request got no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoAnswer {
+    /// No connection (refused, DNS, TLS): the check could not run.
+    Unreachable,
+    /// No answer within the timeout: a failed delivery, as ROOMZ would see it.
+    TimedOut,
+    /// The connection closed before an answer: a failed delivery too.
+    Closed,
 }
 
 impl Seen {
@@ -461,8 +472,20 @@ impl Verdict {
 }
 
 /// Judges a check: a sending one on what its own requests got (`own`, step by step), a
-/// timing one on what every request of the battery got (`all`).
+/// timing one on what every request of the battery got (`all`, which holds `own`).
+/// When no request of the battery got an answer, no check could run: none is judged
+/// (a timing check has nothing to time, a refusal check saw no refusal).
 pub fn judge(check: &Check, own: &[Vec<Seen>], all: &[&Seen]) -> Verdict {
+    if !all.iter().any(|s| matches!(s, Seen::Answer { .. })) {
+        let error = own.iter().flatten().find_map(|s| match s {
+            Seen::NoAnswer { error, .. } => Some(error.as_str()),
+            Seen::Answer { .. } => None,
+        });
+        return not_run(match error {
+            Some(error) => format!("could not run: {error}"),
+            None => "could not run: no request got an answer".to_string(),
+        });
+    }
     match check.passes {
         Passes::Accepted | Passes::Refused => judge_answers(check, own),
         Passes::EveryAnswerWithin(limit) => judge_slowest(all, limit),
@@ -473,26 +496,30 @@ pub fn judge(check: &Check, own: &[Vec<Seen>], all: &[&Seen]) -> Verdict {
 fn judge_answers(check: &Check, steps: &[Vec<Seen>]) -> Verdict {
     let seen: Vec<&Seen> = steps.iter().flatten().collect();
     let slowest = seen.iter().filter_map(|s| s.latency()).max();
-    let unanswered: Vec<&Seen> = seen
+    let unanswered: Vec<(&str, NoAnswer)> = seen
         .iter()
-        .copied()
-        .filter(|s| matches!(s, Seen::NoAnswer { .. }))
+        .filter_map(|s| match s {
+            Seen::NoAnswer { error, cause } => Some((error.as_str(), *cause)),
+            Seen::Answer { .. } => None,
+        })
         .collect();
-    if let Some(Seen::NoAnswer { error, .. }) = unanswered.first() {
-        let (outcome, detail) = if unanswered.len() == seen.len() {
-            (Outcome::NotRun, format!("could not run: {error}"))
-        } else {
-            (
-                Outcome::Failed,
-                format!(
-                    "{} of {} requests got no answer ({error})",
-                    unanswered.len(),
-                    seen.len()
-                ),
-            )
+    if let Some(&(error, _)) = unanswered.first() {
+        // Unreachable for every request: it could not run. Otherwise a request that got no
+        // answer is a failed delivery, whatever the check expected: a receiver must answer.
+        if unanswered.len() == seen.len()
+            && unanswered.iter().all(|(_, c)| *c == NoAnswer::Unreachable)
+        {
+            return not_run(format!("could not run: {error}"));
+        }
+        let detail = match seen.len() {
+            1 => format!("no answer ({error})"),
+            n => format!(
+                "{} of {n} requests got no answer ({error})",
+                unanswered.len()
+            ),
         };
         return Verdict {
-            outcome,
+            outcome: Outcome::Failed,
             detail,
             status: None,
             latency: slowest,
@@ -585,16 +612,17 @@ fn head(seen: &Seen) -> Option<Vec<u8>> {
     }
 }
 
-fn nothing_to_time() -> Verdict {
+fn not_run(detail: String) -> Verdict {
     Verdict {
         outcome: Outcome::NotRun,
-        detail: "could not run: no request got an answer to time".into(),
+        detail,
         status: None,
         latency: None,
         answer: None,
     }
 }
 
+/// `all` holds at least one answer ([`judge`] saw to it).
 fn judge_slowest(all: &[&Seen], limit: Duration) -> Verdict {
     let timed_out = all
         .iter()
@@ -602,36 +630,21 @@ fn judge_slowest(all: &[&Seen], limit: Duration) -> Verdict {
             matches!(
                 s,
                 Seen::NoAnswer {
-                    timed_out: true,
+                    cause: NoAnswer::TimedOut,
                     ..
                 }
             )
         })
         .count();
-    let slowest = all.iter().filter_map(|s| s.latency()).max();
-    let Some(slowest) = slowest else {
-        return if timed_out > 0 {
-            Verdict {
-                outcome: Outcome::Failed,
-                detail: format!("{timed_out} request(s) got no answer in time"),
-                status: None,
-                latency: None,
-                answer: None,
-            }
-        } else {
-            nothing_to_time()
-        };
-    };
-    let late = all
-        .iter()
-        .filter(|s| s.latency().is_some_and(|l| l > limit))
-        .count();
+    let latencies: Vec<Duration> = all.iter().filter_map(|s| s.latency()).collect();
+    let slowest = latencies.iter().copied().max().unwrap_or_default();
+    let late = latencies.iter().filter(|l| **l > limit).count();
     let limit_text = crate::core::units::format_duration(limit);
     let (outcome, detail) = if timed_out > 0 {
         (
             Outcome::Failed,
             format!(
-                "{timed_out} request(s) got no answer in time; the slowest answer took {}",
+                "{timed_out} request(s) got no answer within the timeout; the slowest answer took {}",
                 millis_text(slowest)
             ),
         )
@@ -648,7 +661,7 @@ fn judge_slowest(all: &[&Seen], limit: Duration) -> Verdict {
             Outcome::Passed,
             format!(
                 "the slowest of {} answers took {}",
-                all.len(),
+                latencies.len(),
                 millis_text(slowest)
             ),
         )
@@ -664,9 +677,6 @@ fn judge_slowest(all: &[&Seen], limit: Duration) -> Verdict {
 
 fn judge_p95(all: &[&Seen], limit: Duration) -> Verdict {
     let mut latencies: Vec<Duration> = all.iter().filter_map(|s| s.latency()).collect();
-    if latencies.is_empty() {
-        return nothing_to_time();
-    }
     latencies.sort();
     // The nearest-rank 95th percentile: the smallest latency at or above 95% of them.
     let rank = (latencies.len() * 95).div_ceil(100).max(1);
@@ -857,29 +867,27 @@ mod tests {
         }
     }
 
+    /// Judges a check on its own answers, as the only ones of the battery.
+    fn judge_own(check: &Check, own: &[Vec<Seen>]) -> Verdict {
+        let all: Vec<&Seen> = own.iter().flatten().collect();
+        judge(check, own, &all)
+    }
+
     #[test]
     fn judging() {
         let accepts = find("accepts-signed-event").unwrap();
         let refuses = find("rejects-forged-signature").unwrap();
-        assert!(judge(accepts, &[vec![answer(204, 3)]], &[]).passed());
-        let failed = judge(refuses, &[vec![answer(200, 3)]], &[]);
+        assert!(judge_own(accepts, &[vec![answer(204, 3)]]).passed());
+        let failed = judge_own(refuses, &[vec![answer(200, 3)]]);
         assert_eq!(failed.outcome, Outcome::Failed);
         assert_eq!(failed.detail, "200 in 3.0ms, expected a refusal (not 2xx)");
         assert_eq!(failed.answer.as_deref(), Some(&br#"{"ok":true}"#[..]));
-        assert!(judge(refuses, &[vec![answer(401, 3)]], &[]).passed());
+        assert!(judge_own(refuses, &[vec![answer(401, 3)]]).passed());
 
         let duplicate = find("accepts-duplicate-delivery").unwrap();
-        let repeat = judge(
-            duplicate,
-            &[vec![answer(200, 1)], vec![answer(409, 2)]],
-            &[],
-        );
+        let repeat = judge_own(duplicate, &[vec![answer(200, 1)], vec![answer(409, 2)]]);
         assert_eq!(repeat.detail, "repeat: 409 in 2.0ms, expected 2xx");
-        let first = judge(
-            duplicate,
-            &[vec![answer(500, 1)], vec![answer(500, 2)]],
-            &[],
-        );
+        let first = judge_own(duplicate, &[vec![answer(500, 1)], vec![answer(500, 2)]]);
         assert_eq!(first.outcome, Outcome::Failed);
         assert!(
             first.detail.contains("first delivery got 500"),
@@ -889,9 +897,9 @@ mod tests {
 
         let refused = Seen::NoAnswer {
             error: "connection failed: Connection refused".into(),
-            timed_out: false,
+            cause: NoAnswer::Unreachable,
         };
-        let not_run = judge(refuses, &[vec![refused.clone()]], &[]);
+        let not_run = judge(refuses, &[vec![refused.clone()]], &[&refused]);
         assert_eq!(not_run.outcome, Outcome::NotRun);
         assert_eq!(
             not_run.detail,
@@ -905,10 +913,20 @@ mod tests {
         assert!(judge(in_time, &[], &[&a]).passed());
         assert_eq!(judge(in_time, &[], &[&a, &b]).outcome, Outcome::Failed);
         let late = Seen::NoAnswer {
-            error: "timed out".into(),
-            timed_out: true,
+            error: "timed out: no answer in time".into(),
+            cause: NoAnswer::TimedOut,
         };
         assert_eq!(judge(in_time, &[], &[&a, &late]).outcome, Outcome::Failed);
+        // A request that got no answer while others did is a failed delivery, whatever
+        // the check expected; when nothing answered at all, nothing could run.
+        let hung = judge(refuses, &[vec![late.clone()]], &[&a, &late]);
+        assert_eq!(hung.outcome, Outcome::Failed);
+        assert_eq!(hung.detail, "no answer (timed out: no answer in time)");
+        assert_eq!(
+            judge(refuses, &[vec![late.clone()]], &[&late]).outcome,
+            Outcome::NotRun
+        );
+        assert_eq!(judge(fast, &[], &[&late]).outcome, Outcome::NotRun);
         let mut many: Vec<Seen> = (0..19).map(|_| answer(200, 5)).collect();
         many.push(answer(200, 1500));
         let refs: Vec<&Seen> = many.iter().collect();
