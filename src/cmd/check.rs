@@ -105,6 +105,7 @@ pub fn exec(args: CheckArgs, ctx: &Context) -> Result<ExitCode> {
         )),
         None => None,
     };
+    crate::output::check::starting(ctx.out, &battery);
     let report = runtime()?.block_on(check::run(battery, &options));
     crate::output::check::report(ctx.out, &report)?;
     if let Some((mut file, path)) = junit {

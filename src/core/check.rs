@@ -659,11 +659,10 @@ fn judge_slowest(all: &[&Seen], limit: Duration) -> Verdict {
     } else {
         (
             Outcome::Passed,
-            format!(
-                "the slowest of {} answers took {}",
-                latencies.len(),
-                millis_text(slowest)
-            ),
+            match latencies.len() {
+                1 => format!("the one answer took {}", millis_text(slowest)),
+                n => format!("the slowest of {n} answers took {}", millis_text(slowest)),
+            },
         )
     };
     Verdict {
@@ -690,9 +689,10 @@ fn judge_p95(all: &[&Seen], limit: Duration) -> Verdict {
             Outcome::Failed
         },
         detail: format!(
-            "p95 {} over {} answers, {} {limit_text}",
+            "p95 {} over {} answer{}, {} {limit_text}",
             millis_text(p95),
             latencies.len(),
+            if latencies.len() == 1 { "" } else { "s" },
             if passed { "under" } else { "not under" }
         ),
         status: None,

@@ -105,6 +105,24 @@ pub fn fix(result: &CheckResult) -> Option<&'static str> {
     }
 }
 
+/// On a terminal, a note on stderr before the battery is sent: an endpoint that hangs
+/// keeps it waiting up to `--timeout`, and the report comes only at the end.
+pub fn starting(out: Output, battery: &Battery) {
+    if out.stderr_is_terminal && !out.json {
+        let requests: usize = battery
+            .checks
+            .iter()
+            .map(|p| p.steps.iter().map(Vec::len).sum::<usize>())
+            .sum();
+        out.note(format!(
+            "sending {} to {} (at most {} at a time)...",
+            count(requests, "request"),
+            display_url(&battery.url),
+            crate::core::check::MAX_IN_FLIGHT
+        ));
+    }
+}
+
 /// The report on stdout: JSON with `--json`, else the human lines.
 pub fn report(out: Output, report: &Report) -> Result<()> {
     if out.json {
@@ -123,9 +141,9 @@ pub fn report(out: Output, report: &Report) -> Result<()> {
         .max()
         .unwrap_or(0);
     out.line(format!(
-        "checking {} ({} checks, {} shape)",
+        "checking {} ({}, {} shape)",
         display_url(&report.url),
-        report.results.len(),
+        count(report.results.len(), "check"),
         shape_name(report.shape)
     ));
     for result in &report.results {
@@ -156,6 +174,7 @@ pub fn report(out: Output, report: &Report) -> Result<()> {
         .count();
     let advisory = match (advisory_total, advisory_failed) {
         (0, _) => String::new(),
+        (1, 0) => "; the advisory check passed".to_string(),
         (n, 0) => format!("; advisory: all {n} passed"),
         (n, f) => format!("; advisory: {f} of {n} failed"),
     };
@@ -168,13 +187,15 @@ pub fn report(out: Output, report: &Report) -> Result<()> {
     } else if required_failed == 0 {
         let all = match required_total {
             0 => "no required check ran".to_string(),
+            1 => "the required check passed".to_string(),
             n => format!("all {n} required checks passed"),
         };
         format!("{}: {all}{advisory} ({seconds})", "PASSED".green().bold())
     } else {
         format!(
-            "{}: {required_failed} of {required_total} required checks failed{advisory} ({seconds})",
-            "FAILED".red().bold()
+            "{}: {required_failed} of {} failed{advisory} ({seconds})",
+            "FAILED".red().bold(),
+            count(required_total, "required check")
         )
     };
     out.line(verdict);
@@ -196,6 +217,15 @@ pub fn report(out: Output, report: &Report) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `1 check`, `12 checks`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 fn label(result: &CheckResult) -> String {
