@@ -110,6 +110,8 @@ pub enum Command {
     Fetch(cmd::fetch::FetchArgs),
     /// Run a local stand-in for ROOMZ: its REST API, workspaces that change, signed events.
     Simulate(cmd::simulate::SimulateArgs),
+    /// Grade your receiver the way ROOMZ exercises it: signed, forged, duplicate, late events.
+    Check(cmd::check::CheckArgs),
     /// Print the line that turns on completion in a shell (`source <(roomz-hook completions bash)`).
     Completions(cmd::completions::CompletionsArgs),
 }

@@ -52,6 +52,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Config(args) => cmd::config::exec(args, &ctx),
         Command::Fetch(args) => cmd::fetch::exec(args, &ctx),
         Command::Simulate(args) => cmd::simulate::exec(args, &ctx),
+        Command::Check(args) => cmd::check::exec(args, &ctx),
         Command::Completions(args) => cmd::completions::exec(args),
     }
 }

@@ -5,6 +5,7 @@
 //! printers implement.
 
 pub mod api;
+pub mod check;
 pub mod events;
 pub mod fetch;
 pub mod files;

@@ -3,6 +3,7 @@
 //! environment read once, and the output settings. `shared` holds the flags several
 //! commands take.
 
+pub mod check;
 pub mod completions;
 pub mod config;
 pub mod events;

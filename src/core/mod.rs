@@ -3,6 +3,7 @@
 //! formats, the stored record's JSON form, the secret, and units.
 
 pub mod capture;
+pub mod check;
 pub mod event;
 pub mod record;
 pub mod secret;

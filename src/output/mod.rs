@@ -2,11 +2,13 @@
 //! the terminal; untrusted text escaped before it reaches a terminal; JSON lines. One
 //! module per command that has its own printers, and `init`'s prompts.
 
+pub mod check;
 pub mod config;
 pub mod delivery;
 pub mod events;
 pub mod fetch;
 pub mod init;
+pub mod junit;
 pub mod listen;
 pub mod prompt;
 pub mod sign;
