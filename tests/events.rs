@@ -203,8 +203,8 @@ fn a_reader_that_has_gone_ends_the_output_quietly() {
         &["export"][..],
         &["list"][..],
         &["list", "--json"][..],
-        &["show", "1"][..],
-        &["show", "1", "--body"][..],
+        &["show", "#1"][..],
+        &["show", "#1", "--body"][..],
     ] {
         let mut command = common::std_command(&sandbox);
         command.arg("events").arg("--store").arg(&store).args(args);
