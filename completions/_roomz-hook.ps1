@@ -121,6 +121,8 @@ Register-ArgumentCompleter -Native -CommandName 'roomz-hook' -ScriptBlock {
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this certificate (PEM); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'The private key (PEM) for --tls-cert')
             [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'How long a client may take to send its request headers before it is cut off')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'How long a kept-alive connection may wait for its next request before it is closed (told at -v only)')
+            [CompletionResult]::new('--retain', '--retain', [CompletionResultType]::ParameterName, 'Keep only this much in the store, pruning as it runs: an age (30d, 12h) or a number of requests (100000). Beats the profile''s `retain`')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'File holding the webhook secret (one final newline is ignored)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET')

@@ -1171,7 +1171,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__listen)
-            opts="-v -q -h -V --host --port --path --max-body --status --delay --fail-rate --count --timeout --events --forward-to --tls-cert --tls-key --tls-self-signed --header-timeout --no-verify --fetch --no-save --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --host --port --path --max-body --status --delay --fail-rate --count --timeout --events --forward-to --tls-cert --tls-key --tls-self-signed --header-timeout --idle-timeout --retain --no-verify --fetch --no-save --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1230,6 +1230,14 @@ _roomz__hook() {
                     return 0
                     ;;
                 --header-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retain)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

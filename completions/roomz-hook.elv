@@ -115,6 +115,8 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand --tls-cert 'Serve HTTPS with this certificate (PEM); needs --tls-key'
             cand --tls-key 'The private key (PEM) for --tls-cert'
             cand --header-timeout 'How long a client may take to send its request headers before it is cut off'
+            cand --idle-timeout 'How long a kept-alive connection may wait for its next request before it is closed (told at -v only)'
+            cand --retain 'Keep only this much in the store, pruning as it runs: an age (30d, 12h) or a number of requests (100000). Beats the profile''s `retain`'
             cand --color 'When to colour output'
             cand --secret-file 'File holding the webhook secret (one final newline is ignored)'
             cand --secret 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET'

@@ -113,6 +113,8 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l forward
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l tls-cert -d 'Serve HTTPS with this certificate (PEM); needs --tls-key' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l tls-key -d 'The private key (PEM) for --tls-cert' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l header-timeout -d 'How long a client may take to send its request headers before it is cut off' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l idle-timeout -d 'How long a kept-alive connection may wait for its next request before it is closed (told at -v only)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l retain -d 'Keep only this much in the store, pruning as it runs: an age (30d, 12h) or a number of requests (100000). Beats the profile\'s `retain`' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -260,7 +260,8 @@ pub struct Inserted {
 /// The signature results of a genuine request: only these make an id "seen" (CONTRACT
 /// 4.5). A forged or unsigned request carrying a genuine event's id must not make the
 /// genuine one a duplicate; one that was never stored is not in the table at all.
-const GENUINE: &str = "signature IN ('valid', 'unchecked')";
+const SEEN_SQL: &str = "SELECT EXISTS (SELECT 1 FROM requests \
+                        WHERE event_id = ?1 AND signature IN ('valid', 'unchecked'))";
 
 /// Inserts a row. Its duplicate flag is decided here, in the writer's transaction, from
 /// the rows already committed or earlier in the same batch (so two deliveries of one
@@ -270,9 +271,7 @@ fn insert_row(conn: &Connection, req: &NewRequest, enc: &Encoded) -> rusqlite::R
     let seen = match &req.event_id {
         None => false,
         Some(id) => conn
-            .prepare_cached(&format!(
-                "SELECT EXISTS (SELECT 1 FROM requests WHERE event_id = ?1 AND {GENUINE})"
-            ))?
+            .prepare_cached(SEEN_SQL)?
             .query_row([id], |row| row.get(0))?,
     };
     let duplicate = req.duplicate || seen;
