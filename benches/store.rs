@@ -1,6 +1,12 @@
 //! Event store write throughput through the batching writer, the way the listener uses
 //! it: 64 concurrent requests, each waiting for its row to commit. Rows are ~1 KiB, like
 //! a ROOMZ event with its headers.
+//!
+//! The write-path cost of the event id index and the duplicate look-up on it: the same
+//! rows with an event id (`insert-64-concurrent`: the index is updated and looked up for
+//! every row) and without one (`insert-64-concurrent-no-id`: the partial index and the
+//! look-up skip it, as the writer was before the index). Same run, same machine: their
+//! ratio is the cost.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use roomz_hook::store::{NewRequest, Store, StoreWriter};
@@ -8,8 +14,17 @@ use std::time::{Duration, Instant};
 
 const CONCURRENCY: usize = 64;
 
-fn request(i: u64) -> NewRequest {
-    let id = format!("6d1c7f7e-0000-4000-8000-{i:012}");
+fn request(i: u64, with_id: bool) -> NewRequest {
+    // Spread like the random (v4) UUIDs ROOMZ sends: each row lands on another index page.
+    let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let id = format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        h >> 32,
+        (h >> 16) & 0xffff,
+        h & 0xfff,
+        i & 0xfff,
+        i
+    );
     NewRequest {
         received_at: "2026-11-28T10:00:00.000Z".into(),
         method: "POST".into(),
@@ -24,7 +39,7 @@ fn request(i: u64) -> NewRequest {
         ],
         body: format!(r#"{{"id":"{id}","type":"workspace.presence.changed","timestamp":"2026-11-27T10:00:00.000Z","apiVersion":"1.0","data":{{"workspaceId":"3f2e1d0c-b9a8-4765-8432-10fedcba9876","presenceStatus":"Busy"}}}}"#).into_bytes(),
         signature: "valid".into(),
-        event_id: Some(id),
+        event_id: with_id.then_some(id),
         event_type: Some("workspace.presence.changed".into()),
         duplicate: false,
         problems: vec![],
@@ -38,6 +53,7 @@ fn bench_writer(
     name: &str,
     runtime: &tokio::runtime::Runtime,
     writer: StoreWriter,
+    with_id: bool,
 ) {
     let mut group = c.benchmark_group("store");
     group.throughput(Throughput::Elements(CONCURRENCY as u64));
@@ -56,7 +72,7 @@ fn bench_writer(
                     tasks.spawn(async move {
                         for i in 0..iterations {
                             let n = first + i * CONCURRENCY as u64 + task;
-                            writer.insert(request(n)).await.unwrap();
+                            writer.insert(request(n, with_id)).await.unwrap();
                         }
                     });
                 }
@@ -76,16 +92,21 @@ fn bench_writer(
 }
 
 /// The listener's writer as the listener runs it: a task on the handlers' current-thread
-/// runtime.
+/// runtime; each variant on a fresh store.
 fn writer_task(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("events.db")).unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let writer = runtime.block_on(async { StoreWriter::spawn(store) });
-    bench_writer(c, "insert-64-concurrent", &runtime, writer);
+    for (name, with_id) in [
+        ("insert-64-concurrent", true),
+        ("insert-64-concurrent-no-id", false),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("events.db")).unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let writer = runtime.block_on(async { StoreWriter::spawn(store) });
+        bench_writer(c, name, &runtime, writer, with_id);
+    }
 }
 
 criterion_group!(benches, writer_task);

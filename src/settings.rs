@@ -233,6 +233,9 @@ pub struct Settings {
     pub webhook_url: Option<Setting<String>>,
     /// The URL the last `listen` bound: `trigger`'s default target.
     pub listen_url: Option<Setting<String>>,
+    /// Profile `retain` (`30d`, `100000`): what `listen` keeps in the store; its
+    /// `--retain` beats it. Checked by `listen`, the one reader.
+    pub retain: Option<Setting<String>>,
     /// `None` with `--no-store`, or when no home directory tells where to put it.
     pub store_path: Option<Setting<PathBuf>>,
     /// Whether `--no-store` was given (tells the two reasons for `store_path: None` apart).
@@ -288,6 +291,7 @@ impl Settings {
             auth_scheme: resolver.auth_scheme()?,
             webhook_url: resolver.webhook_url()?,
             listen_url: resolver.listen_url()?,
+            retain: resolver.profile_value(&resolver.profile.retain),
             store_path: resolver.store_path(),
             store_disabled: overrides.no_store,
             config_exists: file.is_some(),
@@ -679,6 +683,9 @@ pub struct Profile {
     pub listen_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store: Option<PathBuf>,
+    /// What `listen` keeps in the store: an age (`30d`) or a count (`100000`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retain: Option<String>,
 }
 
 /// Masks the secret and the token.
@@ -693,6 +700,7 @@ impl fmt::Debug for Profile {
             .field("webhook_url", &self.webhook_url)
             .field("listen_url", &self.listen_url)
             .field("store", &self.store)
+            .field("retain", &self.retain)
             .finish()
     }
 }

@@ -203,11 +203,135 @@ fn a_reader_that_has_gone_ends_the_output_quietly() {
         &["export"][..],
         &["list"][..],
         &["list", "--json"][..],
-        &["show", "1"][..],
-        &["show", "1", "--body"][..],
+        &["show", "#1"][..],
+        &["show", "#1", "--body"][..],
     ] {
         let mut command = common::std_command(&sandbox);
         command.arg("events").arg("--store").arg(&store).args(args);
         common::assert_ends_quietly_into_closed_pipe(&mut command);
     }
+}
+
+/// Seeds `ids` (in order) as genuine deliveries.
+fn seed_ids(sandbox: &Sandbox, ids: &[&str]) -> std::path::PathBuf {
+    let path = sandbox.path("events.db");
+    let mut store = Store::open(&path).unwrap();
+    for id in ids {
+        store
+            .insert(&NewRequest {
+                received_at: roomz_hook::store::format_time(time::OffsetDateTime::now_utc()),
+                method: "POST".into(),
+                path: "/webhook".into(),
+                headers: vec![],
+                body: event_body(id).into_bytes(),
+                signature: "valid".into(),
+                event_id: Some(id.to_string()),
+                event_type: Some("workspace.presence.changed".into()),
+                duplicate: false,
+                problems: vec![],
+                status: 200,
+            })
+            .unwrap();
+    }
+    path
+}
+
+/// CONTRACT 4.4: a prefix of several ids exits 2 listing at most 10; the newest of
+/// several deliveries is shown, with how many there were; `#N` is row N and a bare number
+/// an id prefix. `fetch` and `replay --from-store --id` take ids by the same rule.
+#[test]
+fn ids_and_prefixes_follow_the_one_rule_everywhere() {
+    let sandbox = Sandbox::new();
+    let many: Vec<String> = (0..12)
+        .map(|n| format!("cafe{n:04}-6a3e-4d8e-9a57-0c1f0e1d2a01"))
+        .collect();
+    let mut ids: Vec<&str> = many.iter().map(String::as_str).collect();
+    ids.extend(["12345678-6a3e-4d8e-9a57-0c1f0e1d2a01", ID_A, ID_A]);
+    let store = seed_ids(&sandbox, &ids);
+
+    let output = events(&sandbox, &store)
+        .args(["show", "cafe"])
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("'cafe' matches more than 10 events"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("\n  cafe").count(), 10, "{stderr}");
+    let output = events(&sandbox, &store)
+        .args(["show", "cafe0001"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+
+    let output = events(&sandbox, &store)
+        .args(["show", "aaaa", "--json"])
+        .output()
+        .unwrap();
+    let record: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        (record["seq"].as_i64(), record["deliveries"].as_u64()),
+        (Some(15), Some(2))
+    );
+    events(&sandbox, &store)
+        .args(["show", ID_A])
+        .assert()
+        .code(0)
+        .stdout(contains("#15 "))
+        .stdout(contains("delivered 2 times"));
+
+    // A bare number is an id prefix; #N the row.
+    events(&sandbox, &store)
+        .args(["show", "1234", "--json"])
+        .assert()
+        .code(0)
+        .stdout(contains("\"seq\":13"));
+    events(&sandbox, &store)
+        .args(["show", "13"])
+        .assert()
+        .code(2)
+        .stderr(contains("(for row 13, write #13)"));
+    events(&sandbox, &store)
+        .args(["show", "#13", "--body"])
+        .assert()
+        .code(0)
+        .stdout(event_body("12345678-6a3e-4d8e-9a57-0c1f0e1d2a01"));
+
+    // fetch and replay take the same rule (fetch stops before any request: ambiguous).
+    let output = sandbox
+        .cmd()
+        .args(["fetch", "--api-url", "http://127.0.0.1:9/api", "--store"])
+        .arg(&store)
+        .arg("cafe")
+        .env("ROOMZ_API_TOKEN", "t")
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("'cafe' matches more than 10 events"),
+        "{stderr}"
+    );
+    let output = sandbox
+        .cmd()
+        .args([
+            "replay",
+            "http://127.0.0.1:9/webhook",
+            "--from-store",
+            "--id",
+            "cafe",
+            "--store",
+        ])
+        .arg(&store)
+        .env("ROOMZ_WEBHOOK_SECRET", "s")
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("'cafe' matches more than 10 events"),
+        "{stderr}"
+    );
 }

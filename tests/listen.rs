@@ -509,3 +509,511 @@ fn nothing_acknowledged_is_lost_when_killed() {
         );
     }
 }
+
+// ---- issue 12: duplicates only from genuine events ----
+
+fn unsigned(id: &str) -> Vec<u8> {
+    post("/webhook", &[], event_body(id).as_bytes())
+}
+
+fn forged(id: &str) -> Vec<u8> {
+    let body = event_body(id);
+    let signature = signature_of("not the secret", body.as_bytes());
+    post(
+        "/webhook",
+        &[("Roomz-Signature", &signature)],
+        body.as_bytes(),
+    )
+}
+
+/// An attacker who knows an event's id sends it first, unsigned or forged: the genuine
+/// delivery that follows is no duplicate, in this run or the next.
+#[test]
+fn a_forged_or_unsigned_request_never_makes_the_genuine_one_a_duplicate() {
+    let sandbox = Sandbox::new();
+    let listener = start(&sandbox, &[]);
+    assert_eq!(listener.send(&unsigned(ID1)).0, 401);
+    assert_eq!(listener.send(&forged(ID1)).0, 401);
+    for _ in 0..2 {
+        assert_eq!(listener.next_line()["status"], 401);
+    }
+    assert_eq!(listener.send(&signed(ID1)).0, 200);
+    let genuine = listener.next_line();
+    assert_eq!(
+        (&genuine["signature"], &genuine["duplicate"]),
+        (&Value::from("valid"), &Value::from(false))
+    );
+    listener.stop();
+    // After a restart, forged ones of a new id change nothing either.
+    let listener = start(&sandbox, &[]);
+    assert_eq!(listener.send(&forged(ID2)).0, 401);
+    assert_eq!(listener.next_line()["duplicate"], false);
+    assert_eq!(listener.send(&signed(ID2)).0, 200);
+    assert_eq!(listener.next_line()["duplicate"], false);
+    assert_eq!(listener.send(&signed(ID1)).0, 200);
+    assert_eq!(
+        listener.next_line()["duplicate"],
+        true,
+        "the genuine ID1 of the first run is seen"
+    );
+    let flags: Vec<(Value, Value)> = stored(&sandbox)
+        .iter()
+        .map(|r| (r["signature"].clone(), r["duplicate"].clone()))
+        .collect();
+    let f = Value::from(false);
+    assert_eq!(
+        flags,
+        [
+            ("missing".into(), f.clone()),
+            ("invalid".into(), f.clone()),
+            ("valid".into(), f.clone()),
+            ("invalid".into(), f.clone()),
+            ("valid".into(), f.clone()),
+            ("valid".into(), Value::from(true)),
+        ]
+    );
+}
+
+/// A genuine delivery that could not be stored (the store was locked by another program
+/// past the busy timeout) is answered 503, gets its line with --json, and does not make
+/// the retry a duplicate.
+#[test]
+fn an_unstored_503_has_its_line_and_never_makes_the_retry_a_duplicate() {
+    let sandbox = Sandbox::new();
+    let listener = start(&sandbox, &[]);
+    let other = rusqlite::Connection::open(sandbox.path("events.db")).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let (status, answer) = listener.send(&signed(ID1));
+    assert_eq!(status, 503, "{answer}");
+    let line = listener.next_line();
+    assert_eq!(line["status"], 503);
+    assert_eq!(line["event_id"], ID1);
+    assert!(
+        line["problems"].to_string().contains("not stored"),
+        "{line}"
+    );
+    listener.wait_for_stderr("NOT stored, answered 503");
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(listener.send(&signed(ID1)).0, 200);
+    let retry = listener.next_line();
+    assert_eq!(retry["duplicate"], false, "{retry}");
+    assert_eq!(retry["status"], 200);
+}
+
+// ---- issue 12: listen's promises ----
+
+/// Runs `roomz-hook` as an unprivileged user when the tests run as root (whom file modes
+/// do not stop), so that a read-only file is read-only.
+fn unprivileged(sandbox: &Sandbox) -> std::process::Command {
+    let uid = std::process::Command::new("id").arg("-u").output().unwrap();
+    let mut cmd = match String::from_utf8_lossy(&uid.stdout).trim() {
+        "0" => {
+            let mut cmd = std::process::Command::new("setpriv");
+            cmd.args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+                .arg(common::binary());
+            cmd
+        }
+        _ => std::process::Command::new(common::binary()),
+    };
+    let template = sandbox.cmd();
+    for (key, value) in template.get_envs() {
+        match value {
+            Some(v) => cmd.env(key, v),
+            None => cmd.env_remove(key),
+        };
+    }
+    cmd.current_dir(sandbox.path(""));
+    cmd
+}
+
+#[cfg(unix)]
+#[test]
+fn a_store_that_cannot_be_written_is_an_error_at_start() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    let chmod = |path: &std::path::Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    chmod(&sandbox.path(""), 0o755);
+    let secret = sandbox.secret_file(SECRET);
+    chmod(&secret, 0o644);
+    // A read-only file in a writable directory, and a writable file in a read-only one.
+    let cases = [("file", 0o444, 0o777), ("dir", 0o666, 0o555)];
+    for (name, file_mode, dir_mode) in cases {
+        let dir = sandbox.path(name);
+        std::fs::create_dir(&dir).unwrap();
+        let store = dir.join("events.db");
+        drop(roomz_hook::store::Store::open(&store).unwrap());
+        chmod(&store, file_mode);
+        chmod(&dir, dir_mode);
+        let output = unprivileged(&sandbox)
+            .args(["listen", "--port", "0", "--no-save", "--secret-file"])
+            .arg(&secret)
+            .arg("--store")
+            .arg(&store)
+            .args(["--timeout", "3s"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "the event store {} cannot be written",
+                store.display()
+            )) || stderr.contains("cannot open the event store"),
+            "{name}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("listening on"),
+            "{name}: refused before serving: {stderr}"
+        );
+        chmod(&dir, 0o755);
+    }
+}
+
+/// Deleted, or replaced by another file: the listener stops acknowledging at once and
+/// says why, with each request's line.
+#[test]
+fn a_store_deleted_or_replaced_while_listening_is_never_acknowledged_into() {
+    for replace in [false, true] {
+        let sandbox = Sandbox::new();
+        let listener = start(&sandbox, &[]);
+        assert_eq!(listener.send(&signed(ID1)).0, 200);
+        listener.next_line();
+        let store = sandbox.path("events.db");
+        if replace {
+            let other = sandbox.path("other.db");
+            drop(roomz_hook::store::Store::open(&other).unwrap());
+            std::fs::rename(&other, &store).unwrap();
+        } else {
+            std::fs::remove_file(&store).unwrap();
+        }
+        let what = if replace {
+            "replaced by another file"
+        } else {
+            "deleted"
+        };
+        for id in [ID2, ID1] {
+            let (status, answer) = listener.send(&signed(id));
+            assert_eq!(status, 503, "{what}: {answer}");
+            let line = listener.next_line();
+            assert_eq!(line["status"], 503, "{line}");
+            assert!(line["problems"].to_string().contains(what), "{line}");
+        }
+        listener.wait_for_stderr(&format!("was {what} while listening"));
+        drop(listener);
+        // (The old file's log, still named events.db-wal, holds the first request.)
+        let rows = stored(&sandbox);
+        assert!(
+            rows.iter().all(|r| r["event_id"] != ID2) && rows.len() <= 1,
+            "{what}: nothing answered 503 was stored: {rows:?}"
+        );
+    }
+}
+
+#[test]
+fn a_second_listener_on_the_same_store_refuses_while_events_reads() {
+    let sandbox = Sandbox::new();
+    let listener = start(&sandbox, &[]);
+    assert_eq!(listener.send(&signed(ID1)).0, 200);
+    let secret = sandbox.path("secret.txt");
+    let store = sandbox.path("events.db");
+    let second = sandbox
+        .cmd()
+        .args(["listen", "--port", "0", "--no-save", "--secret-file"])
+        .arg(&secret)
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("another roomz-hook listen is using the event store"),
+        "{stderr}"
+    );
+    assert_eq!(stored(&sandbox).len(), 1, "readers keep working");
+    let list = sandbox
+        .cmd()
+        .args(["events", "list", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(list.status.success(), "{list:?}");
+    // The first one still serves.
+    assert_eq!(listener.send(&signed(ID2)).0, 200);
+    listener.stop();
+}
+
+// ---- issue 12: connections ----
+
+fn keep_alive_request(id: &str) -> Vec<u8> {
+    let body = event_body(id);
+    let signature = signature_of(SECRET, body.as_bytes());
+    format!(
+        "POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nRoomz-Signature: {signature}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// The next `{"connection_error": ...}` line (with --json they are on stdout), its text.
+fn next_connection_error(listener: &RunningListener) -> String {
+    loop {
+        let line = listener.next_line();
+        if let Some(text) = line["connection_error"].as_str() {
+            return text.to_string();
+        }
+    }
+}
+
+/// Reads one answer (head and its Content-Length body) from a kept-alive connection.
+fn read_answer(stream: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    let mut got = Vec::new();
+    let mut byte = [0u8; 1];
+    while !got.ends_with(b"\r\n\r\n") {
+        assert_eq!(stream.read(&mut byte).unwrap(), 1, "closed: {got:?}");
+        got.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&got).to_lowercase();
+    let length: usize = head
+        .split("content-length: ")
+        .nth(1)
+        .and_then(|rest| rest.split("\r\n").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).unwrap();
+    head
+}
+
+/// A kept-alive connection that waits longer than --header-timeout between requests is
+/// idle, not slow: it still works, no "header timeout" is told, and it is closed after
+/// --idle-timeout, which only -v mentions. A client slow within its headers is cut off.
+#[test]
+fn an_idle_keep_alive_connection_is_not_a_header_timeout() {
+    use std::io::{Read, Write};
+    let sandbox = Sandbox::new();
+    let timeouts = ["--header-timeout", "1s", "--idle-timeout", "3s"];
+    for verbose in [false, true] {
+        let mut extra = timeouts.to_vec();
+        if verbose {
+            extra.push("-v");
+        }
+        let listener = start(&sandbox, &extra);
+        let mut stream = std::net::TcpStream::connect(&listener.addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        stream.write_all(&keep_alive_request(ID1)).unwrap();
+        assert!(read_answer(&mut stream).starts_with("http/1.1 200"));
+        std::thread::sleep(std::time::Duration::from_millis(1800));
+        stream.write_all(&keep_alive_request(ID2)).unwrap();
+        assert!(
+            read_answer(&mut stream).starts_with("http/1.1 200"),
+            "still open after the header timeout"
+        );
+        let started = std::time::Instant::now();
+        let mut rest = Vec::new();
+        let _ = stream.read_to_end(&mut rest);
+        let waited = started.elapsed();
+        assert!(rest.is_empty(), "{rest:?}");
+        assert!(
+            waited >= std::time::Duration::from_millis(2500),
+            "closed by the idle timeout, not earlier: {waited:?}"
+        );
+        // A slow client, for contrast: half a request head, then nothing.
+        let mut slow = std::net::TcpStream::connect(&listener.addr).unwrap();
+        slow.write_all(b"POST /webhook HTTP/1.1\r\nHost: x\r\n")
+            .unwrap();
+        for _ in 0..2 {
+            assert_eq!(listener.next_line()["status"], 200);
+        }
+        let error = next_connection_error(&listener);
+        assert!(
+            error.contains("no complete request headers within 1s; closed without an answer"),
+            "the slow client, the only connection error: {error}"
+        );
+        let stderr = listener.stderr();
+        if verbose {
+            listener.wait_for_stderr("idle keep-alive connection closed after 3s");
+        } else {
+            assert!(!stderr.contains("idle"), "{stderr}");
+        }
+        listener.stop();
+    }
+}
+
+#[test]
+fn connection_messages_name_what_the_client_got() {
+    let sandbox = Sandbox::new();
+    let listener = start(&sandbox, &["-v"]);
+    let long_uri = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000));
+    let (status, _) = listener.send(long_uri.as_bytes());
+    assert_eq!(status, 414);
+    let error = next_connection_error(&listener);
+    assert!(error.contains("answered 414 URI Too Long"), "{error}");
+    let big_head = format!(
+        "GET /webhook HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(500_000)
+    );
+    let (status, _) = listener.send(big_head.as_bytes());
+    assert_eq!(status, 431);
+    let error = next_connection_error(&listener);
+    assert!(
+        error.contains("answered 431 Request Header Fields Too Large"),
+        "{error}"
+    );
+    let (status, answer) = listener.send(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    assert_eq!((status, answer.as_str()), (0, ""), "nothing for HTTP/2");
+    let error = next_connection_error(&listener);
+    assert!(
+        error.contains("HTTP/2 preface") && error.contains("closed without an answer"),
+        "{error}"
+    );
+    let (status, _) =
+        listener.send(b"GET /favicon.ico HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 404);
+    let stderr = listener.wait_for_stderr("GET /favicon.ico: not the webhook path, answered 404");
+    assert!(!stderr.contains("answered 400"), "{stderr}");
+    let garbage = listener.send(b"HELLO\r\n\r\n");
+    assert_eq!(garbage.0, 400);
+    let error = next_connection_error(&listener);
+    assert!(error.contains("answered 400 Bad Request"), "{error}");
+}
+
+#[test]
+fn no_error_prints_its_cause_twice() {
+    let sandbox = Sandbox::new();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = sandbox
+        .cmd()
+        .args([
+            "listen",
+            "--no-save",
+            "--no-store",
+            "--no-verify",
+            "--port",
+            &port,
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.matches("in use").count(), 1, "{stderr}");
+    let blocked = sandbox.write("file", "not a directory");
+    let output = sandbox
+        .cmd()
+        .args(["events", "list", "--store"])
+        .arg(blocked.join("events.db"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot create the directory"), "{stderr}");
+    assert_eq!(stderr.matches("File exists").count(), 1, "{stderr}");
+}
+
+// ---- issue 12: exposure, size, retention ----
+
+#[test]
+fn warns_of_a_non_loopback_address_louder_without_verification_and_of_a_loose_config() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    let listener = start(&sandbox, &["--host", "0.0.0.0"]);
+    let stderr = listener.wait_for_stderr("warning: listening on 0.0.0.0:");
+    assert!(stderr.contains("other machines can reach"), "{stderr}");
+    listener.stop();
+    let listener = start(&sandbox, &["--host", "0.0.0.0", "--no-verify"]);
+    listener.wait_for_stderr("WARNING: listening on 0.0.0.0:");
+    listener.wait_for_stderr("WITH --no-verify");
+    listener.stop();
+    let listener = start(&sandbox, &[]);
+    assert!(
+        !listener.stderr().contains("warning"),
+        "{}",
+        listener.stderr()
+    );
+    listener.stop();
+    let config = sandbox.path("config.toml");
+    std::fs::write(&config, "[profiles.default]\n").unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // (Saving the URL would rewrite the file privately: nothing to warn of then.)
+    let listener = start(&sandbox, &["--no-save"]);
+    let stderr = listener.wait_for_stderr("can be read by others (mode 644)");
+    assert!(stderr.contains("chmod 600"), "{stderr}");
+}
+
+#[test]
+fn the_startup_line_shows_the_store_size() {
+    let sandbox = Sandbox::new();
+    let listener = start(&sandbox, &[]);
+    let line = listener.wait_for_stderr("B)\n");
+    let store = sandbox.path("events.db").display().to_string();
+    assert!(line.contains(&format!("store {store}, ")), "{line}");
+    assert!(line.contains("KiB)"), "{line}");
+}
+
+/// `--retain N` prunes the store down to its newest N as listen runs, off the serving
+/// path; a profile's `retain` does the same.
+#[test]
+fn retain_prunes_as_listen_runs() {
+    let sandbox = Sandbox::new();
+    let listener = start(&sandbox, &[]);
+    for n in 0..6 {
+        let id = format!("0b6f1a52-6a3e-4d8e-9a57-0c1f0e1d2a{n:02}");
+        assert_eq!(listener.send(&signed(&id)).0, 200);
+    }
+    listener.stop();
+    let wait_for_count = |count: usize| {
+        let started = std::time::Instant::now();
+        while stored(&sandbox).len() != count {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "still {} stored",
+                stored(&sandbox).len()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+    let listener = start(&sandbox, &["--retain", "4"]);
+    wait_for_count(4);
+    for n in 10..13 {
+        let id = format!("0b6f1a52-6a3e-4d8e-9a57-0c1f0e1d2a{n:02}");
+        assert_eq!(listener.send(&signed(&id)).0, 200);
+    }
+    wait_for_count(4);
+    let newest = stored(&sandbox);
+    assert_eq!(
+        newest.last().unwrap()["event_id"],
+        "0b6f1a52-6a3e-4d8e-9a57-0c1f0e1d2a12"
+    );
+    listener.stop();
+    std::fs::write(
+        sandbox.path("config.toml"),
+        "[profiles.default]\nretain = \"2\"\n",
+    )
+    .unwrap();
+    let listener = start(&sandbox, &[]);
+    wait_for_count(2);
+    listener.stop();
+    std::fs::write(
+        sandbox.path("config.toml"),
+        "[profiles.default]\nretain = \"forever\"\n",
+    )
+    .unwrap();
+    let output = sandbox
+        .cmd()
+        .args(["listen", "--port", "0", "--no-save", "--store"])
+        .arg(sandbox.path("events.db"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("retain from profile 'default'") && stderr.contains("'forever' is neither"),
+        "{stderr}"
+    );
+}

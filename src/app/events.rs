@@ -2,14 +2,20 @@
 //! found by its key, and a prune that must be told what to delete.
 
 use crate::error::{Error, Result};
-use crate::store::{Store, StoredRequest};
+use crate::store::{Found, Store};
 
-/// The stored request `key` names (an event id, a unique prefix of one, or `#12`), or
+/// The stored request `key` names under the id rule (`Store::resolve`: an event id, a
+/// prefix of exactly one, or `#12`), with how many times its event was delivered; or
 /// exit 2 pointing at `events list`.
-pub fn find(store: &Store, key: &str) -> Result<StoredRequest> {
-    store.get(key).map_err(Error::usage)?.ok_or_else(|| {
+pub fn find(store: &Store, key: &str) -> Result<Found> {
+    store.resolve(key).map_err(Error::usage)?.ok_or_else(|| {
+        // A bare number is an id prefix (CONTRACT 4.4); a row is `#N`.
+        let row_hint = match !key.trim().is_empty() && key.trim().bytes().all(|b| b.is_ascii_digit()) {
+            true => format!(" (for row {0}, write #{0})", key.trim()),
+            false => String::new(),
+        };
         Error::usage_msg(format!(
-            "no stored request with id '{key}': run `roomz-hook events list` to see what was received"
+            "no stored request with id '{key}'{row_hint}: run `roomz-hook events list` to see what was received"
         ))
     })
 }

@@ -53,6 +53,14 @@ pub enum Happening {
     Fetched(Fetched),
     /// A connection that failed before it made a request (a bad TLS hello, say).
     ConnectionProblem(String),
+    /// An ordinary end of a connection worth telling at `-v` only (an idle keep-alive
+    /// connection closed).
+    ConnectionNote(String),
+    /// A request to another path than the webhook's (answered 404, stored): at `-v`.
+    OtherPath {
+        method: String,
+        path: String,
+    },
     /// Something the developer must hear of, such as a request that could not be stored.
     Problem(String),
 }
@@ -120,7 +128,9 @@ pub struct Listener {
     options: ListenOptions,
     key: Option<Key>,
     store: Option<StoreWriter>,
-    seen: Mutex<SeenIds>,
+    /// Without a store (`--no-store`) only: the ids of genuine events answered so far.
+    /// With one, the store decides (a look-up on its index, nothing kept here).
+    unstored_seen: Mutex<SeenIds>,
     report: Arc<dyn Report>,
     pub stats: Stats,
     /// Notified once `--count` requests have been counted.
@@ -146,7 +156,6 @@ impl Listener {
     pub fn new(
         options: ListenOptions,
         store: Option<StoreWriter>,
-        seen: HashSet<String>,
         report: Arc<dyn Report>,
     ) -> Arc<Listener> {
         let key = options
@@ -161,7 +170,7 @@ impl Listener {
             options,
             key,
             store,
-            seen: Mutex::new(seen.into_iter().collect()),
+            unstored_seen: Mutex::new(SeenIds::default()),
             report,
             stats: Stats::default(),
             count_reached: Notify::new(),
@@ -192,7 +201,7 @@ impl Listener {
         self: Arc<Self>,
         socket: tokio::net::TcpListener,
         tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
-        header_timeout: Duration,
+        timeouts: crate::net::server::Timeouts,
         timeout: Option<Duration>,
     ) -> (Summary, Stop) {
         let stopped_by = Arc::new(Mutex::new(Stop::Interrupted));
@@ -201,13 +210,14 @@ impl Listener {
         crate::net::server::serve(
             socket,
             tls,
-            header_timeout,
+            timeouts,
             move |peer, request| handler.clone().handle(peer, request),
             move |problem| {
-                problems.report.tell(Happening::ConnectionProblem(format!(
-                    "connection from {}: {}",
-                    problem.peer, problem.message
-                )));
+                let text = format!("connection from {}: {}", problem.peer, problem.message);
+                problems.report.tell(match problem.ordinary {
+                    true => Happening::ConnectionNote(text),
+                    false => Happening::ConnectionProblem(text),
+                });
             },
             async move {
                 let reason = stop.await;
@@ -253,7 +263,7 @@ impl Listener {
         let verdict = self.judge(&received);
         self.stats.received.fetch_add(1, Ordering::Relaxed);
 
-        let new = Arc::new(NewRequest {
+        let mut new = Arc::new(NewRequest {
             received_at,
             method: received.method,
             path: received.path,
@@ -262,23 +272,41 @@ impl Listener {
             signature: verdict.signature.to_string(),
             event_id: verdict.event_id,
             event_type: verdict.event_type,
-            duplicate: verdict.duplicate,
+            duplicate: false,
             problems: verdict.problems,
             status: verdict.status.as_u16(),
         });
+        let genuine = matches!(verdict.signature, "valid" | "unchecked");
         let seq = match &self.store {
-            None => None,
+            None => {
+                if let (Some(id), true) = (&new.event_id, genuine) {
+                    let seen = !self.unstored_seen.lock().expect("seen-ids lock").insert(id);
+                    Arc::make_mut(&mut new).duplicate = seen;
+                }
+                None
+            }
             Some(store) => match store.insert_shared(new.clone()).await {
-                Ok(seq) => Some(seq),
+                Ok(inserted) => {
+                    if inserted.duplicate {
+                        // The writer has let go of its reference: no copy is made.
+                        Arc::make_mut(&mut new).duplicate = true;
+                    }
+                    Some(inserted.seq)
+                }
                 Err(error) => {
-                    // Not stored, so not acknowledged: the sender will retry.
+                    // Not stored, so not acknowledged: the sender will retry. The request
+                    // still gets its line, with the status it was answered.
+                    let reason = "the request could not be stored";
+                    let unstored = Arc::make_mut(&mut new);
+                    unstored.status = StatusCode::SERVICE_UNAVAILABLE.as_u16();
+                    unstored.problems.push(format!("not stored: {error}"));
                     self.report.tell(Happening::Problem(format!(
-                        "request from {peer} NOT stored: {error}; answered 503"
+                        "request from {peer} NOT stored, answered 503: {error}"
                     )));
-                    return answer(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "the request could not be stored",
-                    );
+                    if verdict.selected {
+                        self.report(None, new, false);
+                    }
+                    return answer(StatusCode::SERVICE_UNAVAILABLE, reason);
                 }
             },
         };
@@ -288,6 +316,11 @@ impl Listener {
         let response = answer(verdict.status, &verdict.reason);
         if verdict.selected {
             self.report(seq, new, verdict.valid);
+        } else if verdict.status == StatusCode::NOT_FOUND {
+            self.report.tell(Happening::OtherPath {
+                method: new.method.clone(),
+                path: new.path.clone(),
+            });
         }
         response
     }
@@ -411,9 +444,6 @@ impl Listener {
                 .event_type
                 .as_ref()
                 .is_some_and(|t| filter.iter().any(|f| f == t));
-        }
-        if let Some(id) = &verdict.event_id {
-            verdict.duplicate = !self.seen.lock().expect("seen-ids lock").insert(id);
         }
         match verdict.signature {
             "missing" => verdict.reject(
@@ -618,7 +648,7 @@ async fn stop_signal(listener: Arc<Listener>, timeout: Option<Duration>) -> Stop
     }
 }
 
-/// The event ids seen so far, for marking duplicates. ROOMZ ids are UUIDs, kept as 16
+/// The event ids seen so far, for marking duplicates without a store. ROOMZ ids are UUIDs, kept as 16
 /// bytes instead of a 36-character string: the set grows with every distinct event, and
 /// at 300,000 ids that is about 6 MiB instead of 24 (bench/listen.sh, whose peak memory
 /// target is 32 MiB). Any other id is kept as it is.
@@ -638,16 +668,6 @@ impl SeenIds {
     }
 }
 
-impl FromIterator<String> for SeenIds {
-    fn from_iter<I: IntoIterator<Item = String>>(ids: I) -> Self {
-        let mut seen = SeenIds::default();
-        for id in ids {
-            seen.insert(&id);
-        }
-        seen
-    }
-}
-
 /// The UUID of an id in the canonical form (lowercase, hyphenated) only, so that two ids
 /// that differ as text never count as one: `3F2E…` and `3f2e…` are different ids.
 fn canonical_uuid(id: &str) -> Option<u128> {
@@ -663,7 +683,6 @@ struct Verdict {
     signature: &'static str,
     event_id: Option<String>,
     event_type: Option<String>,
-    duplicate: bool,
     problems: Vec<String>,
     status: StatusCode,
     reason: String,
@@ -679,7 +698,6 @@ impl Default for Verdict {
             signature: "unchecked",
             event_id: None,
             event_type: None,
-            duplicate: false,
             problems: Vec::new(),
             status: StatusCode::OK,
             reason: "received".into(),
@@ -778,9 +796,8 @@ mod tests {
     fn seen_ids_mark_repeats_exactly_as_text() {
         let lower = "3f2e1d0c-b9a8-4765-8432-10fedcba9876";
         let upper = "3F2E1D0C-B9A8-4765-8432-10FEDCBA9876";
-        let mut seen: SeenIds = [lower.to_string(), "evt_1".to_string()]
-            .into_iter()
-            .collect();
+        let mut seen = SeenIds::default();
+        assert!(seen.insert(lower) && seen.insert("evt_1"));
         assert!(!seen.insert(lower), "a UUID seen before");
         assert!(!seen.insert("evt_1"), "another id seen before");
         assert!(

@@ -291,7 +291,10 @@ impl Simulator {
         crate::net::server::serve(
             socket,
             None,
-            Duration::from_secs(10),
+            crate::net::server::Timeouts {
+                header: Duration::from_secs(10),
+                idle: crate::net::server::Timeouts::DEFAULT_IDLE,
+            },
             move |_peer, request| handler.clone().handle(request),
             move |problem| {
                 on_problem(format!(

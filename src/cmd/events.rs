@@ -93,8 +93,8 @@ pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
             output::events::list(&ctx.out, &rows)?;
         }
         EventsAction::Show { id, body } => {
-            let row = events::find(&store, &id)?;
-            output::events::show(&ctx.out, &row, body)?;
+            let found = events::find(&store, &id)?;
+            output::events::show(&ctx.out, &found, body)?;
         }
         EventsAction::Export { filter, id } => {
             let filter = Filter {

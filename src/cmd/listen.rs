@@ -10,9 +10,8 @@ use crate::net::client::parse_url;
 use crate::net::server;
 use crate::output::{self, listen::ListenPrinter};
 use crate::settings::update_profile;
-use crate::store::{Store, StoreWriter};
+use crate::store::{Retention, Store, StoreWriter};
 use clap::Args;
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -86,6 +85,16 @@ pub struct ListenArgs {
     #[arg(long, value_name = "DUR", default_value = "10s", value_parser = parse_duration)]
     pub header_timeout: Duration,
 
+    /// How long a kept-alive connection may wait for its next request before it is
+    /// closed (told at -v only).
+    #[arg(long, value_name = "DUR", default_value = "90s", value_parser = parse_duration)]
+    pub idle_timeout: Duration,
+
+    /// Keep only this much in the store, pruning as it runs: an age (30d, 12h) or a number
+    /// of requests (100000). Beats the profile's `retain`.
+    #[arg(long, value_name = "AGE|COUNT")]
+    pub retain: Option<Retention>,
+
     /// Record signatures without checking them ("unchecked"), and answer 200 regardless.
     #[arg(long)]
     pub no_verify: bool,
@@ -130,13 +139,26 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         true => None,
         false => Some(ctx.secret_or_generate(&settings, !args.no_save)),
     };
-    let store = match &settings.store_path {
-        Some(path) => Some(Store::open(&path.value).map_err(Error::usage)?),
-        None => None,
+    let retention = match (args.retain, &settings.retain) {
+        (Some(retention), _) => Some(retention),
+        (None, Some(setting)) => Some(
+            setting
+                .value
+                .parse::<Retention>()
+                .map_err(|e| Error::usage_msg(format!("retain from {}: {e}", setting.source)))?,
+        ),
+        (None, None) => None,
     };
-    let seen = match &store {
-        Some(store) => store.seen_event_ids().map_err(Error::usage)?,
-        None => HashSet::new(),
+    // Opened, locked against a second listener and checked writable before anything is
+    // bound: a store that cannot take writes is an error now, not 503s later.
+    let store = match &settings.store_path {
+        Some(path) => {
+            let store = Store::open(&path.value).map_err(Error::usage)?;
+            let lock = store.lock_for_listening().map_err(Error::usage)?;
+            store.check_writable().map_err(Error::usage)?;
+            Some((store, lock))
+        }
+        None => None,
     };
     // One thread serves every connection and runs the store writer between requests; the
     // printer and the store's checkpoints have threads of their own. On 2 cores a second
@@ -158,9 +180,19 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         }
     }
     // Announced after saving, so that whoever reads this line finds the URL saved too.
-    output::listen::announce(&url, secret.as_ref(), &settings, ctx.out)?;
+    let store_size = store.as_ref().map(|(store, _)| store.size_on_disk());
+    output::listen::announce(&url, secret.as_ref(), &settings, store_size, ctx.out)?;
+    output::listen::warnings(&output::listen::Exposure {
+        address: local,
+        verifying: secret.is_some(),
+        config: settings.config_file_state(),
+        config_path: &settings.config_path,
+        store_size,
+        retention,
+    });
 
-    let (printer, printer_thread) = ListenPrinter::spawn(ctx.out.json, ctx.out.quiet);
+    let (printer, printer_thread) =
+        ListenPrinter::spawn(ctx.out.json, ctx.out.quiet, ctx.out.verbose);
     let options = ListenOptions {
         path: args.path.clone(),
         secret,
@@ -173,9 +205,14 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         forward_to: args.forward_to.clone(),
         fetch,
     };
-    let writer = store.map(StoreWriter::spawn);
-    let listener = Listener::new(options, writer, seen, Arc::new(printer.clone()));
-    let serving = listener.serve(socket, tls, args.header_timeout, args.timeout);
+    let (store, _lock) = store.unzip();
+    let writer = store.map(|store| StoreWriter::spawn_retaining(store, retention));
+    let listener = Listener::new(options, writer, Arc::new(printer.clone()));
+    let timeouts = server::Timeouts {
+        header: args.header_timeout,
+        idle: args.idle_timeout,
+    };
+    let serving = listener.serve(socket, tls, timeouts, args.timeout);
     let (summary, stop) = runtime.block_on(serving);
     printer.summary(&summary);
     drop(printer);

@@ -1,19 +1,23 @@
-//! HTTP/1.1 serving plumbing shared by the listener (and later the simulator): binding,
-//! optional TLS (rustls), a header-read timeout against slow clients, and a graceful stop
-//! that lets in-flight requests finish.
+//! HTTP/1.1 serving plumbing shared by the listener and the simulator: binding, optional
+//! TLS (rustls), a header timeout against slow clients and a longer idle timeout for
+//! kept-alive connections, messages that say what a failed client got, and a graceful
+//! stop that lets in-flight requests finish.
 
+use crate::core::units::format_duration;
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Duration;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
 use tokio_rustls::rustls;
 use tokio_rustls::rustls::pki_types::pem::{self, PemObject};
@@ -25,16 +29,12 @@ const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: String,
-        source: std::io::Error,
-    },
-    #[error("cannot read {path}: {source}")]
-    ReadPem {
-        path: String,
-        source: std::io::Error,
-    },
+    // The causes are in the messages, not `#[source]`s: the error printer shows a chain,
+    // and a cause in both would be printed twice.
+    #[error("cannot listen on {addr}: {error}")]
+    Bind { addr: String, error: std::io::Error },
+    #[error("cannot read {path}: {error}")]
+    ReadPem { path: String, error: std::io::Error },
     #[error("{path} holds no {what} in PEM form")]
     NoPem { path: String, what: &'static str },
     #[error("TLS setup failed: {0}")]
@@ -46,7 +46,7 @@ pub async fn bind(host: &str, port: u16) -> Result<TcpListener, ServerError> {
     let addr = format!("{host}:{port}");
     TcpListener::bind(&addr)
         .await
-        .map_err(|source| ServerError::Bind { addr, source })
+        .map_err(|error| ServerError::Bind { addr, error })
 }
 
 /// The TLS configuration `listen`'s flags ask for: a certificate made up for this run,
@@ -66,9 +66,9 @@ pub fn tls(
 /// A rustls server configuration from PEM files.
 pub fn tls_from_pem(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>, ServerError> {
     let read = |path: &Path| {
-        std::fs::read(path).map_err(|source| ServerError::ReadPem {
+        std::fs::read(path).map_err(|error| ServerError::ReadPem {
             path: path.display().to_string(),
-            source,
+            error,
         })
     };
     let cert_pem = read(cert)?;
@@ -120,11 +120,126 @@ fn tls_config(
 }
 
 /// A connection that ended with an error before or while a request was served: garbage
-/// that is not HTTP, a client too slow to send its headers, a failed TLS handshake.
+/// that is not HTTP, a client too slow to send its headers, a failed TLS handshake; or,
+/// `ordinary`, an end worth telling only at `-v` (an idle keep-alive connection closed).
 #[derive(Debug)]
 pub struct ConnectionProblem {
     pub peer: SocketAddr,
     pub message: String,
+    pub ordinary: bool,
+}
+
+/// How long a connection may take over each part of its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// To send a request's headers, from the connection's start or from the first byte of
+    /// a later request.
+    pub header: Duration,
+    /// To start another request on a kept-alive connection: much longer, and no error.
+    pub idle: Duration,
+}
+
+impl Timeouts {
+    /// The default idle timeout: what the usual HTTP clients keep a connection for (90 s
+    /// for reqwest's and hyper-util's pools, 60 s for nginx's upstreams).
+    pub const DEFAULT_IDLE: Duration = Duration::from_secs(90);
+}
+
+/// Where a connection is in its life, for the two timeouts. hyper's own header timeout
+/// runs from the moment it starts to read a request head, so it cut idle keep-alive
+/// connections off as "slow headers"; this tells the two apart.
+#[derive(Debug, Clone, Copy)]
+enum Phase {
+    /// Reading a request head, since then.
+    Head(Instant),
+    /// A request is being answered: the handler's own timeouts apply.
+    Serving,
+    /// Answered; waiting for the next request since then.
+    Idle(Instant),
+}
+
+/// What a connection's phase is, shared by its reader, its service and its watchdog.
+#[derive(Debug)]
+struct Activity(Mutex<Phase>);
+
+impl Activity {
+    fn set(&self, phase: Phase) {
+        *self.0.lock().expect("activity lock") = phase;
+    }
+
+    /// Bytes arrived: on an idle connection, a new request head begins.
+    fn bytes_read(&self) {
+        let mut phase = self.0.lock().expect("activity lock");
+        if let Phase::Idle(_) = *phase {
+            *phase = Phase::Head(Instant::now());
+        }
+    }
+
+    /// When the current phase runs out, and which timeout that is.
+    fn deadline(&self, timeouts: Timeouts) -> Option<(Instant, Expiry)> {
+        match *self.0.lock().expect("activity lock") {
+            Phase::Head(since) => Some((since + timeouts.header, Expiry::Head)),
+            Phase::Idle(since) => Some((since + timeouts.idle, Expiry::Idle)),
+            Phase::Serving => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expiry {
+    Head,
+    Idle,
+}
+
+/// The connection's stream, telling [`Activity`] when bytes arrive.
+struct Watched<S> {
+    inner: S,
+    activity: Arc<Activity>,
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for Watched<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.activity.bytes_read();
+        }
+        polled
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for Watched<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
 }
 
 /// Serves HTTP/1.1 on `listener` until `shutdown` resolves, then stops accepting and waits
@@ -133,7 +248,7 @@ pub struct ConnectionProblem {
 pub async fn serve<H, F>(
     listener: TcpListener,
     tls: Option<Arc<rustls::ServerConfig>>,
-    header_read_timeout: Duration,
+    timeouts: Timeouts,
     handler: H,
     on_problem: impl Fn(ConnectionProblem) + Send + Sync + 'static,
     shutdown: impl Future<Output = ()>,
@@ -143,9 +258,11 @@ pub async fn serve<H, F>(
     F: Future<Output = Response<Full<Bytes>>> + Send + 'static,
 {
     let handler = Arc::new(handler);
-    let on_problem = Arc::new(on_problem);
+    let on_problem: Arc<dyn Fn(ConnectionProblem) + Send + Sync> = Arc::new(on_problem);
     let acceptor = tls.map(TlsAcceptor::from);
-    let graceful = GracefulShutdown::new();
+    // Every connection holds a clone of `open`: when the last is gone, all have ended.
+    let (open, mut all_closed) = tokio::sync::mpsc::channel::<()>(1);
+    let (stopping, stop_watch) = tokio::sync::watch::channel(false);
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -157,82 +274,162 @@ pub async fn serve<H, F>(
             _ = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
+        let connection = Connection {
+            peer,
+            timeouts,
+            on_problem: on_problem.clone(),
+            stop: stop_watch.clone(),
+            _open: open.clone(),
+        };
         let handler = handler.clone();
-        let on_problem = on_problem.clone();
-        let service = hyper::service::service_fn(move |request| {
-            let handler = handler.clone();
-            async move { Ok::<_, Infallible>(handler(peer, request).await) }
-        });
-        let watcher = graceful.watcher();
         let acceptor = acceptor.clone();
         tokio::spawn(async move {
-            let builder = http1_builder(header_read_timeout);
-            let result = match acceptor {
-                None => {
-                    watcher
-                        .watch(builder.serve_connection(TokioIo::new(stream), service))
-                        .await
-                }
+            match acceptor {
+                None => connection.serve(stream, handler).await,
                 Some(acceptor) => {
                     let handshake =
                         tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await;
                     match handshake {
-                        Ok(Ok(tls)) => {
-                            watcher
-                                .watch(builder.serve_connection(TokioIo::new(tls), service))
-                                .await
-                        }
-                        Ok(Err(e)) => {
-                            on_problem(ConnectionProblem {
-                                peer,
-                                message: format!("TLS handshake failed: {e}"),
-                            });
-                            return;
-                        }
-                        Err(_) => {
-                            on_problem(ConnectionProblem {
-                                peer,
-                                message: "TLS handshake timed out".into(),
-                            });
-                            return;
-                        }
+                        Ok(Ok(tls)) => connection.serve(tls, handler).await,
+                        Ok(Err(e)) => connection.problem(format!("TLS handshake failed: {e}")),
+                        Err(_) => connection.problem("TLS handshake timed out".into()),
                     }
-                }
-            };
-            if let Err(error) = result {
-                if let Some(message) = describe_connection_error(&error, header_read_timeout) {
-                    on_problem(ConnectionProblem { peer, message });
                 }
             }
         });
     }
     drop(listener);
-    let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
+    let _ = stopping.send(true);
+    drop(open);
+    let _ = tokio::time::timeout(grace, all_closed.recv()).await;
 }
 
-fn http1_builder(header_read_timeout: Duration) -> hyper::server::conn::http1::Builder {
-    let mut builder = hyper::server::conn::http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(header_read_timeout)
-        .keep_alive(true);
-    builder
+/// One accepted connection and what it needs to serve and report.
+struct Connection {
+    peer: SocketAddr,
+    timeouts: Timeouts,
+    on_problem: Arc<dyn Fn(ConnectionProblem) + Send + Sync>,
+    /// Becomes true when the server stops: finish the request in flight, then close.
+    stop: tokio::sync::watch::Receiver<bool>,
+    _open: tokio::sync::mpsc::Sender<()>,
 }
 
-/// A short explanation of why a connection failed, or None for the ordinary ends of a
-/// connection (the client closed it between requests).
-fn describe_connection_error(
-    error: &hyper::Error,
-    header_read_timeout: Duration,
-) -> Option<String> {
-    if error.is_parse() || error.is_parse_too_large() {
+impl Connection {
+    fn problem(&self, message: String) {
+        (self.on_problem)(ConnectionProblem {
+            peer: self.peer,
+            message,
+            ordinary: false,
+        });
+    }
+
+    fn note(&self, message: String) {
+        (self.on_problem)(ConnectionProblem {
+            peer: self.peer,
+            message,
+            ordinary: true,
+        });
+    }
+
+    /// Serves requests on `stream` until the client closes it, a timeout runs out, or the
+    /// server stops; reports how it ended when that is worth telling.
+    async fn serve<S, H, F>(mut self, stream: S, handler: Arc<H>)
+    where
+        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+        H: Fn(SocketAddr, Request<Incoming>) -> F + Send + Sync + 'static,
+        F: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+    {
+        let activity = Arc::new(Activity(Mutex::new(Phase::Head(Instant::now()))));
+        let peer = self.peer;
+        let service_activity = activity.clone();
+        let service = hyper::service::service_fn(move |request| {
+            let (handler, activity) = (handler.clone(), service_activity.clone());
+            activity.set(Phase::Serving);
+            async move {
+                let response = handler(peer, request).await;
+                activity.set(Phase::Idle(Instant::now()));
+                Ok::<_, Infallible>(response)
+            }
+        });
+        let io = Watched {
+            inner: stream,
+            activity: activity.clone(),
+        };
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        // The timeouts are ours (see `Phase`); hyper's header timeout would fire on idle
+        // connections too.
+        builder.timer(TokioTimer::new()).keep_alive(true);
+        builder.header_read_timeout(None);
+        let conn = builder.serve_connection(TokioIo::new(io), service);
+        tokio::pin!(conn);
+        let mut closing = false;
+        let result = loop {
+            let deadline = activity.deadline(self.timeouts).filter(|_| !closing);
+            let sleep = async {
+                match deadline {
+                    Some((at, _)) => tokio::time::sleep_until(at.into()).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                result = conn.as_mut() => break result,
+                _ = self.stop.changed(), if !closing => {
+                    conn.as_mut().graceful_shutdown();
+                    closing = true;
+                }
+                _ = sleep => {
+                    // The phase may have moved on while the timer ran: look again.
+                    match activity.deadline(self.timeouts) {
+                        Some((at, Expiry::Idle)) if at <= Instant::now() => {
+                            self.note(format!(
+                                "idle keep-alive connection closed after {} without a request",
+                                format_duration(self.timeouts.idle)
+                            ));
+                            conn.as_mut().graceful_shutdown();
+                            closing = true;
+                        }
+                        Some((at, Expiry::Head)) if at <= Instant::now() => {
+                            self.problem(format!(
+                                "client sent no complete request headers within {}; closed without an answer",
+                                format_duration(self.timeouts.header)
+                            ));
+                            return;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        };
+        if let Err(error) = result {
+            if let Some(message) = describe_connection_error(&error) {
+                self.problem(message);
+            }
+        }
+    }
+}
+
+/// What the client got when its connection failed, or None for the ordinary ends of a
+/// connection (the client closed it between requests). hyper's messages carry no cause
+/// for these, so none is repeated.
+fn describe_connection_error(error: &hyper::Error) -> Option<String> {
+    if error.is_parse_version_h2() {
+        Some(
+            "client sent an HTTP/2 preface (HTTP/2 without TLS); this listener speaks \
+             HTTP/1.1 only: closed without an answer"
+                .into(),
+        )
+    } else if error.is_parse_too_large() {
+        // hyper answers the two cases it groups here with different statuses.
+        match error.to_string().contains("URI") {
+            true => Some("request URI too long: answered 414 URI Too Long and closed".into()),
+            false => Some(
+                "request head too large: answered 431 Request Header Fields Too Large and closed"
+                    .into(),
+            ),
+        }
+    } else if error.is_parse() {
         Some(format!(
-            "not a valid HTTP/1.1 request ({error}); answered 400 and closed"
-        ))
-    } else if error.is_timeout() {
-        Some(format!(
-            "client sent no complete request headers within {}; closed",
-            crate::core::units::format_duration(header_read_timeout)
+            "not a valid HTTP/1.1 request ({error}): answered 400 Bad Request and closed"
         ))
     } else if error.is_incomplete_message() {
         Some("client closed the connection in the middle of a request".into())

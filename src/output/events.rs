@@ -4,7 +4,7 @@
 use crate::core::record::Record;
 use crate::error::Result;
 use crate::output::{sanitize, sanitize_bytes, stdout_error, Output};
-use crate::store::StoredRequest;
+use crate::store::{Found, StoredRequest};
 use colored::Colorize;
 use serde_json::json;
 use std::io::{BufWriter, IsTerminal, StdoutLock, Write};
@@ -51,16 +51,22 @@ fn summary(row: &StoredRequest) -> serde_json::Value {
     })
 }
 
-/// `events show`: with `body_only`, the body's exact bytes; with `--json`, the record;
-/// else a heading, the problems, the headers, and the body (escaped on a terminal).
-pub fn show(out: &Output, row: &StoredRequest, body_only: bool) -> Result<()> {
+/// `events show`: with `body_only`, the body's exact bytes; with `--json`, the record
+/// and `deliveries`; else a heading, how many deliveries the event had (when more than
+/// one: this is the newest, or the row asked for), the problems, the headers, and the body
+/// (escaped on a terminal).
+pub fn show(out: &Output, found: &Found, body_only: bool) -> Result<()> {
+    let row = &found.request;
     let mut stdout = std::io::stdout().lock();
     if body_only {
         return stdout.write_all(&row.body).map_err(stdout_error);
     }
     if out.json {
         drop(stdout);
-        return out.json_line(&Record::from_stored(row));
+        let mut record = serde_json::to_value(Record::from_stored(row))
+            .map_err(|e| crate::error::Error::usage(anyhow::anyhow!(e)))?;
+        record["deliveries"] = json!(found.deliveries);
+        return out.json_line(&record);
     }
     let mut text = format!(
         "#{} {} {} {}  → {} (signature {}{})\n",
@@ -72,6 +78,13 @@ pub fn show(out: &Output, row: &StoredRequest, body_only: bool) -> Result<()> {
         row.signature,
         if row.duplicate { ", duplicate" } else { "" }
     );
+    if found.deliveries > 1 {
+        text.push_str(&format!(
+            "delivered {} times (list them: roomz-hook events export --id {})\n",
+            found.deliveries,
+            sanitize(row.event_id.as_deref().unwrap_or_default())
+        ));
+    }
     for problem in &row.problems {
         text.push_str(&format!("! {}\n", sanitize(problem)));
     }

@@ -27,6 +27,8 @@ pub struct ListenPrinter {
     sender: mpsc::Sender<Job>,
     json: bool,
     quiet: bool,
+    /// `-v`: also idle connections closed and requests to other paths.
+    verbose: bool,
 }
 
 enum Job {
@@ -44,7 +46,11 @@ enum Job {
 impl ListenPrinter {
     /// Starts the printing thread: NDJSON on stdout with `json`, else human lines, and
     /// nothing but errors and the summary with `quiet`.
-    pub fn spawn(json: bool, quiet: bool) -> (ListenPrinter, std::thread::JoinHandle<()>) {
+    pub fn spawn(
+        json: bool,
+        quiet: bool,
+        verbose: u8,
+    ) -> (ListenPrinter, std::thread::JoinHandle<()>) {
         let (sender, receiver) = mpsc::channel::<Job>();
         let handle = std::thread::spawn(move || {
             let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
@@ -82,6 +88,7 @@ impl ListenPrinter {
                 sender,
                 json,
                 quiet,
+                verbose: verbose > 0 && !quiet,
             },
             handle,
         )
@@ -127,27 +134,105 @@ impl Report for ListenPrinter {
                 self.out(format!("{}\n", json!({ "connection_error": text })));
             }
             Happening::ConnectionProblem(text) | Happening::Problem(text) => self.err(text),
+            Happening::ConnectionNote(text) if self.verbose => self.err(text),
+            Happening::OtherPath { method, path } if self.verbose => self.err(format!(
+                "{} {}: not the webhook path, answered 404",
+                sanitize(&method),
+                sanitize(&path)
+            )),
+            Happening::ConnectionNote(_) | Happening::OtherPath { .. } => {}
         }
     }
 }
 
-/// The start-up line on stderr (and `{"listening": URL}` on stdout with `--json`).
+/// The start-up line on stderr (and `{"listening": URL}` on stdout with `--json`), with
+/// the store's size on disk.
 pub fn announce(
     url: &str,
     secret: Option<&Secret>,
     settings: &Settings,
+    store_size: Option<u64>,
     out: Output,
 ) -> crate::error::Result<()> {
     let fingerprint = secret.map_or("not checked (--no-verify)".to_string(), Secret::fingerprint);
-    let store = settings
-        .store_path
-        .as_ref()
-        .map_or("off".to_string(), |p| p.value.display().to_string());
+    let store = match (&settings.store_path, store_size) {
+        (Some(path), Some(size)) => {
+            format!("{}, {}", path.value.display(), format_size_short(size))
+        }
+        _ => "off".to_string(),
+    };
     eprintln!("listening on {url}  (secret {fingerprint}, store {store})");
     if out.json {
         out.json_line(&json!({ "listening": url }))?;
     }
     Ok(())
+}
+
+/// A size for people: `12.3 MiB`.
+fn format_size_short(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+/// A store above this size is worth a warning at start.
+const LARGE_STORE: u64 = 1 << 30;
+
+/// What the start-up warnings look at.
+#[derive(Debug)]
+pub struct Exposure<'a> {
+    pub address: std::net::SocketAddr,
+    pub verifying: bool,
+    pub config: crate::settings::FileState,
+    pub config_path: &'a std::path::Path,
+    pub store_size: Option<u64>,
+    pub retention: Option<crate::store::Retention>,
+}
+
+/// The warnings after the start-up line (stderr; `-q` does not hide them): an address
+/// others can reach, louder without verification; a config file others can read; a large
+/// store.
+pub fn warnings(exposure: &Exposure<'_>) {
+    let address = exposure.address;
+    if !address.ip().is_loopback() {
+        match exposure.verifying {
+            true => eprintln!(
+                "{} listening on {address}, which other machines can reach (not only this one): anyone who can reach it may send requests; pass --host 127.0.0.1 to keep it local",
+                "warning:".yellow().bold()
+            ),
+            false => eprintln!(
+                "{} listening on {address}, which other machines can reach, WITH --no-verify: any request from the network is taken as genuine, stored and answered 200. Pass --host 127.0.0.1, or drop --no-verify",
+                "WARNING:".red().bold()
+            ),
+        }
+    }
+    if let crate::settings::FileState::Loose { mode } = exposure.config {
+        eprintln!(
+            "{} the config file {} (which holds the secret) can be read by others (mode {mode:o}): chmod 600 '{}'",
+            "warning:".yellow().bold(),
+            exposure.config_path.display(),
+            exposure.config_path.display()
+        );
+    }
+    if let Some(size) = exposure.store_size.filter(|&s| s > LARGE_STORE) {
+        let advice = match exposure.retention {
+            Some(retention) => format!("--retain keeps {retention}; it prunes as listen runs"),
+            None => "keep less with --retain 30d, or delete old requests with `roomz-hook events prune --older-than 30d`".into(),
+        };
+        eprintln!(
+            "{} the event store is {} (over 1 GiB): {advice}",
+            "warning:".yellow().bold(),
+            format_size_short(size)
+        );
+    }
 }
 
 /// The closing lines on stderr: the counts, and what a `--timeout` cut short.

@@ -620,6 +620,7 @@ fn round_trip_keeps_every_field() {
         webhook_url: Some("https://hook.example/in".into()),
         listen_url: Some("http://127.0.0.1:9000/webhook".into()),
         store: Some("/tmp/events.db".into()),
+        retain: Some("30d".into()),
     };
     file.profile_mut("empty");
     file.save(&path).unwrap();

@@ -14,7 +14,6 @@ use rusqlite::types::{Type, Value};
 use rusqlite::TransactionBehavior;
 use rusqlite::{params, params_from_iter, Connection, ErrorCode, OptionalExtension, Row};
 use serde::de::DeserializeOwned;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
@@ -45,11 +44,14 @@ const MIGRATIONS: &[&str] = &[
         forward_status INTEGER,
         details        TEXT               -- JSON fetched from the API
     );
-    -- No secondary index: on the listener's hot path every index is pages rewritten on
-    -- each commit, and an index of random UUIDs touches a different page per row (4 KiB
-    -- of log per event). `seq` order is arrival order; lookups by id, type or time scan,
-    -- which takes milliseconds at the sizes a development store reaches.
+    -- `seq` order is arrival order; lookups by type or time scan.
     ",
+    // 2. Lookups by event id: the listener's duplicate check on every insert, and
+    //    `events show`, `fetch`, `replay --from-store --id` by id or prefix (a range on the
+    //    index), which scanned the table (a second at a million rows). Partial: requests
+    //    without an id (401s of garbage, 413s) cost the index nothing. benches/store.rs
+    //    measures what it costs the writer.
+    "CREATE INDEX requests_event_id ON requests (event_id) WHERE event_id IS NOT NULL;",
 ];
 
 /// The schema version this build writes and understands.
@@ -92,6 +94,13 @@ const INSERT_SQL: &str = "INSERT INTO requests (received_at, method, path, heade
 
 pub use crate::core::record::{NewRequest, StoredRequest};
 
+/// A stored request an id named, and how many times its event was delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub request: StoredRequest,
+    pub deliveries: u64,
+}
+
 /// Which requests `list` and `for_each` return. The default selects every request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -106,10 +115,12 @@ pub struct Filter {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot create the directory {path} for the event store: {source} (pass --store PATH to put it elsewhere, or --no-store)")]
+    // The causes are in the messages and not `#[source]`s: the error printer shows a
+    // chain, and a cause in both would be printed twice.
+    #[error("cannot create the directory {path} for the event store: {error} (pass --store PATH to put it elsewhere, or --no-store)")]
     CreateDir {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("cannot open the event store {path}: {reason} (check its permissions, or pass --store PATH to use another file, or --no-store)")]
     CannotOpen { path: PathBuf, reason: String },
@@ -127,20 +138,37 @@ pub enum StoreError {
     DiskFull { path: PathBuf },
     #[error("the event store {path} is damaged: {reason} (move it away to start a new one)")]
     Corrupt { path: PathBuf, reason: String },
-    #[error("event store {path}: {source}")]
+    #[error("event store {path}: {error}")]
     Sqlite {
         path: PathBuf,
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
     #[error("'{value}' is not an RFC 3339 time such as 2024-05-21T08:22:32.452Z")]
     BadTime { value: String },
     #[error("no request #{seq} in the event store {path}")]
     NoSuchRequest { path: PathBuf, seq: i64 },
-    #[error("'{key}' matches several events ({}): give more of the id", .ids.join(", "))]
-    Ambiguous { key: String, ids: Vec<String> },
+    #[error("'{key}' matches {} events, give more of the id (or #N for row N):\n  {}{}",
+        if *.more { format!("more than {}", .ids.len()) } else { .ids.len().to_string() },
+        .ids.join("\n  "), if *.more { "\n  ..." } else { "" })]
+    Ambiguous {
+        key: String,
+        /// At most [`MAX_CANDIDATES`] of the matching ids, in id order.
+        ids: Vec<String>,
+        /// Whether more ids match than are listed.
+        more: bool,
+    },
     #[error("the event store writer for {path} has stopped: the request was not stored")]
     WriterStopped { path: PathBuf },
+    #[error("the event store {path} was {what} while listening: requests are no longer stored or acknowledged (answered 503); restart listen")]
+    Gone { path: PathBuf, what: &'static str },
+    #[error("another roomz-hook listen is using the event store {path}: stop it first, or pass --store PATH to use another file (events and fetch can read the store meanwhile)")]
+    ListenerRunning { path: PathBuf },
+    #[error("the event store {path} cannot be written: {reason} (check the permissions of the file and its directory, or pass --store PATH, or --no-store)")]
+    NotWritable { path: PathBuf, reason: String },
 }
+
+/// The most candidates an ambiguous prefix lists.
+pub const MAX_CANDIDATES: usize = 10;
 
 /// Turns a SQLite failure into the error that says what to do about it.
 fn db_error(path: &Path, error: rusqlite::Error) -> StoreError {
@@ -159,10 +187,7 @@ fn db_error(path: &Path, error: rusqlite::Error) -> StoreError {
                 reason: error.to_string(),
             }
         }
-        _ => StoreError::Sqlite {
-            path,
-            source: error,
-        },
+        _ => StoreError::Sqlite { path, error },
     }
 }
 
@@ -225,9 +250,33 @@ fn encode(req: &NewRequest) -> Result<Encoded, StoreError> {
     })
 }
 
-fn insert_row(conn: &Connection, req: &NewRequest, enc: &Encoded) -> rusqlite::Result<i64> {
+/// What an insert wrote: the row's number, and whether its event id had been seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inserted {
+    pub seq: i64,
+    pub duplicate: bool,
+}
+
+/// The signature results of a genuine request: only these make an id "seen" (CONTRACT
+/// 4.5). A forged or unsigned request carrying a genuine event's id must not make the
+/// genuine one a duplicate; one that was never stored is not in the table at all.
+const SEEN_SQL: &str = "SELECT EXISTS (SELECT 1 FROM requests \
+                        WHERE event_id = ?1 AND signature IN ('valid', 'unchecked'))";
+
+/// Inserts a row. Its duplicate flag is decided here, in the writer's transaction, from
+/// the rows already committed or earlier in the same batch (so two deliveries of one
+/// event in one batch are told apart, in arrival order), by a look-up on the event id
+/// index: nothing is kept in memory, whatever the store's size.
+fn insert_row(conn: &Connection, req: &NewRequest, enc: &Encoded) -> rusqlite::Result<Inserted> {
+    let seen = match &req.event_id {
+        None => false,
+        Some(id) => conn
+            .prepare_cached(SEEN_SQL)?
+            .query_row([id], |row| row.get(0))?,
+    };
+    let duplicate = req.duplicate || seen;
     let mut statement = conn.prepare_cached(INSERT_SQL)?;
-    statement.insert(params![
+    let seq = statement.insert(params![
         enc.received_at,
         req.method,
         req.path,
@@ -236,10 +285,11 @@ fn insert_row(conn: &Connection, req: &NewRequest, enc: &Encoded) -> rusqlite::R
         req.signature,
         req.event_id,
         req.event_type,
-        req.duplicate,
+        duplicate,
         enc.problems,
         req.status,
-    ])
+    ])?;
+    Ok(Inserted { seq, duplicate })
 }
 
 fn read_row(row: &Row<'_>) -> rusqlite::Result<StoredRequest> {
@@ -299,6 +349,10 @@ pub struct Store {
     conn: Connection,
     /// Named in every error message.
     path: PathBuf,
+    /// The file SQLite opened (None in memory): the writer compares it with what is at
+    /// `path` before it acknowledges, so that nothing is acknowledged into a file that was
+    /// deleted or replaced.
+    identity: Option<file::Identity>,
 }
 
 impl Store {
@@ -308,7 +362,9 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         prepare_location(path)?;
         let conn = Connection::open(path).map_err(|e| db_error(path, e))?;
-        Store::init(conn, path.to_path_buf())
+        let mut store = Store::init(conn, path.to_path_buf())?;
+        store.identity = file::Identity::of(path);
+        Ok(store)
     }
 
     /// A store that lives in memory only: for tests.
@@ -319,7 +375,11 @@ impl Store {
     }
 
     fn init(conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            identity: None,
+        };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -444,34 +504,77 @@ impl Store {
             .map_err(self.err())
     }
 
-    /// Stores one request in its own transaction; returns its sequence number.
+    /// Stores one request in its own transaction; returns its sequence number. Marked a
+    /// duplicate when it says so or when its event id was seen (see [`insert_row`]).
     pub fn insert(&mut self, req: &NewRequest) -> Result<i64, StoreError> {
         let enc = encode(req)?;
         let path = self.path.clone();
-        self.in_transaction(|tx| insert_row(tx, req, &enc).map_err(|e| db_error(&path, e)))
+        self.in_transaction(|tx| {
+            insert_row(tx, req, &enc)
+                .map(|inserted| inserted.seq)
+                .map_err(|e| db_error(&path, e))
+        })
     }
 
-    /// A request by sequence number ("#12"; "12" when no event has that id) or by event
-    /// id: the exact id, else the one id that starts with `key` (at least 4 characters).
-    /// When an event was delivered several times, its latest delivery.
-    pub fn get(&self, key: &str) -> Result<Option<StoredRequest>, StoreError> {
+    /// THE id rule (CONTRACT 4.4), for every command that takes an ID: `#N` is row N;
+    /// anything else is an event id, exact, else a prefix of exactly one distinct id (a
+    /// bare number too: ids are hex, so `12` is a prefix). A prefix of several ids is
+    /// [`StoreError::Ambiguous`], listing at most [`MAX_CANDIDATES`]. An event delivered
+    /// several times gives its newest delivery, and how many there were. Every look-up is
+    /// a range on an index: milliseconds at a million rows.
+    pub fn resolve(&self, key: &str) -> Result<Option<Found>, StoreError> {
         let key = key.trim();
         if let Some(number) = key.strip_prefix('#') {
-            return match number.parse::<i64>() {
-                Ok(seq) => self.get_seq(seq),
-                Err(_) => Ok(None),
+            let Ok(seq) = number.parse::<i64>() else {
+                return Ok(None);
             };
+            let Some(request) = self.get_seq(seq)? else {
+                return Ok(None);
+            };
+            let deliveries = match &request.event_id {
+                Some(id) => self.deliveries(id)?,
+                None => 1,
+            };
+            return Ok(Some(Found {
+                request,
+                deliveries,
+            }));
         }
-        if let Some(found) = self.get_event(key)? {
-            return Ok(Some(found));
+        if key.is_empty() {
+            return Ok(None);
         }
-        if let Ok(seq) = key.parse::<i64>() {
-            return self.get_seq(seq);
-        }
-        match self.complete_event_id(key)? {
-            Some(id) => self.get_event(&id),
-            None => Ok(None),
-        }
+        let id = match self.get_event(key)? {
+            Some(request) => {
+                let deliveries = self.deliveries(key)?;
+                return Ok(Some(Found {
+                    request,
+                    deliveries,
+                }));
+            }
+            None => match self.complete_event_id(key)? {
+                Some(id) => id,
+                None => return Ok(None),
+            },
+        };
+        let Some(request) = self.get_event(&id)? else {
+            return Ok(None); // Pruned between the two look-ups.
+        };
+        let deliveries = self.deliveries(&id)?;
+        Ok(Some(Found {
+            request,
+            deliveries,
+        }))
+    }
+
+    /// [`Store::resolve`]'s request alone.
+    pub fn get(&self, key: &str) -> Result<Option<StoredRequest>, StoreError> {
+        Ok(self.resolve(key)?.map(|found| found.request))
+    }
+
+    /// The full event id `key` names under the id rule (for filters such as
+    /// `replay --from-store --id`), or None.
+    pub fn resolve_event_id(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.resolve(key)?.and_then(|found| found.request.event_id))
     }
 
     fn get_seq(&self, seq: i64) -> Result<Option<StoredRequest>, StoreError> {
@@ -486,37 +589,51 @@ impl Store {
         let sql =
             format!("SELECT {COLUMNS} FROM requests WHERE event_id = ?1 ORDER BY seq DESC LIMIT 1");
         self.conn
-            .query_row(&sql, [id], read_row)
-            .optional()
+            .prepare_cached(&sql)
+            .and_then(|mut statement| statement.query_row([id], read_row).optional())
+            .map_err(self.err())
+    }
+
+    /// How many stored requests carry event id `id`.
+    fn deliveries(&self, id: &str) -> Result<u64, StoreError> {
+        self.conn
+            .prepare_cached("SELECT count(*) FROM requests WHERE event_id = ?1")
+            .and_then(|mut statement| statement.query_row([id], |row| row.get(0)))
             .map_err(self.err())
     }
 
     /// The one stored event id that starts with `prefix`, like a short git hash.
     fn complete_event_id(&self, prefix: &str) -> Result<Option<String>, StoreError> {
-        if prefix.chars().count() < 4 {
-            return Ok(None);
-        }
-        // A range on the index: every text starting with `prefix` sorts below this bound.
+        // A range on the index: every text starting with `prefix` sorts at or above it and
+        // below this bound. DISTINCT walks the index in order, so repeated deliveries of
+        // one id are read once.
         let upper = format!("{prefix}{}", char::MAX);
         let mut statement = self
             .conn
             .prepare_cached(
                 "SELECT DISTINCT event_id FROM requests \
-                 WHERE event_id >= ?1 AND event_id < ?2 ORDER BY event_id LIMIT 5",
+                 WHERE event_id >= ?1 AND event_id < ?2 ORDER BY event_id LIMIT ?3",
             )
             .map_err(self.err())?;
-        let ids = statement
-            .query_map([prefix, &upper], |row| row.get::<_, String>(0))
+        let mut ids = statement
+            .query_map(params![prefix, upper, MAX_CANDIDATES as i64 + 1], |row| {
+                row.get::<_, String>(0)
+            })
             .map_err(self.err())?
             .collect::<Result<Vec<_>, _>>()
             .map_err(self.err())?;
         match ids.len() {
             0 => Ok(None),
-            1 => Ok(ids.into_iter().next()),
-            _ => Err(StoreError::Ambiguous {
-                key: prefix.to_string(),
-                ids,
-            }),
+            1 => Ok(ids.pop()),
+            _ => {
+                let more = ids.len() > MAX_CANDIDATES;
+                ids.truncate(MAX_CANDIDATES);
+                Err(StoreError::Ambiguous {
+                    key: prefix.to_string(),
+                    ids,
+                    more,
+                })
+            }
         }
     }
 
@@ -588,19 +705,6 @@ impl Store {
         deleted.map_err(self.err())
     }
 
-    /// Every event id stored, so that a restarted listener still marks redeliveries of
-    /// events it acknowledged before as duplicates.
-    pub fn seen_event_ids(&self) -> Result<HashSet<String>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT DISTINCT event_id FROM requests WHERE event_id IS NOT NULL")
-            .map_err(self.err())?;
-        let ids = statement
-            .query_map([], |row| row.get(0))
-            .map_err(self.err())?;
-        ids.collect::<Result<_, _>>().map_err(self.err())
-    }
-
     /// Records the status the developer's app answered to the forwarded request.
     pub fn set_forward_status(&self, seq: i64, status: u16) -> Result<(), StoreError> {
         set_forward_status(&self.conn, seq, status).map_err(self.err())?;
@@ -651,9 +755,9 @@ fn prepare_location(path: &Path) -> Result<(), StoreError> {
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
         builder
             .create(parent)
-            .map_err(|source| StoreError::CreateDir {
+            .map_err(|error| StoreError::CreateDir {
                 path: parent.to_path_buf(),
-                source,
+                error,
             })?;
     }
     let mut options = std::fs::OpenOptions::new();
@@ -665,7 +769,11 @@ fn prepare_location(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+mod file;
+mod retention;
 mod writer;
+pub use file::ListenLock;
+pub use retention::Retention;
 pub use writer::{StoreWriter, WriterStats};
 
 #[cfg(test)]
@@ -756,7 +864,7 @@ pub(crate) mod tests {
             details: Some(r#"{"status":"Free"}"#.into()),
         };
         assert_eq!(got, expected);
-        let got = store.get(&empty_seq.to_string()).unwrap().unwrap();
+        let got = store.get(&format!("#{empty_seq}")).unwrap().unwrap();
         assert_eq!(got.body, Vec::<u8>::new());
         assert_eq!((got.forward_status, got.details), (None, None));
     }
@@ -961,23 +1069,36 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn gets_by_event_id_seq_and_prefix() {
+    fn the_id_rule_resolves_ids_prefixes_and_rows() {
         let (_dir, _path, store) = filled_store();
         assert_eq!(store.get("id-3").unwrap().unwrap().seq, 3);
+        let found = store.resolve("id-5").unwrap().unwrap();
         assert_eq!(
-            store.get("id-5").unwrap().unwrap().seq,
-            6,
-            "latest delivery"
+            (found.request.seq, found.deliveries),
+            (6, 2),
+            "newest delivery"
         );
+        assert_eq!(store.resolve("#5").unwrap().unwrap().deliveries, 2);
         assert_eq!(store.get("#2").unwrap().unwrap().seq, 2);
-        assert_eq!(store.get(" 4 ").unwrap().unwrap().seq, 4);
         assert!(store.get("#99").unwrap().is_none());
         assert!(store.get("#x").unwrap().is_none());
         assert!(store.get("nothing").unwrap().is_none());
-        assert!(matches!(store.get("id-"), Ok(None)), "too short a prefix");
+        assert!(store.get("  ").unwrap().is_none());
+        match store.get("id-") {
+            Err(StoreError::Ambiguous { ids, more, .. }) => {
+                assert_eq!(ids.len(), 5, "distinct ids, each once: {ids:?}");
+                assert!(!more);
+            }
+            other => panic!("{other:?}"),
+        }
 
         let (_dir, _path, mut store) = temp_store();
-        for id in ["e6ae112e-2af3", "e6ae9999-0000", "0badcafe-1111"] {
+        for id in [
+            "e6ae112e-2af3",
+            "e6ae9999-0000",
+            "0badcafe-1111",
+            "4711abcd",
+        ] {
             let req = NewRequest {
                 event_id: Some(id.into()),
                 ..request(1)
@@ -986,10 +1107,95 @@ pub(crate) mod tests {
         }
         let got = store.get("0bad").unwrap().unwrap();
         assert_eq!(got.event_id.as_deref(), Some("0badcafe-1111"));
+        // A bare number is an id prefix, not row 4.
+        let got = store.get("4").unwrap().unwrap();
+        assert_eq!(got.event_id.as_deref(), Some("4711abcd"));
+        assert_eq!(store.get("#4").unwrap().unwrap().seq, 4);
+        assert!(store.get("2").unwrap().is_none(), "no id starts with 2");
         match store.get("e6ae") {
-            Err(StoreError::Ambiguous { ids, .. }) => assert_eq!(ids.len(), 2),
+            Err(error @ StoreError::Ambiguous { .. }) => {
+                let message = error.to_string();
+                assert!(
+                    message.contains("'e6ae' matches 2 events")
+                        && message.contains("\n  e6ae112e-2af3\n  e6ae9999-0000"),
+                    "{message}"
+                );
+            }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn an_ambiguous_prefix_lists_at_most_ten() {
+        let (_dir, _path, mut store) = temp_store();
+        for n in 0..25 {
+            let req = NewRequest {
+                event_id: Some(format!("ab{n:02}")),
+                ..request(n)
+            };
+            store.insert(&req).unwrap();
+        }
+        match store.get("ab") {
+            Err(error @ StoreError::Ambiguous { .. }) => {
+                let message = error.to_string();
+                assert!(message.contains("matches more than 10 events"), "{message}");
+                assert_eq!(message.matches("\n  ab").count(), 10, "{message}");
+                assert!(message.ends_with("\n  ..."), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Every look-up by id uses the index: a scan would take a second at a million rows.
+    #[test]
+    fn id_lookups_use_the_index() {
+        let (_dir, _path, store) = filled_store();
+        let plan = |sql: &str| -> String {
+            let mut statement = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let rows = statement
+                .query_map([], |row| row.get::<_, String>(3))
+                .unwrap();
+            rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+        };
+        for sql in [
+            "SELECT seq FROM requests WHERE event_id = 'x' ORDER BY seq DESC LIMIT 1",
+            "SELECT count(*) FROM requests WHERE event_id = 'x'",
+            "SELECT DISTINCT event_id FROM requests WHERE event_id >= 'a' AND event_id < 'b' \
+             ORDER BY event_id LIMIT 11",
+            "SELECT EXISTS (SELECT 1 FROM requests WHERE event_id = 'x' \
+             AND signature IN ('valid', 'unchecked'))",
+        ] {
+            let plan = plan(sql);
+            assert!(plan.contains("requests_event_id"), "{sql}: {plan}");
+            assert!(!plan.contains("SCAN requests"), "{sql}: {plan}");
+        }
+    }
+
+    #[test]
+    fn only_genuine_requests_make_an_id_seen() {
+        let (_dir, path, mut store) = temp_store();
+        let with = |signature: &str| NewRequest {
+            signature: signature.into(),
+            event_id: Some("evt-1".into()),
+            ..request(1)
+        };
+        let duplicate =
+            |store: &Store, seq: i64| store.get(&format!("#{seq}")).unwrap().unwrap().duplicate;
+        let forged = store.insert(&with("invalid")).unwrap();
+        let unsigned = store.insert(&with("missing")).unwrap();
+        let genuine = store.insert(&with("valid")).unwrap();
+        assert!(!duplicate(&store, forged) && !duplicate(&store, unsigned));
+        assert!(
+            !duplicate(&store, genuine),
+            "forged ones do not make it a duplicate"
+        );
+        drop(store);
+        let mut store = Store::open(&path).unwrap();
+        let again = store.insert(&with("unchecked")).unwrap();
+        assert!(duplicate(&store, again), "seen across a restart");
     }
 
     #[test]
@@ -1013,21 +1219,6 @@ pub(crate) mod tests {
             7,
             "numbers are not reused"
         );
-    }
-
-    #[test]
-    fn seen_event_ids_survive_a_restart() {
-        let (_dir, path, mut store) = filled_store();
-        store
-            .insert(&NewRequest {
-                event_id: None,
-                ..request(9)
-            })
-            .unwrap();
-        drop(store);
-        let ids = Store::open(&path).unwrap().seen_event_ids().unwrap();
-        let expected: HashSet<String> = (1..=5).map(|n| format!("id-{n}")).collect();
-        assert_eq!(ids, expected);
     }
 
     #[test]

@@ -19,7 +19,7 @@ enum Op {
 
 impl Store {
     /// Applies a batch of the writer's operations in one transaction: all or none.
-    fn apply(&mut self, ops: &[&Op]) -> Result<Vec<i64>, StoreError> {
+    fn apply(&mut self, ops: &[&Op]) -> Result<Vec<Inserted>, StoreError> {
         let path = self.path.clone();
         self.in_transaction(|conn| {
             ops.iter()
@@ -29,8 +29,8 @@ impl Store {
     }
 }
 
-/// Performs one operation; returns the sequence number of the row it wrote.
-fn apply_op(conn: &Connection, op: &Op, path: &Path) -> Result<i64, StoreError> {
+/// Performs one operation; returns the row it wrote (an update is never a duplicate).
+fn apply_op(conn: &Connection, op: &Op, path: &Path) -> Result<Inserted, StoreError> {
     let err = |e| db_error(path, e);
     let (seq, changed) = match op {
         Op::Insert(req, enc) => return insert_row(conn, req, enc).map_err(err),
@@ -44,14 +44,17 @@ fn apply_op(conn: &Connection, op: &Op, path: &Path) -> Result<i64, StoreError> 
             path: path.to_path_buf(),
             seq,
         }),
-        _ => Ok(seq),
+        _ => Ok(Inserted {
+            seq,
+            duplicate: false,
+        }),
     }
 }
 
 /// An operation and the caller waiting for its commit.
 struct Pending {
     op: Op,
-    reply: oneshot::Sender<Result<i64, StoreError>>,
+    reply: oneshot::Sender<Result<Inserted, StoreError>>,
 }
 
 enum Message {
@@ -95,11 +98,17 @@ impl StoreWriter {
     /// (bench/listen.sh). The batch is whatever the handlers queued while the writer waited
     /// its turn. Must be called inside a runtime.
     pub fn spawn(store: Store) -> StoreWriter {
+        StoreWriter::spawn_retaining(store, None)
+    }
+
+    /// [`StoreWriter::spawn`], with a thread that deletes what `retention` does not keep
+    /// while the writer runs (see `retention.rs`).
+    pub fn spawn_retaining(store: Store, retention: Option<Retention>) -> StoreWriter {
         let (sender, receiver) = mpsc::channel(QUEUE_CAPACITY);
         let counters = Arc::new(Counters::default());
         let path = store.path.clone();
         let task_counters = Arc::clone(&counters);
-        tokio::spawn(async move { run_writer(store, receiver, &task_counters).await });
+        tokio::spawn(async move { run_writer(store, receiver, &task_counters, retention).await });
         StoreWriter {
             sender,
             counters,
@@ -111,12 +120,16 @@ impl StoreWriter {
     /// committed, so that answering the sender afterwards is safe. Dropping the future
     /// after the request was queued does not withdraw it.
     pub async fn insert(&self, req: NewRequest) -> Result<i64, StoreError> {
-        self.insert_shared(Arc::new(req)).await
+        self.insert_shared(Arc::new(req))
+            .await
+            .map(|inserted| inserted.seq)
     }
 
     /// [`StoreWriter::insert`] of a request the caller keeps using (to print it) without
-    /// copying its body.
-    pub async fn insert_shared(&self, req: Arc<NewRequest>) -> Result<i64, StoreError> {
+    /// copying its body; also says whether its event id had been seen (the store decides,
+    /// see `insert_row`). The writer lets go of `req` before it answers, so that the caller
+    /// holds the only reference again (`Arc::make_mut` sets the flag without a copy).
+    pub async fn insert_shared(&self, req: Arc<NewRequest>) -> Result<Inserted, StoreError> {
         let enc = encode(&req)?;
         self.submit(Op::Insert(req, enc)).await
     }
@@ -133,7 +146,7 @@ impl StoreWriter {
         self.submit(Op::Details { seq, json }).await.map(drop)
     }
 
-    async fn submit(&self, op: Op) -> Result<i64, StoreError> {
+    async fn submit(&self, op: Op) -> Result<Inserted, StoreError> {
         let (reply, answer) = oneshot::channel();
         self.sender
             .send(Message::Write(Pending { op, reply }))
@@ -174,8 +187,12 @@ impl StoreWriter {
 fn finish_writer(
     store: Store,
     checkpointer: Option<Checkpointer>,
+    pruner: Option<retention::Pruner>,
     shutdown: Option<oneshot::Sender<Store>>,
 ) {
+    if let Some(pruner) = pruner {
+        pruner.stop();
+    }
     if let Some(checkpointer) = checkpointer {
         checkpointer.stop();
         let _ = store.set_autocheckpoint(WAL_CHECKPOINT_PAGES);
@@ -187,8 +204,14 @@ fn finish_writer(
 
 /// The writer: wait for a write, take whatever else queued up meanwhile, commit them
 /// together, answer each caller; until shut down or every handle is gone.
-async fn run_writer(mut store: Store, mut receiver: mpsc::Receiver<Message>, counters: &Counters) {
+async fn run_writer(
+    mut store: Store,
+    mut receiver: mpsc::Receiver<Message>,
+    counters: &Counters,
+    retention: Option<Retention>,
+) {
     let checkpointer = Checkpointer::start(&store);
+    let pruner = retention.and_then(|retention| retention::Pruner::start(&store, retention));
     let mut shutdown = None;
     while let Some(first) = receiver.recv().await {
         take_and_commit(first, &mut store, &mut receiver, &mut shutdown, counters);
@@ -196,7 +219,7 @@ async fn run_writer(mut store: Store, mut receiver: mpsc::Receiver<Message>, cou
             checkpointer.poke();
         }
     }
-    finish_writer(store, checkpointer, shutdown);
+    finish_writer(store, checkpointer, pruner, shutdown);
 }
 
 /// Checkpoints (copying the log into the database file, with an fsync of each) from a
@@ -289,18 +312,31 @@ fn take_and_commit(
 }
 
 /// Commits `batch` in one transaction and answers each caller. When it fails, retries each
-/// write alone, so that one bad write never fails the others queued with it.
+/// write alone, so that one bad write never fails the others queued with it. Nothing is
+/// acknowledged once the file at the store's path is no longer the one written to (it was
+/// deleted or replaced): those writes, and every later one, fail with
+/// [`StoreError::Gone`], and the listener answers 503.
 fn commit_batch(store: &mut Store, batch: Vec<Pending>, counters: &Counters) {
+    if let Some(what) = store.gone() {
+        return answer_gone(batch, &store.path, what);
+    }
     let ops: Vec<&Op> = batch.iter().map(|p| &p.op).collect();
     match store.apply(&ops) {
-        Ok(seqs) => {
+        Ok(written) => {
+            // Checked after the commit, before any answer: a file replaced meanwhile
+            // holds none of these rows.
+            if let Some(what) = store.gone() {
+                return answer_gone(batch, &store.path, what);
+            }
             counters.transactions.fetch_add(1, Ordering::Relaxed);
             counters
                 .writes
                 .fetch_add(batch.len() as u64, Ordering::Relaxed);
-            for (pending, seq) in batch.into_iter().zip(seqs) {
+            for (Pending { op, reply }, inserted) in batch.into_iter().zip(written) {
+                // Let go of the request before answering (see `insert_shared`).
+                drop(op);
                 // A caller that gave up waiting is no error: its write is committed.
-                let _ = pending.reply.send(Ok(seq));
+                let _ = reply.send(Ok(inserted));
             }
         }
         Err(error) if batch.len() == 1 => {
@@ -312,6 +348,17 @@ fn commit_batch(store: &mut Store, batch: Vec<Pending>, counters: &Counters) {
                 commit_batch(store, vec![pending], counters);
             }
         }
+    }
+}
+
+/// Fails every write of `batch`: the store's file is gone (`what` says how).
+fn answer_gone(batch: Vec<Pending>, path: &Path, what: &'static str) {
+    for Pending { op, reply } in batch {
+        drop(op);
+        let _ = reply.send(Err(StoreError::Gone {
+            path: path.to_path_buf(),
+            what,
+        }));
     }
 }
 
@@ -345,12 +392,12 @@ mod tests {
             .into_iter()
             .map(|mut a| a.try_recv().unwrap())
             .collect();
-        assert_eq!(results[0].as_ref().unwrap(), &1);
+        assert_eq!(results[0].as_ref().unwrap().seq, 1);
         assert!(matches!(
             results[1],
             Err(StoreError::NoSuchRequest { seq: 99, .. })
         ));
-        assert_eq!(results[2].as_ref().unwrap(), &2);
+        assert_eq!(results[2].as_ref().unwrap().seq, 2);
         assert_eq!(store.count().unwrap(), 2);
     }
 
@@ -463,7 +510,7 @@ mod tests {
         assert!(writer.set_details(seq + 1, "{}".into()).await.is_err());
         let clone = writer.clone();
         let store = writer.shutdown().await.unwrap();
-        let got = store.get(&seq.to_string()).unwrap().unwrap();
+        let got = store.get(&format!("#{seq}")).unwrap().unwrap();
         assert_eq!(
             (got.forward_status, got.details.as_deref()),
             (Some(204), Some("{}"))

@@ -521,6 +521,15 @@ impl Reader<'_> {
             Ok(store) => store,
             Err(e) => return self.problem(location, format!("cannot open the event store: {e}")),
         };
+        // --id under the store's one id rule: a unique prefix, or an error listing them.
+        let mut filter = filter.clone();
+        if let Some(key) = filter.event_id.take() {
+            match store.resolve_event_id(&key) {
+                Ok(id) => filter.event_id = Some(id.unwrap_or(key)),
+                Err(e) => return self.problem(location, e.to_string()),
+            }
+        }
+        let filter = &filter;
         let mut found = false;
         let result = store.for_each(filter, |row| -> Result<(), StoreStop> {
             found = true;
