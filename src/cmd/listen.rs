@@ -32,7 +32,7 @@ pub struct ListenArgs {
     pub path: String,
 
     /// Largest body accepted; larger ones get 413 (e.g. 1MiB, 512KiB, 65536).
-    #[arg(long, default_value = "1MiB", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
     pub max_body: u64,
 
     /// Answer this status instead of 200 to well-signed events (simulate a failing app).
