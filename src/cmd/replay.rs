@@ -102,8 +102,13 @@ pub struct ReplayArgs {
     pub signature_header: Option<String>,
 
     /// Follow 307 and 308 redirects, keeping method and body (other 3xx are reported).
+    /// The signature headers go only to the URL's own origin (scheme, host, port).
     #[arg(long)]
     pub follow_redirects: bool,
+
+    /// With --follow-redirects: send the signature headers to another origin too.
+    #[arg(long, requires = "follow_redirects")]
+    pub redirect_signatures: bool,
 
     /// Accept any TLS certificate (a receiver with a self-signed one).
     #[arg(long)]
@@ -159,6 +164,7 @@ pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
         timeout: args.timeout,
         expect: args.expect_status,
         follow_redirects: args.follow_redirects,
+        redirect_signatures: args.redirect_signatures,
         signing,
         fresh: args.fresh,
         insecure: args.insecure,

@@ -101,6 +101,7 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
         retries: 0,
         timeout: args.timeout,
         expect: args.expect_status,
+        redirect_signatures: false,
         follow_redirects: false,
         signing: Signing::Sign {
             key: Box::new(key),

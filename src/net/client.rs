@@ -7,11 +7,19 @@
 //! and the resolution of a `Location` (`url`). Connections are kept alive in a small pool,
 //! one per request in flight: at `--concurrency 64`, replay keeps 64.
 //!
-//! A request is sent again on a new connection only when hyper hands it back unsent (the
-//! kept-alive connection had closed): every request that went on the wire is an attempt
-//! its caller counts. Webhook senders never follow a redirect (replay reports them, or
-//! follows 307/308 itself); the API client follows up to 10. A URL's user info becomes
-//! Basic auth, never part of `Host`, and never appears in a message.
+//! Each [`HttpClient::send`] puts a request on the wire at most once, whatever the
+//! connection does: it is sent again on a new connection only when hyper hands it back
+//! unsent (`TrySendError::take_message`: the kept-alive connection had closed before any
+//! of it was written), so every request a receiver reads is an attempt its caller counts.
+//! The one exception is an idempotent request (GET, HEAD) that failed on a reused
+//! connection before any answer: a server closing an idle kept-alive connection races
+//! with our write, so it is tried once more on a new connection; a POST never is.
+//!
+//! Webhook senders never follow a redirect (replay reports them, or follows 307/308
+//! itself); the API client follows up to 10, but never to another origin (scheme, host,
+//! port): that would hand its credentials to whoever the `Location` names, so it is an
+//! error that says where the redirect pointed. A URL's user info becomes Basic auth,
+//! never part of `Host`, and never appears in a message.
 
 use base64::Engine as _;
 use bytes::Bytes;
@@ -89,6 +97,8 @@ pub enum ErrorKind {
     Timeout,
     /// The connection broke while the request or the answer was on it.
     Request,
+    /// A redirect to another origin, not followed (`follow_redirects` only).
+    Redirect,
 }
 
 impl std::fmt::Display for HttpError {
@@ -181,6 +191,18 @@ impl HttpClient {
                 .and_then(|l| resolve_location(&url, &l));
             match next {
                 Some(next) if redirect && self.inner.options.follow_redirects && hops < 10 => {
+                    if !same_origin(&url, &next) {
+                        return Err(HttpError::new(
+                            ErrorKind::Redirect,
+                            format!(
+                                "answered {} with a redirect to {}, another origin: not followed, \
+                                 so that the request's credentials do not go there (point the \
+                                 URL there if you trust it)",
+                                answer.status,
+                                display_url(&next)
+                            ),
+                        ));
+                    }
                     url = next;
                     hops += 1;
                 }
@@ -189,7 +211,8 @@ impl HttpClient {
         }
     }
 
-    /// One request on a kept-alive connection, or on a new one.
+    /// One request on a kept-alive connection, or on a new one: on the wire at most once
+    /// (see the module's note for the one exception, an idempotent request).
     async fn exchange(
         &self,
         method: &Method,
@@ -209,6 +232,13 @@ impl HttpClient {
                     Ok(response) => return self.finish(authority, sender, response, keep).await,
                     Err(mut error) => match error.take_message() {
                         Some(unsent) => request = unsent,
+                        // Written, maybe read, never answered: for a GET the server most
+                        // likely closed the idle connection as we wrote (no answer was
+                        // started, and a GET changes nothing), so once more, on a new
+                        // connection. Anything else was an attempt: its caller decides.
+                        None if is_idempotent(method) => {
+                            request = build_request(method, url, headers, body.clone())?;
+                        }
                         None => return Err(HttpError::new(ErrorKind::Request, error.into_error())),
                     },
                 }
@@ -294,6 +324,17 @@ impl HttpClient {
             .get_or_init(|| Arc::new(tls_config(insecure)))
             .clone()
     }
+}
+
+/// GET and HEAD: sending one twice changes nothing on the server (RFC 9110, 9.2.2).
+fn is_idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD)
+}
+
+/// The same scheme, host and port: where a redirect may take a request's credentials
+/// (signature headers, the API token, Basic auth from the URL).
+pub fn same_origin(a: &Url, b: &Url) -> bool {
+    a.origin() == b.origin()
 }
 
 fn connect_error(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> HttpError {
@@ -505,6 +546,7 @@ pub fn describe_error(error: &HttpError) -> String {
         ErrorKind::Connect => "connection failed",
         ErrorKind::Timeout => "timed out",
         ErrorKind::Request => "request failed",
+        ErrorKind::Redirect => "redirect refused",
     };
     let mut root: &(dyn std::error::Error + 'static) = &*error.source;
     while let Some(inner) = root.source() {

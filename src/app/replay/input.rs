@@ -261,7 +261,7 @@ impl Reader<'_> {
             Input::Path(path) => self.read_path(path),
             Input::Stdin => {
                 let stdin = std::io::stdin();
-                self.read_stream("<stdin>", stdin.lock(), Path::new("."), false)
+                self.read_stream("<stdin>", stdin.lock(), Path::new("."), false, true)
             }
             Input::Store { path, filter } => self.read_store(path, filter),
             Input::Memory { source, body } => self.send(Feed::Item(Item {
@@ -310,18 +310,21 @@ impl Reader<'_> {
             BufReader::with_capacity(64 * 1024, file),
             base,
             ndjson,
+            false,
         )
     }
 
     /// Reads one file or stdin, deciding its format from the first line: a JSON object
     /// alone is an event or capture file, one object per line is NDJSON (streamed), a
-    /// pretty-printed object is read whole, anything else goes to `capture`.
+    /// pretty-printed object is read whole, anything else goes to `capture`. On `stdin`
+    /// a whole object on the first line is NDJSON at once (streamed, see below).
     fn read_stream(
         &mut self,
         source: &str,
         mut reader: impl BufRead,
         base: &Path,
         ndjson: bool,
+        stdin: bool,
     ) -> Flow {
         let read_error = |e: std::io::Error| format!("cannot read it: {e}");
         // Every byte read so far, in case the file turns out to be one object.
@@ -355,6 +358,14 @@ impl Reader<'_> {
         }
         let first_no = line_no;
         if ndjson {
+            let line = head[first..].to_vec();
+            self.ndjson_line(source, first_no, trim_newline(&line), base)?;
+            return self.ndjson_rest(source, reader, line_no, base);
+        }
+        if classify(trim_newline(&head[first..])).is_ok() && stdin {
+            // Stdin is a stream (`listen --json | replay URL -`): a first line that is a
+            // whole object is a line of NDJSON, sent now rather than after the next line
+            // arrives; so, as for every NDJSON line, its newline is not part of the body.
             let line = head[first..].to_vec();
             self.ndjson_line(source, first_no, trim_newline(&line), base)?;
             return self.ndjson_rest(source, reader, line_no, base);
