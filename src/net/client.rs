@@ -612,6 +612,188 @@ mod tests {
         assert_eq!(request.headers()[USER_AGENT], USER_AGENT_VALUE);
     }
 
+    /// What a test server does after reading a whole request.
+    #[derive(Clone, Copy)]
+    enum Then {
+        /// Answer 200 and keep the connection.
+        Answer,
+        /// Answer 200, then close the connection without saying so (an idle timeout).
+        AnswerAndClose,
+        /// Close without answering.
+        Drop,
+    }
+
+    /// A raw HTTP/1.1 server on 127.0.0.1:0: `plan(n)` says what to do with the n-th
+    /// request of each connection (from 0). Returns its base URL and the count of whole
+    /// requests it read, with their request lines.
+    async fn server(plan: fn(usize) -> Then) -> (String, Arc<Mutex<Vec<String>>>) {
+        use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        tokio::spawn(async move {
+            loop {
+                let (stream, _) = listener.accept().await.unwrap();
+                let log = log.clone();
+                tokio::spawn(async move {
+                    let mut stream = BufReader::new(stream);
+                    for n in 0.. {
+                        let (mut first, mut length) = (String::new(), 0);
+                        loop {
+                            let mut line = String::new();
+                            if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
+                                return;
+                            }
+                            if line == "\r\n" {
+                                break;
+                            }
+                            if first.is_empty() {
+                                first = line.trim().to_string();
+                            }
+                            if let Some((name, value)) = line.split_once(':') {
+                                if name.eq_ignore_ascii_case("content-length") {
+                                    length = value.trim().parse().unwrap();
+                                }
+                            }
+                        }
+                        let mut body = vec![0; length];
+                        stream.read_exact(&mut body).await.unwrap();
+                        log.lock().unwrap().push(first);
+                        let answer = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
+                        match plan(n) {
+                            Then::Answer => stream.write_all(answer).await.unwrap(),
+                            Then::AnswerAndClose => {
+                                stream.write_all(answer).await.unwrap();
+                                return;
+                            }
+                            Then::Drop => return,
+                        }
+                    }
+                });
+            }
+        });
+        (base, seen)
+    }
+
+    fn client() -> HttpClient {
+        HttpClient::new(ClientOptions::default())
+    }
+
+    async fn send(client: &HttpClient, method: Method, url: &str) -> Result<Answer, HttpError> {
+        let url = parse_url(url).unwrap();
+        let body = if method == Method::POST {
+            Bytes::from_static(b"{}")
+        } else {
+            Bytes::new()
+        };
+        client.send(method, &url, &[], body, 64).await
+    }
+
+    #[tokio::test]
+    async fn a_get_dropped_on_a_reused_connection_is_tried_once_more_on_a_new_one() {
+        // Each connection answers one request, then reads the next and closes unanswered.
+        let (base, seen) = server(|n| if n == 0 { Then::Answer } else { Then::Drop }).await;
+        let client = client();
+        let url = format!("{base}/a");
+        assert_eq!(send(&client, Method::GET, &url).await.unwrap().status, 200);
+        let again = send(&client, Method::GET, &url).await.unwrap();
+        assert_eq!((again.status, &again.body[..]), (200, &b"ok"[..]));
+        assert_eq!(
+            seen.lock().unwrap().len(),
+            3,
+            "the second GET went out twice"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_post_dropped_on_a_reused_connection_is_never_sent_again() {
+        let (base, seen) = server(|n| if n == 0 { Then::Answer } else { Then::Drop }).await;
+        let client = client();
+        let url = format!("{base}/hook");
+        assert_eq!(send(&client, Method::POST, &url).await.unwrap().status, 200);
+        let error = send(&client, Method::POST, &url).await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Request, "{error}");
+        assert_eq!(seen.lock().unwrap().len(), 2, "the POST went out once");
+    }
+
+    #[tokio::test]
+    async fn gets_survive_a_server_that_closes_idle_kept_alive_connections() {
+        let (base, seen) = server(|_| Then::AnswerAndClose).await;
+        let client = client();
+        let url = format!("{base}/status");
+        for _ in 0..20 {
+            assert_eq!(send(&client, Method::GET, &url).await.unwrap().status, 200);
+        }
+        assert!(seen.lock().unwrap().len() >= 20);
+    }
+
+    #[tokio::test]
+    async fn a_redirect_to_another_origin_is_refused_and_named() {
+        let (other, other_seen) = server(|_| Then::Answer).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let target = format!("{other}/elsewhere");
+        let same = format!("{base}/moved");
+        tokio::spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            loop {
+                let (mut stream, _) = listener.accept().await.unwrap();
+                let (target, same) = (target.clone(), same.clone());
+                tokio::spawn(async move {
+                    let mut buffer = [0u8; 4096];
+                    let n = stream.read(&mut buffer).await.unwrap();
+                    let head = String::from_utf8_lossy(&buffer[..n]).into_owned();
+                    let answer = if head.starts_with("GET /moved ") {
+                        "HTTP/1.1 200 OK\r\ncontent-length: 4\r\nconnection: close\r\n\r\nhere"
+                            .to_string()
+                    } else {
+                        let location = if head.starts_with("GET /away ") {
+                            &target
+                        } else {
+                            &same
+                        };
+                        format!("HTTP/1.1 302 Found\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                    };
+                    stream.write_all(answer.as_bytes()).await.unwrap();
+                });
+            }
+        });
+        let client = HttpClient::new(ClientOptions {
+            follow_redirects: true,
+            ..ClientOptions::default()
+        });
+        let here = send(&client, Method::GET, &format!("{base}/near"))
+            .await
+            .unwrap();
+        assert_eq!(
+            &here.body[..],
+            b"here",
+            "a same-origin redirect is followed"
+        );
+        let error = send(&client, Method::GET, &format!("{base}/away"))
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Redirect);
+        let message = error.to_string();
+        assert!(
+            message.starts_with("redirect refused: answered 302 with a redirect to ")
+                && message.contains(&format!("{other}/elsewhere"))
+                && message.contains("another origin"),
+            "{message}"
+        );
+        assert!(other_seen.lock().unwrap().is_empty(), "nothing went there");
+        // A webhook sender does not follow at all: the 302 is its answer.
+        let answer = send(&client_no_follow(), Method::GET, &format!("{base}/away"))
+            .await
+            .unwrap();
+        assert_eq!(answer.status, 302);
+    }
+
+    fn client_no_follow() -> HttpClient {
+        HttpClient::new(ClientOptions::default())
+    }
+
     #[test]
     fn status_reasons() {
         assert_eq!(status_text(404), "Not Found");
