@@ -1062,7 +1062,16 @@ fn an_answer_sent_before_the_body_was_read_is_reported() {
         "a".repeat(16 << 20)
     );
     let file = sandbox.write("big.json", &body);
-    let output = replay(&sandbox, &["--json", &listener.url, file.to_str().unwrap()]);
+    let output = replay(
+        &sandbox,
+        &[
+            "--json",
+            "--max-body",
+            "32MiB",
+            &listener.url,
+            file.to_str().unwrap(),
+        ],
+    );
     let out = text(&output.stdout);
     assert_eq!(code(&output), 1, "{out}{}", text(&output.stderr));
     let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
@@ -1461,4 +1470,68 @@ fn redirect_signatures_needs_follow_redirects() {
     );
     assert_eq!(code(&output), 2);
     assert!(text(&output.stderr).contains("--follow-redirects"));
+}
+
+#[test]
+fn a_body_over_max_body_is_reported_and_not_sent_until_max_body_is_raised() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let big = format!(r#"{{"id":"{ID1}","pad":"{}"}}"#, "a".repeat(1 << 20));
+    let file = sandbox.write("mixed.ndjson", format!("{big}\n{}\n", event_body(ID2)));
+    let output = replay(&sandbox, &[&sink.url, file.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert_eq!(code(&output), 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "mixed.ndjson:1: the body is {} bytes, over --max-body 1MiB",
+            big.len()
+        )),
+        "{stderr}"
+    );
+    let received = sink.received();
+    assert_eq!(received.len(), 1, "only the small event");
+    assert_eq!(received[0].body, event_body(ID2).into_bytes());
+    let output = replay(
+        &sandbox,
+        &["--max-body", "2MiB", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    assert_eq!(sink.received().len(), 3);
+}
+
+#[cfg(unix)]
+#[test]
+fn replaying_dev_zero_ends_with_the_size_error_and_sends_nothing() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let output = replay(&sandbox, &[&sink.url, "/dev/zero"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(code(&output), 2, "{stderr}");
+    assert!(
+        stderr.contains("/dev/zero") && stderr.contains("over 64MiB"),
+        "{stderr}"
+    );
+    assert!(sink.received().is_empty());
+}
+
+#[test]
+fn a_curl_capture_cannot_make_replay_send_a_file_outside_its_directory() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    sandbox.write("private.toml", "token = 'not for the receiver'\n");
+    std::fs::create_dir(sandbox.path("captures")).unwrap();
+    let capture = sandbox.write(
+        "captures/evil.curl",
+        format!("curl {} --data-binary @../private.toml\n", sink.url),
+    );
+    let output = replay(&sandbox, &[&sink.url, capture.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert_eq!(code(&output), 2, "{stderr}");
+    assert!(
+        stderr.contains("evil.curl:1: cannot use the body file")
+            && stderr.contains("private.toml")
+            && stderr.contains("outside the capture's directory"),
+        "{stderr}"
+    );
+    assert!(sink.received().is_empty(), "nothing was sent");
 }

@@ -3,9 +3,10 @@
 
 use super::shared::{delivery_verdict, runtime};
 use super::Context;
+use crate::app::files::Limits;
 use crate::app::replay::{self, ExpectStatus, Input, Options, Plan, Signing};
 use crate::core::signature::{Key, HEADER, LEGACY_HEADER};
-use crate::core::units::parse_duration;
+use crate::core::units::{parse_duration, parse_size};
 use crate::error::{Error, ExitCode, Result};
 use crate::output::delivery::ReplayPrinter;
 use crate::store::time_ago;
@@ -110,6 +111,10 @@ pub struct ReplayArgs {
     #[arg(long, requires = "follow_redirects")]
     pub redirect_signatures: bool,
 
+    /// Largest body sent; a larger event or capture body is an input error (as listen's).
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_body: u64,
+
     /// Accept any TLS certificate (a receiver with a self-signed one).
     #[arg(long)]
     pub insecure: bool,
@@ -155,6 +160,10 @@ pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
         repeat: args.repeat,
         shuffle: seed,
         env: Box::new(move |name| env.get(name).map(str::to_owned)),
+        limits: Limits {
+            body: args.max_body,
+            ..Limits::default()
+        },
     };
     let options = Options {
         url: args.url.clone(),

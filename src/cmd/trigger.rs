@@ -93,6 +93,7 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
         repeat: 1,
         shuffle: None,
         env: Box::new(|_| None),
+        limits: crate::app::files::Limits::default(),
     };
     let options = Options {
         url: url.clone(),
