@@ -1273,7 +1273,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__replay)
-            opts="-c -v -q -h -V --from-store --id --type --since --concurrency --rate --retries --timeout --fresh --repeat --expect-status --shuffle --seed --dry-run --keep-signature --signature-header --follow-redirects --insecure --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
+            opts="-c -v -q -h -V --from-store --id --type --since --concurrency --rate --retries --timeout --fresh --repeat --expect-status --shuffle --seed --dry-run --keep-signature --signature-header --follow-redirects --redirect-signatures --max-body --insecure --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1325,6 +1325,10 @@ _roomz__hook() {
                     ;;
                 --signature-header)
                     COMPREPLY=($(compgen -W "Roomz-Signature X-Roomz-Signature" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1577,7 +1581,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__verify)
-            opts="-v -q -h -V --body --signature --algorithm --encoding --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --body --signature --max-body --algorithm --encoding --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1588,6 +1592,10 @@ _roomz__hook() {
                     return 0
                     ;;
                 --signature)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -78,6 +78,7 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -s h -l help
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -s V -l version -d 'Print version'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l body -d 'A body file to check against --signature instead of captures' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l signature -d 'The signature to check the --body file against' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l max-body -d 'Largest body read; a capture with a larger one is an input error (as listen\'s)' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l algorithm -d 'HMAC hash function (ROOMZ uses sha512)' -r -f -a "sha512\t''
 sha256\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l encoding -d 'Signature text encoding (ROOMZ uses base64)' -r -f -a "base64\t''
@@ -251,6 +252,7 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l expect-
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l seed -d 'The seed of --shuffle\'s order, to repeat a run exactly' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l signature-header -d 'Send only this signature header, instead of both' -r -f -a "Roomz-Signature\t''
 X-Roomz-Signature\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l max-body -d 'Largest body sent; a larger event or capture body is an input error (as listen\'s)' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -266,7 +268,8 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l fresh -
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l shuffle -d 'Deliver in a random order (reads every input first), to test out-of-order handling'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l dry-run -d 'Print each request that would be sent (URL, headers, body) and send nothing'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l keep-signature -d 'Re-send each capture\'s own signature header(s) as captured instead of signing'
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l follow-redirects -d 'Follow 307 and 308 redirects, keeping method and body (other 3xx are reported)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l follow-redirects -d 'Follow 307 and 308 redirects, keeping method and body (other 3xx are reported). The signature headers go only to the URL\'s own origin (scheme, host, port)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l redirect-signatures -d 'With --follow-redirects: send the signature headers to another origin too'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l insecure -d 'Accept any TLS certificate (a receiver with a self-signed one)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -s v -l verbose -d 'Say more on stderr (repeat for more)'
