@@ -61,12 +61,27 @@ impl Limits {
 
 /// Reads at most `limit` bytes of `reader`: `Ok(None)` when there is more than that
 /// (what was read is dropped), so an endless source costs `limit` bytes, never more.
-pub fn read_bounded(reader: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+pub fn read_bounded(mut reader: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let mut bytes = Vec::new();
-    reader
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => return Ok(Some(bytes)),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n > limit - bytes.len() {
+            return Ok(None);
+        }
+        // Grown by doubling, but never past the limit: at most `limit` bytes are held.
+        if bytes.capacity() - bytes.len() < n {
+            let want = (bytes.capacity() * 2).max(bytes.len() + n).min(limit);
+            bytes.reserve_exact(want - bytes.len());
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+    }
 }
 
 /// The visible (not dot-named) regular files of `dir`, sorted by name.
@@ -169,13 +184,21 @@ fn read_capture_file(path: &Path, limits: Limits) -> Result<Vec<Capture>, Captur
         path: path.to_path_buf(),
         source,
     };
+    let too_large = || CaptureError::TooLarge {
+        location: location.clone(),
+        message: limits.file_message(),
+    };
     let file = std::fs::File::open(path).map_err(io_error)?;
+    // A regular file's size is known: one over the limit is not read at all.
+    if file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() > limits.file)
+    {
+        return Err(too_large());
+    }
     let bytes = read_bounded(file, limits.file)
         .map_err(io_error)?
-        .ok_or_else(|| CaptureError::TooLarge {
-            location: location.clone(),
-            message: limits.file_message(),
-        })?;
+        .ok_or_else(too_large)?;
     let base_dir = path.parent().unwrap_or(Path::new(""));
     parse_bounded(&location, &bytes, on_disk(base_dir), limits)
 }
