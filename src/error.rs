@@ -14,6 +14,10 @@ pub enum ExitCode {
     Usage = 2,
     /// Connection refused, DNS, TLS, or a timeout with no answer.
     Network = 3,
+    /// Stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it.
+    Interrupted = 130,
+    /// Stopped by SIGTERM: 128 + 15.
+    Terminated = 143,
 }
 
 impl ExitCode {

@@ -4,7 +4,9 @@
 mod common;
 
 use common::sink::{refused_url, Reply, Sink};
-use common::{event_body, fixture, signature_of, text, Sandbox, DEMO_SECRET, VECTOR_SECRET};
+use common::{
+    event_body, fixture, signature_of, text, Collected, Sandbox, DEMO_SECRET, VECTOR_SECRET,
+};
 use std::process::Output;
 use std::time::Duration;
 
@@ -1060,7 +1062,16 @@ fn an_answer_sent_before_the_body_was_read_is_reported() {
         "a".repeat(16 << 20)
     );
     let file = sandbox.write("big.json", &body);
-    let output = replay(&sandbox, &["--json", &listener.url, file.to_str().unwrap()]);
+    let output = replay(
+        &sandbox,
+        &[
+            "--json",
+            "--max-body",
+            "32MiB",
+            &listener.url,
+            file.to_str().unwrap(),
+        ],
+    );
     let out = text(&output.stdout);
     assert_eq!(code(&output), 1, "{out}{}", text(&output.stderr));
     let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
@@ -1107,4 +1118,420 @@ fn user_info_in_the_url_is_basic_auth_never_the_host_and_never_shown() {
     );
     let shown = format!("{}{}", text(&output.stdout), text(&output.stderr));
     assert!(!shown.contains("s3cret"), "{shown}");
+}
+
+/// A receiver on raw TCP (127.0.0.1:0) that counts every whole request it reads. On each
+/// connection it answers the first `answered` requests with a kept-alive 200, then reads
+/// one more whole request and closes the connection without answering it: the case
+/// where a client that re-sends "unsent" requests on its own would deliver twice.
+struct Closer {
+    url: String,
+    bodies: std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>,
+}
+
+impl Closer {
+    fn start(answered: usize) -> Closer {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/webhook", listener.local_addr().unwrap());
+        let bodies = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = bodies.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let seen = seen.clone();
+                std::thread::spawn(move || {
+                    let mut writer = stream.try_clone().unwrap();
+                    let mut reader = BufReader::new(stream);
+                    for served in 0.. {
+                        let mut length = 0;
+                        let mut line = String::new();
+                        loop {
+                            line.clear();
+                            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            if line == "\r\n" {
+                                break;
+                            }
+                            if let Some((name, value)) = line.split_once(':') {
+                                if name.eq_ignore_ascii_case("content-length") {
+                                    length = value.trim().parse().unwrap();
+                                }
+                            }
+                        }
+                        let mut body = vec![0; length];
+                        if reader.read_exact(&mut body).is_err() {
+                            return;
+                        }
+                        seen.lock().unwrap().push(body);
+                        if served >= answered {
+                            return; // read whole, never answered: the connection closes
+                        }
+                        let answer = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n";
+                        if writer.write_all(answer).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        Closer { url, bodies }
+    }
+
+    fn bodies(&self) -> Vec<Vec<u8>> {
+        self.bodies.lock().unwrap().clone()
+    }
+}
+
+#[test]
+fn a_request_read_then_dropped_on_a_kept_alive_connection_is_sent_once_and_counted() {
+    let sandbox = Sandbox::new();
+    // Each connection answers one request, then reads the next and closes.
+    let closer = Closer::start(1);
+    let file = ndjson(&sandbox, "events.ndjson", 10);
+    let output = replay(
+        &sandbox,
+        &[
+            "--json",
+            "--retries",
+            "0",
+            &closer.url,
+            file.to_str().unwrap(),
+        ],
+    );
+    let bodies = closer.bodies();
+    assert_eq!(bodies.len(), 10, "each event on the wire exactly once");
+    let mut distinct = bodies.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 10, "no event twice");
+    let summary = summary(&output);
+    assert_eq!(summary["attempts"], 10, "{summary}");
+    assert_eq!(summary["sent"], 10);
+    assert_eq!(summary["succeeded"], 5, "every other request is answered");
+    assert_eq!(summary["failed"], 5);
+    let failed: Vec<_> = json_lines(&output)
+        .into_iter()
+        .filter(|l| l.get("error").is_some_and(|e| !e.is_null()))
+        .collect();
+    assert_eq!(failed.len(), 5);
+    assert!(
+        failed[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("request failed"),
+        "{}",
+        failed[0]
+    );
+    assert_eq!(failed[0]["attempts"], 1);
+    assert_eq!(code(&output), 1);
+}
+
+#[test]
+fn with_retries_the_receivers_count_equals_the_reported_attempts() {
+    let sandbox = Sandbox::new();
+    let closer = Closer::start(1);
+    let file = ndjson(&sandbox, "events.ndjson", 12);
+    let output = replay(
+        &sandbox,
+        &[
+            "--json",
+            "-c",
+            "3",
+            "--retries",
+            "2",
+            &closer.url,
+            file.to_str().unwrap(),
+        ],
+    );
+    let summary = summary(&output);
+    assert_eq!(
+        summary["attempts"],
+        closer.bodies().len() as u64,
+        "{summary}"
+    );
+    assert_eq!(summary["sent"], 12);
+    let per_delivery: u64 = json_lines(&output)
+        .iter()
+        .filter_map(|l| l["attempts"].as_u64())
+        .sum();
+    assert_eq!(per_delivery, closer.bodies().len() as u64);
+}
+
+#[test]
+fn a_receiver_that_reads_and_closes_every_request_gets_each_body_once_with_no_retries() {
+    let sandbox = Sandbox::new();
+    let closer = Closer::start(0);
+    let file = ndjson(&sandbox, "events.ndjson", 4);
+    let output = replay(&sandbox, &["--json", &closer.url, file.to_str().unwrap()]);
+    assert_eq!(closer.bodies().len(), 4);
+    assert_eq!(summary(&output)["attempts"], 4);
+    assert_eq!(code(&output), 3, "no delivery got an answer");
+}
+
+/// Starts `replay --json` on `args` with stdout and stderr collected, stdin piped.
+fn spawn_replay(sandbox: &Sandbox, args: &[&str]) -> (std::process::Child, Collected, Collected) {
+    let secret = sandbox.secret_file(SECRET);
+    let mut child = common::std_command(sandbox)
+        .arg("replay")
+        .arg("--secret-file")
+        .arg(secret)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = Collected::new(child.stdout.take().unwrap());
+    let stderr = Collected::new(child.stderr.take().unwrap());
+    (child, stdout, stderr)
+}
+
+fn send_signal(child: &std::process::Child, signal: &str) {
+    let status = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn sigint_mid_run_sends_nothing_new_prints_the_summary_and_exits_130() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(vec![], Reply::status(200).delay(Duration::from_millis(200)));
+    let file = ndjson(&sandbox, "events.ndjson", 50);
+    let (mut child, stdout, stderr) =
+        spawn_replay(&sandbox, &["--json", &sink.url, file.to_str().unwrap()]);
+    sink.wait_for(3);
+    send_signal(&child, "-INT");
+    let out = stdout
+        .finish_within(Duration::from_secs(10))
+        .expect("replay ends after SIGINT");
+    let status = child.wait().unwrap();
+    let arrived = sink.received().len();
+    assert_eq!(status.code(), Some(130), "{out}{}", stderr.text());
+    let last: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+    let summary = &last["summary"];
+    for key in ["sent", "attempts", "succeeded", "failed", "not_sent"] {
+        assert!(summary[key].is_u64(), "{key} in {summary}");
+    }
+    assert_eq!(summary["interrupted"], "SIGINT");
+    let (sent, not_sent) = (
+        summary["sent"].as_u64().unwrap(),
+        summary["not_sent"].as_u64().unwrap(),
+    );
+    assert!(sent < 50 && not_sent > 0, "{summary}");
+    assert_eq!(
+        summary["attempts"].as_u64().unwrap(),
+        arrived as u64,
+        "{summary}"
+    );
+    assert_eq!(
+        summary["succeeded"].as_u64().unwrap() + summary["failed"].as_u64().unwrap(),
+        sent
+    );
+    // The in-flight request was given time to finish: it succeeded.
+    assert_eq!(summary["failed"], 0, "{summary}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        sink.received().len(),
+        arrived,
+        "nothing sent after the signal"
+    );
+}
+
+#[test]
+fn sigterm_gives_a_request_in_flight_two_seconds_then_counts_it_failed_and_exits_143() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::scripted(
+        vec![Reply::status(200)],
+        Reply::status(200).delay(Duration::from_secs(30)),
+    );
+    let file = ndjson(&sandbox, "events.ndjson", 5);
+    let (mut child, stdout, _stderr) =
+        spawn_replay(&sandbox, &["--json", &sink.url, file.to_str().unwrap()]);
+    sink.wait_for(2);
+    let signalled = std::time::Instant::now();
+    send_signal(&child, "-TERM");
+    let out = stdout
+        .finish_within(Duration::from_secs(10))
+        .expect("replay ends after SIGTERM");
+    let waited = signalled.elapsed();
+    assert_eq!(child.wait().unwrap().code(), Some(143), "{out}");
+    assert!(
+        waited >= Duration::from_millis(1900) && waited < Duration::from_secs(8),
+        "{waited:?}"
+    );
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary = &lines.last().unwrap()["summary"];
+    assert_eq!(summary["sent"], 2, "{summary}");
+    assert_eq!(summary["succeeded"], 1);
+    assert_eq!(summary["failed"], 1);
+    assert_eq!(summary["not_sent"], 3);
+    assert_eq!(summary["interrupted"], "SIGTERM");
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("stopped by SIGTERM"),
+        "{}",
+        lines[1]
+    );
+}
+
+#[test]
+fn ndjson_on_stdin_is_sent_line_by_line_as_it_arrives() {
+    use std::io::Write;
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let (mut child, stdout, stderr) = spawn_replay(&sandbox, &["--json", &sink.url, "-"]);
+    let mut stdin = child.stdin.take().unwrap();
+    // What `listen --json` writes first, then one capture line: sent before stdin closes.
+    writeln!(stdin, r#"{{"listening":"http://127.0.0.1:1/webhook"}}"#).unwrap();
+    stdin.flush().unwrap();
+    writeln!(stdin, "{}", event_body(ID1)).unwrap();
+    stdin.flush().unwrap();
+    let first = sink.wait_for(1);
+    assert_eq!(
+        first.len(),
+        1,
+        "the line was sent while stdin is open: {}",
+        stderr.text()
+    );
+    assert_eq!(first[0].body, event_body(ID1).into_bytes());
+    writeln!(stdin, "{}", event_body(ID2)).unwrap();
+    stdin.flush().unwrap();
+    assert_eq!(sink.wait_for(2).len(), 2);
+    drop(stdin);
+    let out = stdout.finish_within(Duration::from_secs(10)).unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(0), "{out}");
+}
+
+#[test]
+fn a_first_event_line_on_stdin_is_sent_before_the_second_arrives() {
+    use std::io::Write;
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let (mut child, stdout, _stderr) = spawn_replay(&sandbox, &[&sink.url, "-"]);
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{}", event_body(ID1)).unwrap();
+    stdin.flush().unwrap();
+    assert_eq!(sink.wait_for(1).len(), 1, "sent while stdin is still open");
+    drop(stdin);
+    stdout.finish_within(Duration::from_secs(10)).unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+#[test]
+fn follow_redirects_sends_signatures_to_another_origin_only_when_told() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write("e.json", event_body(ID1));
+    for (extra, signed) in [(None, false), (Some("--redirect-signatures"), true)] {
+        // Two receivers on two ports: two origins.
+        let other = Sink::ok();
+        let first = Sink::scripted(
+            vec![Reply::status(307).header("Location", &other.url)],
+            Reply::status(200),
+        );
+        let mut args = vec!["--json", "--follow-redirects"];
+        args.extend(extra);
+        args.extend([first.url.as_str(), file.to_str().unwrap()]);
+        let output = replay(&sandbox, &args);
+        assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+        let moved = other.wait_for(1);
+        assert_eq!(moved[0].body, event_body(ID1).into_bytes(), "body kept");
+        assert!(first.received()[0].header("Roomz-Signature").is_some());
+        for header in ["Roomz-Signature", "X-Roomz-Signature"] {
+            assert_eq!(
+                moved[0].header(header).is_some(),
+                signed,
+                "{header} {extra:?}"
+            );
+        }
+        assert_eq!(summary(&output)["attempts"], 2, "both requests counted");
+    }
+}
+
+#[test]
+fn redirect_signatures_needs_follow_redirects() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = replay(
+        &sandbox,
+        &[
+            "--redirect-signatures",
+            &refused_url(),
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&output), 2);
+    assert!(text(&output.stderr).contains("--follow-redirects"));
+}
+
+#[test]
+fn a_body_over_max_body_is_reported_and_not_sent_until_max_body_is_raised() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let big = format!(r#"{{"id":"{ID1}","pad":"{}"}}"#, "a".repeat(1 << 20));
+    let file = sandbox.write("mixed.ndjson", format!("{big}\n{}\n", event_body(ID2)));
+    let output = replay(&sandbox, &[&sink.url, file.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert_eq!(code(&output), 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "mixed.ndjson:1: the body is {} bytes, over --max-body 1MiB",
+            big.len()
+        )),
+        "{stderr}"
+    );
+    let received = sink.received();
+    assert_eq!(received.len(), 1, "only the small event");
+    assert_eq!(received[0].body, event_body(ID2).into_bytes());
+    let output = replay(
+        &sandbox,
+        &["--max-body", "2MiB", &sink.url, file.to_str().unwrap()],
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    assert_eq!(sink.received().len(), 3);
+}
+
+#[cfg(unix)]
+#[test]
+fn replaying_dev_zero_ends_with_the_size_error_and_sends_nothing() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let output = replay(&sandbox, &[&sink.url, "/dev/zero"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(code(&output), 2, "{stderr}");
+    assert!(
+        stderr.contains("/dev/zero") && stderr.contains("over 64MiB"),
+        "{stderr}"
+    );
+    assert!(sink.received().is_empty());
+}
+
+#[test]
+fn a_curl_capture_cannot_make_replay_send_a_file_outside_its_directory() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    sandbox.write("private.toml", "token = 'not for the receiver'\n");
+    std::fs::create_dir(sandbox.path("captures")).unwrap();
+    let capture = sandbox.write(
+        "captures/evil.curl",
+        format!("curl {} --data-binary @../private.toml\n", sink.url),
+    );
+    let output = replay(&sandbox, &[&sink.url, capture.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert_eq!(code(&output), 2, "{stderr}");
+    assert!(
+        stderr.contains("evil.curl:1: cannot use the body file")
+            && stderr.contains("private.toml")
+            && stderr.contains("outside the capture's directory"),
+        "{stderr}"
+    );
+    assert!(sink.received().is_empty(), "nothing was sent");
 }

@@ -375,3 +375,219 @@ fn control_characters_from_captures_are_escaped() {
         "raw ESC reached the terminal"
     );
 }
+
+/// A JSON capture of `body` signed with `secret` (the binary's own signer).
+fn json_capture(sandbox: &Sandbox, secret: &str, body: &str) -> String {
+    let signature = sign(sandbox, secret, body.as_bytes(), &[]);
+    serde_json::json!({
+        "method": "POST",
+        "path": "/webhook",
+        "headers": {"Roomz-Signature": signature},
+        "body": body,
+    })
+    .to_string()
+}
+
+#[test]
+fn a_directory_with_a_malformed_file_still_reports_every_other_result() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path("captures");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("a.json"),
+        json_capture(&sandbox, DEMO_SECRET, BODY),
+    )
+    .unwrap();
+    std::fs::write(dir.join("b.http"), "this is not\r\nHTTP at all\r\n").unwrap();
+    std::fs::write(dir.join("c.json"), json_capture(&sandbox, "another", BODY)).unwrap();
+    std::fs::write(dir.join("d.json"), "{\"method\": \"POST\", broken").unwrap();
+    let output = verify(&sandbox, DEMO_SECRET)
+        .arg("--json")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
+    let results = report["results"].as_array().unwrap();
+    let sources: Vec<&str> = results
+        .iter()
+        .map(|r| r["source"].as_str().unwrap())
+        .collect();
+    assert!(
+        sources.len() == 2 && sources[0].ends_with("a.json") && sources[1].ends_with("c.json"),
+        "{report}"
+    );
+    assert_eq!(results[0]["valid"], true);
+    assert_eq!(results[1]["valid"], false);
+    assert_eq!(
+        (report["valid"].as_u64(), report["invalid"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{report}");
+    assert!(
+        errors[0]["source"].as_str().unwrap().ends_with("b.http"),
+        "{report}"
+    );
+    assert!(errors[1]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{}", dir.join("d.json").display())));
+    assert!(
+        errors[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("malformed JSON capture"),
+        "{report}"
+    );
+
+    // The same in human output: the results on stdout, each error on stderr, the count.
+    let output = verify(&sandbox, DEMO_SECRET).arg(&dir).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains(".json")).count(),
+        2,
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("b.http") && stderr.contains("d.json"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 valid, 1 invalid, 2 unreadable"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_directory_of_only_good_captures_has_an_empty_errors_list() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.write("a.json", json_capture(&sandbox, DEMO_SECRET, BODY));
+    let output = verify(&sandbox, DEMO_SECRET)
+        .arg("--json")
+        .arg(path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["errors"], serde_json::json!([]));
+}
+
+#[cfg(unix)]
+#[test]
+fn dev_zero_ends_within_a_second_with_the_size_error() {
+    let sandbox = Sandbox::new();
+    let started = std::time::Instant::now();
+    let output = verify(&sandbox, DEMO_SECRET)
+        .arg("/dev/zero")
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("/dev/zero") && stderr.contains("over 64MiB"),
+        "{stderr}"
+    );
+    // Reading is bounded (64 MiB, then refused): a generous bound for a shared machine.
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+}
+
+#[test]
+fn a_capture_file_over_64_mib_is_refused_naming_it() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.path("huge.http");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(65 << 20).unwrap(); // sparse: no 65 MiB written to the disk
+    let output = verify(&sandbox, DEMO_SECRET).arg(&path).output().unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("huge.http: over 64MiB"), "{stderr}");
+}
+
+#[test]
+fn a_body_over_max_body_is_an_input_error_until_max_body_is_raised() {
+    let sandbox = Sandbox::new();
+    let body = format!(
+        r#"{{"id":"e6ae112e-2af3-4d72-894b-03435d7afde4","type":"x","pad":"{}"}}"#,
+        "a".repeat(2 << 20)
+    );
+    let path = sandbox.write("big.json", json_capture(&sandbox, DEMO_SECRET, &body));
+    let output = verify(&sandbox, DEMO_SECRET).arg(&path).output().unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let expected = format!(
+        "big.json: the body is {} bytes, over --max-body 1MiB",
+        body.len()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    verify(&sandbox, DEMO_SECRET)
+        .args(["--max-body", "4MiB"])
+        .arg(&path)
+        .assert()
+        .code(0);
+    // --body FILE is held to the same limit.
+    let raw = sandbox.write("big.bin", &body);
+    let output = verify(&sandbox, DEMO_SECRET)
+        .arg("--body")
+        .arg(&raw)
+        .args(["--signature", "AAAA"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("over --max-body"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn a_max_body_that_is_no_size_is_a_usage_error() {
+    let sandbox = Sandbox::new();
+    verify(&sandbox, DEMO_SECRET)
+        .args(["--max-body", "lots", "x.json"])
+        .assert()
+        .code(2)
+        .stderr(contains("--max-body"));
+}
+
+#[cfg(unix)]
+#[test]
+fn curl_captures_read_body_files_only_from_their_own_directory() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path("captures");
+    std::fs::create_dir(&dir).unwrap();
+    let secret_file = sandbox.write("private.toml", "secret = 'do not send me'\n");
+    std::fs::write(dir.join("body.json"), BODY).unwrap();
+    std::os::unix::fs::symlink(&secret_file, dir.join("innocent.json")).unwrap();
+    let signature = sign(&sandbox, DEMO_SECRET, BODY.as_bytes(), &[]);
+    let curl = |data: &str| {
+        format!("curl http://127.0.0.1:1/webhook -H 'Roomz-Signature: {signature}' --data-binary {data}\n")
+    };
+    std::fs::write(dir.join("good.curl"), curl("@body.json")).unwrap();
+    let absolute = format!("@{}", secret_file.display());
+    for (name, data) in [
+        ("up.curl", "@../private.toml"),
+        ("absolute.curl", absolute.as_str()),
+        ("link.curl", "@innocent.json"),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, curl(data)).unwrap();
+        let output = verify(&sandbox, DEMO_SECRET).arg(&path).output().unwrap();
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{name}:1: cannot use the body file"))
+                && stderr.contains("private.toml")
+                && stderr.contains("outside the capture's directory"),
+            "{name}: {stderr}"
+        );
+        std::fs::remove_file(&path).unwrap();
+    }
+    verify(&sandbox, DEMO_SECRET)
+        .arg(dir.join("good.curl"))
+        .assert()
+        .code(0);
+}

@@ -2,13 +2,14 @@
 //! against a secret, with a mismatch diagnosed against the rest of the set (one capture
 //! signed over another's body, the wrong secret, the wrong encoding...).
 
-use crate::app::files::{on_disk, read_captures};
-use crate::core::capture::{self, Capture};
+use crate::app::files::{on_disk, parse_bounded, read_bounded, read_captures_each, Limits};
+use crate::core::capture::{Capture, CaptureError};
 use crate::core::event;
 use crate::core::signature::{self, Key, ParsedSignature, Scheme, Sibling, Verification, HEADERS};
+use crate::core::units::format_size;
 use crate::error::{Error, Result, ResultExt};
 use serde::Serialize;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// What to check, as the flags gave it.
@@ -33,49 +34,92 @@ pub struct CaptureResult {
     pub hint: Option<String>,
 }
 
-/// The captures the inputs name, in order; exit 2 for an unreadable or malformed one, or
-/// for nothing to read (no paths, and stdin a terminal).
-pub fn load_captures(inputs: &Inputs<'_>) -> Result<Vec<Capture>> {
+/// An input that could not be read: the `errors[]` objects of `verify --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoadError {
+    /// The file, with `:LINE` or `#ENTRY` where known.
+    pub source: String,
+    pub error: String,
+}
+
+impl From<CaptureError> for LoadError {
+    fn from(error: CaptureError) -> Self {
+        let (source, error) = error.split();
+        LoadError { source, error }
+    }
+}
+
+/// What the inputs gave: every capture that could be read, and an error for each input
+/// that could not (one bad file in a directory hides no other file's results).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub captures: Vec<Capture>,
+    pub errors: Vec<LoadError>,
+}
+
+/// The captures the inputs name, in order, each read within `limits`. `Err` (exit 2)
+/// only when there is nothing to read at all: no paths, and stdin a terminal.
+pub fn load_captures(inputs: &Inputs<'_>, limits: Limits) -> Result<Loaded> {
+    let mut loaded = Loaded::default();
     let paths = match inputs {
         Inputs::BodyAndSignature { body, signature } => {
-            let bytes =
-                std::fs::read(body).usage_context(format!("cannot read {}", body.display()))?;
-            return Ok(vec![Capture {
-                source: body.display().to_string(),
+            let source = body.display().to_string();
+            let read = std::fs::File::open(body)
+                .and_then(|file| read_bounded(file, limits.body))
+                .usage_context(format!("cannot read {source}"))?;
+            let Some(bytes) = read else {
+                return Err(Error::usage_msg(format!(
+                    "{source}: the body is over --max-body {}: raise --max-body to check it",
+                    format_size(limits.body)
+                )));
+            };
+            loaded.captures.push(Capture {
+                source,
                 method: "POST".into(),
                 path: "/".into(),
                 headers: vec![(signature::HEADER.to_string(), signature.to_string())],
                 body: bytes,
-            }]);
+            });
+            return Ok(loaded);
         }
         Inputs::Captures(paths) => paths,
     };
-    if paths.is_empty() {
-        if std::io::stdin().is_terminal() {
-            return Err(Error::usage_msg(
-                "nothing to verify: give capture files (or `-` for stdin), or --body FILE --signature SIG",
-            ));
-        }
-        return read_stdin();
+    if paths.is_empty() && std::io::stdin().is_terminal() {
+        return Err(Error::usage_msg(
+            "nothing to verify: give capture files (or `-` for stdin), or --body FILE --signature SIG",
+        ));
     }
-    let mut captures = Vec::new();
+    let mut take = |read: Result<Vec<Capture>, CaptureError>| match read {
+        Ok(captures) => loaded.captures.extend(captures),
+        Err(error) => loaded.errors.push(error.into()),
+    };
+    if paths.is_empty() {
+        take(read_stdin(limits));
+    }
     for path in paths.iter() {
         if path.as_os_str() == "-" {
-            captures.extend(read_stdin()?);
+            take(read_stdin(limits));
         } else {
-            captures.extend(read_captures(path).map_err(Error::usage)?);
+            read_captures_each(path, limits)
+                .into_iter()
+                .for_each(&mut take);
         }
     }
-    Ok(captures)
+    Ok(loaded)
 }
 
-fn read_stdin() -> Result<Vec<Capture>> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
-        .usage_context("cannot read stdin")?;
-    capture::parse("<stdin>", &bytes, on_disk(Path::new("."))).map_err(Error::usage)
+fn read_stdin(limits: Limits) -> Result<Vec<Capture>, CaptureError> {
+    let source = "<stdin>";
+    let bytes = read_bounded(std::io::stdin().lock(), limits.file)
+        .map_err(|e| CaptureError::TooLarge {
+            location: source.into(),
+            message: format!("cannot read it: {e}"),
+        })?
+        .ok_or_else(|| CaptureError::TooLarge {
+            location: source.into(),
+            message: limits.file_message(),
+        })?;
+    parse_bounded(source, &bytes, on_disk(Path::new(".")), limits)
 }
 
 /// Verifies every capture; a mismatch is diagnosed against the others in the set.

@@ -3,9 +3,10 @@
 
 use super::shared::{delivery_verdict, runtime};
 use super::Context;
+use crate::app::files::Limits;
 use crate::app::replay::{self, ExpectStatus, Input, Options, Plan, Signing};
 use crate::core::signature::{Key, HEADER, LEGACY_HEADER};
-use crate::core::units::parse_duration;
+use crate::core::units::{parse_duration, parse_size};
 use crate::error::{Error, ExitCode, Result};
 use crate::output::delivery::ReplayPrinter;
 use crate::store::time_ago;
@@ -102,8 +103,17 @@ pub struct ReplayArgs {
     pub signature_header: Option<String>,
 
     /// Follow 307 and 308 redirects, keeping method and body (other 3xx are reported).
+    /// The signature headers go only to the URL's own origin (scheme, host, port).
     #[arg(long)]
     pub follow_redirects: bool,
+
+    /// With --follow-redirects: send the signature headers to another origin too.
+    #[arg(long, requires = "follow_redirects")]
+    pub redirect_signatures: bool,
+
+    /// Largest body sent; a larger event or capture body is an input error (as listen's).
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_body: u64,
 
     /// Accept any TLS certificate (a receiver with a self-signed one).
     #[arg(long)]
@@ -150,6 +160,10 @@ pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
         repeat: args.repeat,
         shuffle: seed,
         env: Box::new(move |name| env.get(name).map(str::to_owned)),
+        limits: Limits {
+            body: args.max_body,
+            ..Limits::default()
+        },
     };
     let options = Options {
         url: args.url.clone(),
@@ -159,6 +173,7 @@ pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
         timeout: args.timeout,
         expect: args.expect_status,
         follow_redirects: args.follow_redirects,
+        redirect_signatures: args.redirect_signatures,
         signing,
         fresh: args.fresh,
         insecure: args.insecure,

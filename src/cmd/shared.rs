@@ -26,7 +26,7 @@ impl SchemeArgs {
     }
 }
 
-use crate::app::replay::{ExpectStatus, Summary};
+use crate::app::replay::{ExpectStatus, Interruption, Summary};
 use crate::error::{Error, ExitCode, Result};
 
 /// One thread for every connection: the deliveries are I/O bound, and tasks on one
@@ -41,7 +41,13 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// The exit code of a delivery run (CONTRACT section 2): 2 when an input could not be
 /// used, 3 when no delivery got any answer, 1 when some missed `expect`, else 0.
+/// An interrupted run ends with the signal's code (130, 143; CONTRACT 4.4) whatever else.
 pub fn delivery_verdict(summary: &Summary, url: &str, expect: ExpectStatus) -> Result<ExitCode> {
+    match summary.interrupted {
+        Some(Interruption::Interrupt) => return Ok(ExitCode::Interrupted),
+        Some(Interruption::Terminate) => return Ok(ExitCode::Terminated),
+        None => {}
+    }
     let missed = if summary.failed > 0 {
         format!(
             "; {} of {} deliveries did not get {expect}",

@@ -95,6 +95,7 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
         repeat: 1,
         shuffle: None,
         env: Box::new(|_| None),
+        limits: crate::app::files::Limits::default(),
     };
     let options = Options {
         url: url.clone(),
@@ -103,6 +104,7 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
         retries: 0,
         timeout: args.timeout,
         expect: args.expect_status,
+        redirect_signatures: false,
         follow_redirects: false,
         signing: Signing::Sign {
             key: Box::new(key),

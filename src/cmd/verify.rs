@@ -3,7 +3,9 @@
 
 use super::shared::SchemeArgs;
 use super::Context;
+use crate::app::files::Limits;
 use crate::app::verify::{self, Inputs};
+use crate::core::units::parse_size;
 use crate::error::{ExitCode, Result};
 use clap::Args;
 use std::path::PathBuf;
@@ -23,6 +25,10 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "SIG", requires = "body")]
     pub signature: Option<String>,
 
+    /// Largest body read; a capture with a larger one is an input error (as listen's).
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_body: u64,
+
     #[command(flatten)]
     pub scheme: SchemeArgs,
 }
@@ -32,10 +38,27 @@ pub fn exec(args: VerifyArgs, ctx: &Context) -> Result<ExitCode> {
         (Some(body), Some(signature)) => Inputs::BodyAndSignature { body, signature },
         _ => Inputs::Captures(&args.captures),
     };
-    let captures = verify::load_captures(&inputs)?;
+    let limits = Limits {
+        body: args.max_body,
+        ..Limits::default()
+    };
+    let loaded = verify::load_captures(&inputs, limits)?;
+    if loaded.captures.is_empty() && !loaded.errors.is_empty() {
+        // Nothing to check: the errors are the whole report, no secret needed.
+        crate::output::verify::print_results(&ctx.out, &[], &loaded.errors, None)?;
+        return Ok(ExitCode::Usage);
+    }
     // Read the secret after the inputs: a bad path is reported before a missing secret.
     let secret = ctx.secret()?;
-    let results = verify::check_all(secret.expose().as_bytes(), args.scheme.scheme(), &captures);
-    crate::output::verify::print_results(&ctx.out, &results, &secret.fingerprint())?;
+    let results = verify::check_all(
+        secret.expose().as_bytes(),
+        args.scheme.scheme(),
+        &loaded.captures,
+    );
+    let fingerprint = secret.fingerprint();
+    crate::output::verify::print_results(&ctx.out, &results, &loaded.errors, Some(&fingerprint))?;
+    if !loaded.errors.is_empty() {
+        return Ok(ExitCode::Usage);
+    }
     Ok(ExitCode::check(results.iter().all(|r| r.valid)))
 }

@@ -97,6 +97,44 @@ pub enum CaptureError {
     NotACapture { location: String },
     #[error("{}: the directory holds no capture files", .path.display())]
     EmptyDirectory { path: PathBuf },
+    /// A curl capture's `-d @FILE` that cannot be used: unreadable, too large, or outside
+    /// the capture's own directory.
+    #[error("{location}: cannot use the body file {}: {source}", .path.display())]
+    DataFile {
+        /// The capture, with `:LINE` of the option.
+        location: String,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Over a limit: a capture file over 64 MiB, a body over `--max-body`.
+    #[error("{location}: {message}")]
+    TooLarge { location: String, message: String },
+}
+
+impl CaptureError {
+    /// The input the error is about (`file`, `file:LINE`, `file#ENTRY`), and the message
+    /// without it: for reports that show the two apart.
+    pub fn split(&self) -> (String, String) {
+        let full = self.to_string();
+        let location = match self {
+            CaptureError::Io { path, .. } | CaptureError::EmptyDirectory { path } => {
+                path.display().to_string()
+            }
+            CaptureError::Malformed { location, .. }
+            | CaptureError::NotACapture { location }
+            | CaptureError::DataFile { location, .. }
+            | CaptureError::TooLarge { location, .. } => location.clone(),
+        };
+        let message = match self {
+            CaptureError::Io { source, .. } => format!("cannot read it: {source}"),
+            CaptureError::EmptyDirectory { .. } => "the directory holds no capture files".into(),
+            _ => full
+                .strip_prefix(&format!("{location}: "))
+                .unwrap_or(&full)
+                .to_string(),
+        };
+        (location, message)
+    }
 }
 
 /// Where in a file a problem is: what turns a message into a precise location.
@@ -193,13 +231,18 @@ pub fn parse_as(
 }
 
 /// Where a curl capture's `-d @FILE` arguments come from. The core reads no files
-/// itself: the caller hands in the reader and the directory that relative paths start
-/// from (the current one when `None`, as curl does).
+/// itself: the caller hands in the reader and the capture's directory, which relative
+/// paths start from (the current one when `None`, as curl does). The reader is given
+/// that directory and the path, so that it can refuse a file outside it: a capture from
+/// someone else must not make `replay` send `~/.config/...`.
 #[derive(Clone, Copy)]
 pub struct DataFiles<'a> {
     pub base_dir: Option<&'a Path>,
-    pub read: &'a dyn Fn(&Path) -> std::io::Result<Vec<u8>>,
+    pub read: &'a ReadDataFile,
 }
+
+/// Reads `-d @FILE`: given the capture's directory (if any) and the path to read.
+pub type ReadDataFile = dyn Fn(Option<&Path>, &Path) -> std::io::Result<Vec<u8>>;
 
 impl DataFiles<'static> {
     /// For a capture that came from no file: every `@FILE` is an error.
@@ -209,7 +252,7 @@ impl DataFiles<'static> {
     };
 }
 
-fn no_files(path: &Path) -> std::io::Result<Vec<u8>> {
+fn no_files(_base_dir: Option<&Path>, path: &Path) -> std::io::Result<Vec<u8>> {
     Err(std::io::Error::new(
         std::io::ErrorKind::NotFound,
         format!("no file is read for this capture ({})", path.display()),

@@ -7,11 +7,19 @@
 //! and the resolution of a `Location` (`url`). Connections are kept alive in a small pool,
 //! one per request in flight: at `--concurrency 64`, replay keeps 64.
 //!
-//! A request is sent again on a new connection only when hyper hands it back unsent (the
-//! kept-alive connection had closed): every request that went on the wire is an attempt
-//! its caller counts. Webhook senders never follow a redirect (replay reports them, or
-//! follows 307/308 itself); the API client follows up to 10. A URL's user info becomes
-//! Basic auth, never part of `Host`, and never appears in a message.
+//! Each [`HttpClient::send`] puts a request on the wire at most once, whatever the
+//! connection does: it is sent again on a new connection only when hyper hands it back
+//! unsent (`TrySendError::take_message`: the kept-alive connection had closed before any
+//! of it was written), so every request a receiver reads is an attempt its caller counts.
+//! The one exception is an idempotent request (GET, HEAD) that failed on a reused
+//! connection before any answer: a server closing an idle kept-alive connection races
+//! with our write, so it is tried once more on a new connection; a POST never is.
+//!
+//! Webhook senders never follow a redirect (replay reports them, or follows 307/308
+//! itself); the API client follows up to 10, but never to another origin (scheme, host,
+//! port): that would hand its credentials to whoever the `Location` names, so it is an
+//! error that says where the redirect pointed. A URL's user info becomes Basic auth,
+//! never part of `Host`, and never appears in a message.
 
 use base64::Engine as _;
 use bytes::Bytes;
@@ -89,6 +97,8 @@ pub enum ErrorKind {
     Timeout,
     /// The connection broke while the request or the answer was on it.
     Request,
+    /// A redirect to another origin, not followed (`follow_redirects` only).
+    Redirect,
 }
 
 impl std::fmt::Display for HttpError {
@@ -181,6 +191,18 @@ impl HttpClient {
                 .and_then(|l| resolve_location(&url, &l));
             match next {
                 Some(next) if redirect && self.inner.options.follow_redirects && hops < 10 => {
+                    if !same_origin(&url, &next) {
+                        return Err(HttpError::new(
+                            ErrorKind::Redirect,
+                            format!(
+                                "answered {} with a redirect to {}, another origin: not followed, \
+                                 so that the request's credentials do not go there (point the \
+                                 URL there if you trust it)",
+                                answer.status,
+                                display_url(&next)
+                            ),
+                        ));
+                    }
                     url = next;
                     hops += 1;
                 }
@@ -189,7 +211,8 @@ impl HttpClient {
         }
     }
 
-    /// One request on a kept-alive connection, or on a new one.
+    /// One request on a kept-alive connection, or on a new one: on the wire at most once
+    /// (see the module's note for the one exception, an idempotent request).
     async fn exchange(
         &self,
         method: &Method,
@@ -209,6 +232,13 @@ impl HttpClient {
                     Ok(response) => return self.finish(authority, sender, response, keep).await,
                     Err(mut error) => match error.take_message() {
                         Some(unsent) => request = unsent,
+                        // Written, maybe read, never answered: for a GET the server most
+                        // likely closed the idle connection as we wrote (no answer was
+                        // started, and a GET changes nothing), so once more, on a new
+                        // connection. Anything else was an attempt: its caller decides.
+                        None if is_idempotent(method) => {
+                            request = build_request(method, url, headers, body.clone())?;
+                        }
                         None => return Err(HttpError::new(ErrorKind::Request, error.into_error())),
                     },
                 }
@@ -294,6 +324,17 @@ impl HttpClient {
             .get_or_init(|| Arc::new(tls_config(insecure)))
             .clone()
     }
+}
+
+/// GET and HEAD: sending one twice changes nothing on the server (RFC 9110, 9.2.2).
+fn is_idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD)
+}
+
+/// The same scheme, host and port: where a redirect may take a request's credentials
+/// (signature headers, the API token, Basic auth from the URL).
+pub fn same_origin(a: &Url, b: &Url) -> bool {
+    a.origin() == b.origin()
 }
 
 fn connect_error(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> HttpError {
@@ -505,6 +546,7 @@ pub fn describe_error(error: &HttpError) -> String {
         ErrorKind::Connect => "connection failed",
         ErrorKind::Timeout => "timed out",
         ErrorKind::Request => "request failed",
+        ErrorKind::Redirect => "redirect refused",
     };
     let mut root: &(dyn std::error::Error + 'static) = &*error.source;
     while let Some(inner) = root.source() {
@@ -568,6 +610,188 @@ mod tests {
         // base64("user:pa ss")
         assert_eq!(request.headers()[AUTHORIZATION], "Basic dXNlcjpwYSBzcw==");
         assert_eq!(request.headers()[USER_AGENT], USER_AGENT_VALUE);
+    }
+
+    /// What a test server does after reading a whole request.
+    #[derive(Clone, Copy)]
+    enum Then {
+        /// Answer 200 and keep the connection.
+        Answer,
+        /// Answer 200, then close the connection without saying so (an idle timeout).
+        AnswerAndClose,
+        /// Close without answering.
+        Drop,
+    }
+
+    /// A raw HTTP/1.1 server on 127.0.0.1:0: `plan(n)` says what to do with the n-th
+    /// request of each connection (from 0). Returns its base URL and the count of whole
+    /// requests it read, with their request lines.
+    async fn server(plan: fn(usize) -> Then) -> (String, Arc<Mutex<Vec<String>>>) {
+        use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        tokio::spawn(async move {
+            loop {
+                let (stream, _) = listener.accept().await.unwrap();
+                let log = log.clone();
+                tokio::spawn(async move {
+                    let mut stream = BufReader::new(stream);
+                    for n in 0.. {
+                        let (mut first, mut length) = (String::new(), 0);
+                        loop {
+                            let mut line = String::new();
+                            if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
+                                return;
+                            }
+                            if line == "\r\n" {
+                                break;
+                            }
+                            if first.is_empty() {
+                                first = line.trim().to_string();
+                            }
+                            if let Some((name, value)) = line.split_once(':') {
+                                if name.eq_ignore_ascii_case("content-length") {
+                                    length = value.trim().parse().unwrap();
+                                }
+                            }
+                        }
+                        let mut body = vec![0; length];
+                        stream.read_exact(&mut body).await.unwrap();
+                        log.lock().unwrap().push(first);
+                        let answer = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
+                        match plan(n) {
+                            Then::Answer => stream.write_all(answer).await.unwrap(),
+                            Then::AnswerAndClose => {
+                                stream.write_all(answer).await.unwrap();
+                                return;
+                            }
+                            Then::Drop => return,
+                        }
+                    }
+                });
+            }
+        });
+        (base, seen)
+    }
+
+    fn client() -> HttpClient {
+        HttpClient::new(ClientOptions::default())
+    }
+
+    async fn send(client: &HttpClient, method: Method, url: &str) -> Result<Answer, HttpError> {
+        let url = parse_url(url).unwrap();
+        let body = if method == Method::POST {
+            Bytes::from_static(b"{}")
+        } else {
+            Bytes::new()
+        };
+        client.send(method, &url, &[], body, 64).await
+    }
+
+    #[tokio::test]
+    async fn a_get_dropped_on_a_reused_connection_is_tried_once_more_on_a_new_one() {
+        // Each connection answers one request, then reads the next and closes unanswered.
+        let (base, seen) = server(|n| if n == 0 { Then::Answer } else { Then::Drop }).await;
+        let client = client();
+        let url = format!("{base}/a");
+        assert_eq!(send(&client, Method::GET, &url).await.unwrap().status, 200);
+        let again = send(&client, Method::GET, &url).await.unwrap();
+        assert_eq!((again.status, &again.body[..]), (200, &b"ok"[..]));
+        assert_eq!(
+            seen.lock().unwrap().len(),
+            3,
+            "the second GET went out twice"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_post_dropped_on_a_reused_connection_is_never_sent_again() {
+        let (base, seen) = server(|n| if n == 0 { Then::Answer } else { Then::Drop }).await;
+        let client = client();
+        let url = format!("{base}/hook");
+        assert_eq!(send(&client, Method::POST, &url).await.unwrap().status, 200);
+        let error = send(&client, Method::POST, &url).await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Request, "{error}");
+        assert_eq!(seen.lock().unwrap().len(), 2, "the POST went out once");
+    }
+
+    #[tokio::test]
+    async fn gets_survive_a_server_that_closes_idle_kept_alive_connections() {
+        let (base, seen) = server(|_| Then::AnswerAndClose).await;
+        let client = client();
+        let url = format!("{base}/status");
+        for _ in 0..20 {
+            assert_eq!(send(&client, Method::GET, &url).await.unwrap().status, 200);
+        }
+        assert!(seen.lock().unwrap().len() >= 20);
+    }
+
+    #[tokio::test]
+    async fn a_redirect_to_another_origin_is_refused_and_named() {
+        let (other, other_seen) = server(|_| Then::Answer).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let target = format!("{other}/elsewhere");
+        let same = format!("{base}/moved");
+        tokio::spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            loop {
+                let (mut stream, _) = listener.accept().await.unwrap();
+                let (target, same) = (target.clone(), same.clone());
+                tokio::spawn(async move {
+                    let mut buffer = [0u8; 4096];
+                    let n = stream.read(&mut buffer).await.unwrap();
+                    let head = String::from_utf8_lossy(&buffer[..n]).into_owned();
+                    let answer = if head.starts_with("GET /moved ") {
+                        "HTTP/1.1 200 OK\r\ncontent-length: 4\r\nconnection: close\r\n\r\nhere"
+                            .to_string()
+                    } else {
+                        let location = if head.starts_with("GET /away ") {
+                            &target
+                        } else {
+                            &same
+                        };
+                        format!("HTTP/1.1 302 Found\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                    };
+                    stream.write_all(answer.as_bytes()).await.unwrap();
+                });
+            }
+        });
+        let client = HttpClient::new(ClientOptions {
+            follow_redirects: true,
+            ..ClientOptions::default()
+        });
+        let here = send(&client, Method::GET, &format!("{base}/near"))
+            .await
+            .unwrap();
+        assert_eq!(
+            &here.body[..],
+            b"here",
+            "a same-origin redirect is followed"
+        );
+        let error = send(&client, Method::GET, &format!("{base}/away"))
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Redirect);
+        let message = error.to_string();
+        assert!(
+            message.starts_with("redirect refused: answered 302 with a redirect to ")
+                && message.contains(&format!("{other}/elsewhere"))
+                && message.contains("another origin"),
+            "{message}"
+        );
+        assert!(other_seen.lock().unwrap().is_empty(), "nothing went there");
+        // A webhook sender does not follow at all: the 302 is its answer.
+        let answer = send(&client_no_follow(), Method::GET, &format!("{base}/away"))
+            .await
+            .unwrap();
+        assert_eq!(answer.status, 302);
+    }
+
+    fn client_no_follow() -> HttpClient {
+        HttpClient::new(ClientOptions::default())
     }
 
     #[test]

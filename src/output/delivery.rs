@@ -235,7 +235,8 @@ impl Report for ReplayPrinter {
     }
 }
 
-/// The human summary: sent, succeeded, failed, retried, latency p50/p99.
+/// The human summary: an interruption first, then sent, succeeded, failed, retried,
+/// attempts, latency p50/p99.
 pub fn summary_text(summary: &Summary) -> String {
     if summary.planned > 0 && summary.sent == 0 {
         let mut text = format!(
@@ -256,13 +257,23 @@ pub fn summary_text(summary: &Summary) -> String {
     } else {
         failed.normal()
     };
-    let mut text = format!(
-        "sent {}, succeeded {}, failed {}, retried {}",
+    let mut text = String::new();
+    if let Some(interruption) = summary.interrupted {
+        text.push_str(&format!(
+            "{}: stopped by {}, {} not sent; ",
+            "interrupted".yellow().bold(),
+            interruption.signal_name(),
+            summary.not_sent
+        ));
+    }
+    text.push_str(&format!(
+        "sent {}, succeeded {}, failed {}, retried {} ({} attempts)",
         summary.sent,
         summary.succeeded.to_string().green(),
         failed,
-        summary.retried
-    );
+        summary.retried,
+        summary.attempts
+    ));
     if summary.input_errors > 0 {
         text.push_str(&format!(
             ", input errors {}",

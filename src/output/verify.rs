@@ -1,7 +1,8 @@
-//! How `verify` shows its verdicts: one line per capture (with the hint on a mismatch) and
-//! a count on stderr, or one JSON object with every result and the counts.
+//! How `verify` shows its verdicts: one line per capture (with the hint on a mismatch),
+//! the inputs that could not be read on stderr, and a count; or one JSON object with
+//! every result, every error and the counts.
 
-use crate::app::verify::CaptureResult;
+use crate::app::verify::{CaptureResult, LoadError};
 use crate::output::{sanitize, Output};
 use colored::Colorize;
 use serde::Serialize;
@@ -12,13 +13,17 @@ struct Report<'a> {
     results: &'a [CaptureResult],
     valid: usize,
     invalid: usize,
+    /// Inputs that could not be read (exit 2), beside the results of the others.
+    errors: &'a [LoadError],
 }
 
-/// Prints the verdicts; `fingerprint` names the secret they were checked with.
+/// Prints the verdicts and the inputs that could not be read; `fingerprint` names the
+/// secret they were checked with (none when nothing could be checked).
 pub fn print_results(
     out: &Output,
     results: &[CaptureResult],
-    fingerprint: &str,
+    errors: &[LoadError],
+    fingerprint: Option<&str>,
 ) -> crate::error::Result<()> {
     let valid = results.iter().filter(|r| r.valid).count();
     let invalid = results.len() - valid;
@@ -27,14 +32,29 @@ pub fn print_results(
             results,
             valid,
             invalid,
+            errors,
         });
     }
     for result in results {
         out.line(human_line(result));
     }
-    out.note(format!(
-        "{valid} valid, {invalid} invalid (secret {fingerprint})"
-    ));
+    // An input error is shown even with --quiet, as every error is.
+    for error in errors {
+        eprintln!(
+            "{} {}: {}",
+            "error:".red().bold(),
+            sanitize(&error.source),
+            sanitize(&error.error)
+        );
+    }
+    let mut count = format!("{valid} valid, {invalid} invalid");
+    if !errors.is_empty() {
+        count.push_str(&format!(", {} unreadable", errors.len()));
+    }
+    if let Some(fingerprint) = fingerprint {
+        count.push_str(&format!(" (secret {fingerprint})"));
+    }
+    out.note(count);
     Ok(())
 }
 

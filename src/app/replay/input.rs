@@ -4,6 +4,7 @@
 //! store. A problem with one input (a malformed line, an unreadable file) is reported and
 //! the rest is still read.
 
+use crate::app::files::Limits;
 use crate::core::capture::{self, Capture};
 use crate::core::signature::HEADERS;
 use crate::store::{Filter, Store, StoreError};
@@ -12,7 +13,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 use std::fmt;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use super::body;
@@ -108,6 +109,8 @@ pub struct Plan {
     /// Deliver in a random order made from this seed (reads every input first).
     pub shuffle: Option<u64>,
     pub env: EnvLookup,
+    /// How much is read: a capture or NDJSON line at most 64 MiB, a body `--max-body`.
+    pub limits: Limits,
 }
 
 impl Plan {
@@ -116,6 +119,7 @@ impl Plan {
         let repeat = self.repeat.max(1);
         let mut reader = Reader {
             env: &*self.env,
+            limits: self.limits,
             emit: &mut |feed| emit(feed),
         };
         match self.shuffle {
@@ -133,6 +137,7 @@ impl Plan {
                 };
                 let mut collector = Reader {
                     env: reader.env,
+                    limits: reader.limits,
                     emit: &mut collect,
                 };
                 if collector.read_all(&self.inputs, repeat).is_err() {
@@ -151,6 +156,7 @@ impl Plan {
 
 struct Reader<'a> {
     env: &'a (dyn Fn(&str) -> Option<String> + Send),
+    limits: Limits,
     emit: &'a mut dyn FnMut(Feed) -> bool,
 }
 
@@ -202,6 +208,32 @@ fn starts_object(bytes: &[u8]) -> bool {
     bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
+/// Appends one line (up to and with its `\n`) to `buf`, reading at most `limit` bytes in
+/// all: `Ok(None)` when the line (with what `buf` held) would be longer, so that a file
+/// without newlines, or `/dev/zero`, costs `limit` bytes and never more.
+fn read_line(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<Option<usize>> {
+    let room = limit.saturating_sub(buf.len() as u64);
+    let read = reader
+        .by_ref()
+        .take(room.saturating_add(1))
+        .read_until(b'\n', buf)?;
+    Ok((buf.len() as u64 <= limit).then_some(read))
+}
+
+/// Appends the rest of `reader` to `buf`, `false` when that would pass `limit` bytes.
+fn read_rest(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: u64) -> std::io::Result<bool> {
+    let room = limit.saturating_sub(buf.len() as u64);
+    reader
+        .by_ref()
+        .take(room.saturating_add(1))
+        .read_to_end(buf)?;
+    Ok(buf.len() as u64 <= limit)
+}
+
 fn is_blank(line: &[u8]) -> bool {
     line.iter().all(u8::is_ascii_whitespace)
 }
@@ -220,6 +252,13 @@ fn reason(error: &serde_json::Error) -> String {
 
 impl Reader<'_> {
     fn send(&mut self, feed: Feed) -> Flow {
+        let feed = match feed {
+            Feed::Item(item) => match self.limits.check_body(&item.source, &item.body) {
+                Ok(()) => Feed::Item(item),
+                Err(error) => Feed::Problem(capture_problem(error)),
+            },
+            other => other,
+        };
         if (self.emit)(feed) {
             Ok(())
         } else {
@@ -232,6 +271,13 @@ impl Reader<'_> {
             location: location.into(),
             message: message.into(),
         }))
+    }
+
+    /// An input (or a line of it) over the 64 MiB a capture may be: reported, and the
+    /// rest of that input is not read.
+    fn too_large(&mut self, location: &str) -> Flow {
+        let message = format!("{}; the rest of it is not read", self.limits.file_message());
+        self.problem(location, message)
     }
 
     fn read_all(&mut self, inputs: &[Input], repeat: u32) -> Flow {
@@ -248,6 +294,7 @@ impl Reader<'_> {
         };
         let mut reader = Reader {
             env: self.env,
+            limits: self.limits,
             emit: &mut emit_repeated,
         };
         for input in inputs {
@@ -261,7 +308,7 @@ impl Reader<'_> {
             Input::Path(path) => self.read_path(path),
             Input::Stdin => {
                 let stdin = std::io::stdin();
-                self.read_stream("<stdin>", stdin.lock(), Path::new("."), false)
+                self.read_stream("<stdin>", stdin.lock(), Path::new("."), false, true)
             }
             Input::Store { path, filter } => self.read_store(path, filter),
             Input::Memory { source, body } => self.send(Feed::Item(Item {
@@ -310,18 +357,21 @@ impl Reader<'_> {
             BufReader::with_capacity(64 * 1024, file),
             base,
             ndjson,
+            false,
         )
     }
 
     /// Reads one file or stdin, deciding its format from the first line: a JSON object
     /// alone is an event or capture file, one object per line is NDJSON (streamed), a
-    /// pretty-printed object is read whole, anything else goes to `capture`.
+    /// pretty-printed object is read whole, anything else goes to `capture`. On `stdin`
+    /// a whole object on the first line is NDJSON at once (streamed, see below).
     fn read_stream(
         &mut self,
         source: &str,
         mut reader: impl BufRead,
         base: &Path,
         ndjson: bool,
+        stdin: bool,
     ) -> Flow {
         let read_error = |e: std::io::Error| format!("cannot read it: {e}");
         // Every byte read so far, in case the file turns out to be one object.
@@ -329,9 +379,10 @@ impl Reader<'_> {
         let mut line_no = 0;
         let first = loop {
             let start = head.len();
-            match reader.read_until(b'\n', &mut head) {
-                Ok(0) => break None,
-                Ok(_) => {
+            match read_line(&mut reader, &mut head, self.limits.file) {
+                Ok(None) => return self.too_large(source),
+                Ok(Some(0)) => break None,
+                Ok(Some(_)) => {
                     line_no += 1;
                     if !is_blank(&head[start..]) {
                         break Some(start);
@@ -344,8 +395,10 @@ impl Reader<'_> {
             return self.problem(source, "the file is empty: nothing to replay");
         };
         if !starts_object(&head[first..]) {
-            if let Err(e) = reader.read_to_end(&mut head) {
-                return self.problem(source, read_error(e));
+            match read_rest(&mut reader, &mut head, self.limits.file) {
+                Err(e) => return self.problem(source, read_error(e)),
+                Ok(false) => return self.too_large(source),
+                Ok(true) => {}
             }
             return self.captures(capture::parse(
                 source,
@@ -359,14 +412,23 @@ impl Reader<'_> {
             self.ndjson_line(source, first_no, trim_newline(&line), base)?;
             return self.ndjson_rest(source, reader, line_no, base);
         }
+        if classify(trim_newline(&head[first..])).is_ok() && stdin {
+            // Stdin is a stream (`listen --json | replay URL -`): a first line that is a
+            // whole object is a line of NDJSON, sent now rather than after the next line
+            // arrives; so, as for every NDJSON line, its newline is not part of the body.
+            let line = head[first..].to_vec();
+            self.ndjson_line(source, first_no, trim_newline(&line), base)?;
+            return self.ndjson_rest(source, reader, line_no, base);
+        }
         if classify(trim_newline(&head[first..])).is_ok() {
             // One complete object on the first line: NDJSON if another line follows.
             let mut next = Vec::new();
             loop {
                 next.clear();
-                match reader.read_until(b'\n', &mut next) {
-                    Ok(0) => return self.object(source, head, base),
-                    Ok(_) => {
+                match read_line(&mut reader, &mut next, self.limits.file) {
+                    Ok(None) => return self.too_large(&format!("{source}:{}", line_no + 1)),
+                    Ok(Some(0)) => return self.object(source, head, base),
+                    Ok(Some(_)) => {
                         line_no += 1;
                         if !is_blank(&next) {
                             break;
@@ -382,8 +444,10 @@ impl Reader<'_> {
             return self.ndjson_rest(source, reader, line_no, base);
         }
         // A pretty-printed object, or NDJSON whose first line is broken: read it whole.
-        if let Err(e) = reader.read_to_end(&mut head) {
-            return self.problem(source, read_error(e));
+        match read_rest(&mut reader, &mut head, self.limits.file) {
+            Err(e) => return self.problem(source, read_error(e)),
+            Ok(false) => return self.too_large(source),
+            Ok(true) => {}
         }
         match classify(&head) {
             Ok(_) => self.object(source, head, base),
@@ -417,9 +481,10 @@ impl Reader<'_> {
         let mut line = Vec::with_capacity(4096);
         loop {
             line.clear();
-            match reader.read_until(b'\n', &mut line) {
-                Ok(0) => return Ok(()),
-                Ok(_) => {
+            match read_line(&mut reader, &mut line, self.limits.file) {
+                Ok(None) => return self.too_large(&format!("{source}:{}", line_no + 1)),
+                Ok(Some(0)) => return Ok(()),
+                Ok(Some(_)) => {
                     line_no += 1;
                     self.ndjson_line(source, line_no, trim_newline(&line), base)?;
                 }
@@ -608,6 +673,7 @@ mod tests {
             repeat,
             shuffle,
             env: Box::new(|name| (name == "WS").then(|| "w1".to_string())),
+            limits: Limits::default(),
         }
         .run(|feed| {
             feeds.push(feed);

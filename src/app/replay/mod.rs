@@ -15,7 +15,9 @@ pub use stats::{millis, Latencies, Summary, SummaryJson};
 
 use crate::core::signature::{Key, Scheme, HEADER, LEGACY_HEADER};
 use crate::core::units::format_duration;
-use crate::net::client::{authority, describe_error, resolve_location, ClientOptions, HttpClient};
+use crate::net::client::{
+    authority, describe_error, resolve_location, same_origin, ClientOptions, HttpClient,
+};
 use crate::net::retry::{Backoff, Jitter};
 use bytes::Bytes;
 use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT};
@@ -144,6 +146,9 @@ pub struct Options {
     pub timeout: Duration,
     pub expect: ExpectStatus,
     pub follow_redirects: bool,
+    /// Send the signature headers on a redirect to another origin too; without it they
+    /// go only to the URL's own origin (scheme, host, port).
+    pub redirect_signatures: bool,
     pub signing: Signing,
     /// A new `id` and the current `timestamp` for every delivery.
     pub fresh: bool,
@@ -170,6 +175,28 @@ pub enum Verdict {
     /// `--dry-run`: not sent.
     Planned,
 }
+
+/// What stopped a run before its end: the signal, and the exit code it calls for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interruption {
+    /// SIGINT (Ctrl-C): exit 130.
+    Interrupt,
+    /// SIGTERM: exit 143.
+    Terminate,
+}
+
+impl Interruption {
+    pub fn signal_name(self) -> &'static str {
+        match self {
+            Interruption::Interrupt => "SIGINT",
+            Interruption::Terminate => "SIGTERM",
+        }
+    }
+}
+
+/// How long a request in flight may still take after an interruption; then it counts
+/// as failed (CONTRACT 4.4).
+pub const GRACE: Duration = Duration::from_secs(2);
 
 /// One delivery's result.
 #[derive(Debug, Clone)]
@@ -204,6 +231,83 @@ enum Event {
     Outcome(Box<Outcome>),
     Problem(InputProblem),
     Warning(String),
+    /// An item taken from the feed but never attempted (the run was interrupted).
+    NotSent,
+}
+
+/// The run's view of SIGINT and SIGTERM: `None` until one arrives.
+type Stop = tokio::sync::watch::Receiver<Option<Interruption>>;
+
+/// Starts listening for SIGINT and SIGTERM now (so that from here on neither kills the
+/// process), and reports the first on the returned channel. A second signal ends the
+/// process at once, with the first one's exit code, for a user who will not wait.
+fn watch_signals() -> Stop {
+    let (tx, rx) = tokio::sync::watch::channel(None);
+    let signals = Signals::new();
+    tokio::spawn(async move {
+        let Some(mut signals) = signals else {
+            return;
+        };
+        let first = signals.next().await;
+        let _ = tx.send(Some(first));
+        signals.next().await;
+        std::process::exit(match first {
+            Interruption::Interrupt => 130,
+            Interruption::Terminate => 143,
+        });
+    });
+    rx
+}
+
+/// SIGINT and SIGTERM handlers, installed when made.
+struct Signals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    #[cfg(unix)]
+    fn new() -> Option<Signals> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Some(Signals {
+            interrupt: signal(SignalKind::interrupt()).ok()?,
+            terminate: signal(SignalKind::terminate()).ok()?,
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn new() -> Option<Signals> {
+        Some(Signals {})
+    }
+
+    #[cfg(unix)]
+    async fn next(&mut self) -> Interruption {
+        tokio::select! {
+            _ = self.interrupt.recv() => Interruption::Interrupt,
+            _ = self.terminate.recv() => Interruption::Terminate,
+        }
+    }
+
+    #[cfg(not(unix))]
+    async fn next(&mut self) -> Interruption {
+        let _ = tokio::signal::ctrl_c().await;
+        Interruption::Interrupt
+    }
+}
+
+/// Resolves once the run was interrupted.
+async fn stopped(stop: &mut Stop) -> Interruption {
+    loop {
+        if let Some(interruption) = *stop.borrow_and_update() {
+            return interruption;
+        }
+        if stop.changed().await.is_err() {
+            // The signal watcher is gone: no interruption will come.
+            std::future::pending::<()>().await;
+        }
+    }
 }
 
 /// Reads the plan's inputs on a thread of their own and delivers each item as `options`
@@ -219,7 +323,8 @@ pub async fn run(plan: Plan, options: Options, report: &mut dyn Report) -> Summa
         .spawn(move || read_in_batches(plan, &feed_tx))
         .expect("a thread can be started");
 
-    let engine = Arc::new(Engine::new(options));
+    let stop = watch_signals();
+    let engine = Arc::new(Engine::new(options, stop.clone()));
     let (event_tx, mut event_rx) = mpsc::channel::<Event>(1024);
     // `concurrency` workers, each with a kept-alive connection of the pool, take the next
     // item in turn: at concurrency 1 the single worker keeps the input order exactly.
@@ -235,20 +340,38 @@ pub async fn run(plan: Plan, options: Options, report: &mut dyn Report) -> Summa
     for _ in 0..concurrency {
         let (feed, engine, event_tx, pace) =
             (feed.clone(), engine.clone(), event_tx.clone(), pace.clone());
+        let mut stop = stop.clone();
         tokio::spawn(async move {
             loop {
-                let next = feed.lock().await.next().await;
+                // Once interrupted, nothing new is taken: what the feed still holds is
+                // counted as not sent below.
+                let next = tokio::select! {
+                    biased;
+                    _ = stopped(&mut stop) => break,
+                    next = async { feed.lock().await.next().await } => next,
+                };
                 let event = match next {
                     None => break,
                     Some(Feed::Problem(problem)) => Event::Problem(problem),
                     Some(Feed::Warning(message)) => Event::Warning(message),
                     Some(Feed::Item(item)) => {
-                        if let Some(pace) = &pace {
-                            pace.lock().await.tick().await;
-                        }
-                        match engine.deliver(item).await {
-                            Ok(outcome) => Event::Outcome(Box::new(outcome)),
-                            Err(problem) => Event::Problem(problem),
+                        let paced = async {
+                            if let Some(pace) = &pace {
+                                pace.lock().await.tick().await;
+                            }
+                        };
+                        let go = tokio::select! {
+                            biased;
+                            _ = stopped(&mut stop) => false,
+                            _ = paced => true,
+                        };
+                        if !go {
+                            Event::NotSent
+                        } else {
+                            match engine.deliver(item).await {
+                                Ok(outcome) => Event::Outcome(Box::new(outcome)),
+                                Err(problem) => Event::Problem(problem),
+                            }
                         }
                     }
                 };
@@ -271,7 +394,24 @@ pub async fn run(plan: Plan, options: Options, report: &mut dyn Report) -> Summa
         summary
     };
     let mut summary = collect.await;
-    let _ = reader.join();
+    summary.interrupted = *stop.borrow();
+    if summary.interrupted.is_some() {
+        // The items already read but never taken were not sent either. The reader thread
+        // may be blocked on a stdin that never ends: it is left behind (dropping the feed
+        // stops it at its next item), not waited for.
+        let mut feed = feed.lock().await;
+        summary.not_sent += feed
+            .current
+            .drain(..)
+            .filter(|f| matches!(f, Feed::Item(_)))
+            .count() as u64;
+        feed.rx.close();
+        while let Ok(batch) = feed.rx.try_recv() {
+            summary.not_sent += batch.iter().filter(|f| matches!(f, Feed::Item(_))).count() as u64;
+        }
+    } else {
+        let _ = reader.join();
+    }
     summary.elapsed = started.elapsed();
     report.finish(&summary);
     summary
@@ -328,6 +468,7 @@ fn handle(event: Event, summary: &mut Summary, report: &mut dyn Report) {
             report.problem(&problem);
         }
         Event::Warning(message) => report.warning(&message),
+        Event::NotSent => summary.not_sent += 1,
     }
 }
 
@@ -375,12 +516,13 @@ struct Answer {
 struct Engine {
     options: Options,
     client: HttpClient,
+    stop: Stop,
 }
 
 type Headers = Vec<(HeaderName, HeaderValue)>;
 
 impl Engine {
-    fn new(options: Options) -> Engine {
+    fn new(options: Options, stop: Stop) -> Engine {
         let client = HttpClient::new(ClientOptions {
             // Each attempt is timed in `attempt`, redirects included.
             timeout: None,
@@ -388,7 +530,11 @@ impl Engine {
             idle_per_host: options.concurrency,
             follow_redirects: false,
         });
-        Engine { options, client }
+        Engine {
+            options,
+            client,
+            stop,
+        }
     }
 
     async fn deliver(&self, item: Item) -> Result<Outcome, InputProblem> {
@@ -439,10 +585,21 @@ impl Engine {
             outcome.request = Some((shown, body));
             return Ok(outcome);
         }
+        // `tries` counts toward --retries; `outcome.attempts` counts every request put on
+        // the wire, a followed redirect included, so that it equals what receivers read.
+        let mut tries = 0;
+        let mut stop = self.stop.clone();
         let result = loop {
-            outcome.attempts += 1;
+            tries += 1;
             let started = Instant::now();
-            let result = self.attempt(&headers, &body).await;
+            let result = tokio::select! {
+                result = self.attempt(&headers, &body, &mut outcome.attempts) => result,
+                interruption = interrupted_in_flight(&mut stop) => Err(format!(
+                    "stopped by {}: no answer within {} of it",
+                    interruption.signal_name(),
+                    format_duration(GRACE)
+                )),
+            };
             outcome.latency = Some(started.elapsed());
             let retry_after = match &result {
                 Ok(answer) if self.options.expect.matches(answer.status) => break result,
@@ -452,11 +609,19 @@ impl Engine {
                 Ok(_) => break result,
                 Err(_) => None,
             };
-            if outcome.attempts > self.options.retries {
+            if tries > self.options.retries || stop.borrow().is_some() {
                 break result;
             }
-            let wait = BACKOFF.wait(outcome.attempts, retry_after.as_deref());
-            tokio::time::sleep(wait).await;
+            let wait = BACKOFF.wait(tries, retry_after.as_deref());
+            // An interruption during the wait ends the delivery with the last result:
+            // nothing new is sent after it.
+            let interrupted = tokio::select! {
+                _ = tokio::time::sleep(wait) => false,
+                _ = stopped(&mut stop) => true,
+            };
+            if interrupted {
+                break result;
+            }
         };
         match result {
             Ok(answer) => self.judge(&mut outcome, answer),
@@ -551,14 +716,23 @@ impl Engine {
     }
 
     /// One attempt: the request, then the redirects `--follow-redirects` allows, all
-    /// within the timeout.
-    async fn attempt(&self, headers: &Headers, body: &Bytes) -> Result<Answer, String> {
+    /// within the timeout; `sent` counts each request put on the wire. The signature
+    /// headers go to another origin only with `redirect_signatures`.
+    async fn attempt(
+        &self,
+        headers: &Headers,
+        body: &Bytes,
+        sent: &mut u32,
+    ) -> Result<Answer, String> {
         let timeout = self.options.timeout;
         let attempt = async {
             let mut url = self.options.url.clone();
             let mut hops = 0;
+            // Once a redirect leaves the origin, the signatures stay behind.
+            let mut hop_headers = std::borrow::Cow::Borrowed(headers);
             loop {
-                let mut answer = self.post(&url, headers, body.clone()).await?;
+                *sent += 1;
+                let mut answer = self.post(&url, &hop_headers, body.clone()).await?;
                 answer.hops = hops;
                 let next = match (answer.status, &answer.location) {
                     (307 | 308, Some(location))
@@ -570,6 +744,11 @@ impl Engine {
                 };
                 match next {
                     Some(next) => {
+                        if !self.options.redirect_signatures
+                            && !same_origin(&self.options.url, &next)
+                        {
+                            hop_headers = std::borrow::Cow::Owned(without_signatures(headers));
+                        }
                         url = next;
                         hops += 1;
                     }
@@ -605,6 +784,26 @@ impl Engine {
             hops: 0,
         })
     }
+}
+
+/// Resolves [`GRACE`] after an interruption: a request still in flight then is given up.
+async fn interrupted_in_flight(stop: &mut Stop) -> Interruption {
+    let interruption = stopped(stop).await;
+    tokio::time::sleep(GRACE).await;
+    interruption
+}
+
+/// `headers` without the ROOMZ signature headers, for a redirect to another origin.
+fn without_signatures(headers: &Headers) -> Headers {
+    headers
+        .iter()
+        .filter(|(name, _)| {
+            !crate::core::signature::HEADERS
+                .iter()
+                .any(|h| name.as_str().eq_ignore_ascii_case(h))
+        })
+        .cloned()
+        .collect()
 }
 
 /// `x-roomz-signature` as `X-Roomz-Signature`: how the headers go on the wire.

@@ -80,7 +80,7 @@ fn value(i: usize) -> u64 {
 /// What a run did, for the final report and the exit code.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
-    /// Deliveries made (each `--repeat` counts).
+    /// Deliveries attempted at least once (each `--repeat` counts).
     pub sent: u64,
     /// Deliveries answered with the expected status.
     pub succeeded: u64,
@@ -96,6 +96,10 @@ pub struct Summary {
     pub input_errors: u64,
     /// `--dry-run` deliveries printed instead of sent.
     pub planned: u64,
+    /// Deliveries read but never attempted, because the run was interrupted.
+    pub not_sent: u64,
+    /// The signal that stopped the run early, if one did.
+    pub interrupted: Option<super::Interruption>,
     pub latencies: Latencies,
     pub elapsed: Duration,
     /// The first "no answer" error, to explain an unreachable target.
@@ -111,7 +115,12 @@ pub struct SummaryJson {
     pub unreachable: u64,
     pub retried: u64,
     pub attempts: u64,
+    /// Deliveries never attempted (the run was interrupted).
+    pub not_sent: u64,
     pub input_errors: u64,
+    /// `"SIGINT"` or `"SIGTERM"` when one stopped the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<&'static str>,
     pub latency_ms: LatencyJson,
     pub duration_ms: f64,
     pub per_second: f64,
@@ -146,7 +155,9 @@ impl Summary {
             unreachable: self.unreachable,
             retried: self.retried,
             attempts: self.attempts,
+            not_sent: self.not_sent,
             input_errors: self.input_errors,
+            interrupted: self.interrupted.map(super::Interruption::signal_name),
             latency_ms: LatencyJson {
                 p50: self.latencies.quantile(0.5).map(millis),
                 p99: self.latencies.quantile(0.99).map(millis),

@@ -461,14 +461,19 @@ fn is_curl(command: &[u8]) -> bool {
 /// A failure while reading options: malformed, or a `@file` that cannot be read.
 enum OptionError {
     Fault(Fault),
-    Io(PathBuf, std::io::Error),
+    /// A `@file` that cannot be used, with the line of its option.
+    Io(usize, PathBuf, std::io::Error),
 }
 
 impl OptionError {
     fn into_error(self, source: &str) -> CaptureError {
         match self {
             OptionError::Fault(fault) => fault.into_error(source, Format::Curl),
-            OptionError::Io(path, source) => CaptureError::Io { path, source },
+            OptionError::Io(line, path, error) => CaptureError::DataFile {
+                location: format!("{source}:{line}"),
+                path,
+                source: error,
+            },
         }
     }
 }
@@ -701,7 +706,7 @@ fn read_data_file(path: &[u8], line: usize, files: DataFiles<'_>) -> Result<Vec<
         Some(dir) if path.is_relative() => dir.join(path),
         _ => path,
     };
-    (files.read)(&path).map_err(|e| OptionError::Io(path, e))
+    (files.read)(files.base_dir, &path).map_err(|e| OptionError::Io(line, path, e))
 }
 
 fn build(source: &str, request: Request) -> Result<Capture, Fault> {
@@ -837,7 +842,11 @@ mod tests {
         let c = parse("t", b"curl h --data-binary @b.json", on_disk(dir.path())).unwrap();
         assert_eq!(c.body, b"{\r\n\"a\":1}\n");
         let e = parse("t", b"curl h --data-binary @missing", on_disk(dir.path())).unwrap_err();
-        assert!(matches!(e, CaptureError::Io { .. }), "{e}");
+        assert!(matches!(e, CaptureError::DataFile { .. }), "{e}");
+        assert!(
+            e.to_string().starts_with("t:1: cannot use the body file "),
+            "{e}"
+        );
     }
 
     #[test]
