@@ -28,6 +28,7 @@ fn request(i: u64) -> NewRequest {
         event_type: Some("workspace.presence.changed".into()),
         duplicate: false,
         problems: vec![],
+        warnings: vec![],
         status: 200,
     }
 }

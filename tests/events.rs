@@ -43,6 +43,7 @@ fn seed(sandbox: &Sandbox) -> std::path::PathBuf {
                 event_type: Some(kind.into()),
                 duplicate: false,
                 problems: vec![],
+                warnings: vec![],
                 status,
             })
             .unwrap();

@@ -54,6 +54,7 @@ fn store_with_event(sandbox: &Sandbox) -> std::path::PathBuf {
             event_type: Some("workspace.presence.changed".into()),
             duplicate: false,
             problems: vec![],
+            warnings: vec![],
             status: 200,
         })
         .unwrap();

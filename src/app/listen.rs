@@ -264,6 +264,7 @@ impl Listener {
             event_type: verdict.event_type,
             duplicate: verdict.duplicate,
             problems: verdict.problems,
+            warnings: verdict.warnings,
             status: verdict.status.as_u16(),
         });
         let seq = match &self.store {
@@ -400,7 +401,8 @@ impl Listener {
         match event::inspect(&received.body) {
             Ok(inspection) => {
                 verdict.valid = inspection.is_valid();
-                verdict.problems = inspection.problems.iter().map(|p| p.to_string()).collect();
+                verdict.problems = inspection.error_messages();
+                verdict.warnings = inspection.warning_messages();
                 verdict.event_id = inspection.event.id;
                 verdict.event_type = inspection.event.event_type;
             }
@@ -665,6 +667,7 @@ struct Verdict {
     event_type: Option<String>,
     duplicate: bool,
     problems: Vec<String>,
+    warnings: Vec<String>,
     status: StatusCode,
     reason: String,
     /// A well-formed event whose signature checked out (or was not checked).
@@ -681,6 +684,7 @@ impl Default for Verdict {
             event_type: None,
             duplicate: false,
             problems: Vec::new(),
+            warnings: Vec::new(),
             status: StatusCode::OK,
             reason: "received".into(),
             valid: false,

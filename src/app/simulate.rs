@@ -672,7 +672,7 @@ mod tests {
             let workspace = sim.workspaces()[0].clone();
             let body = sim.event_body("3b241101-e2bb-4255-8caf-4136c566a962", &workspace, now);
             let inspection = crate::core::event::inspect(&body).unwrap();
-            assert!(inspection.problems.is_empty(), "{:?}", inspection.problems);
+            assert_eq!(inspection.errors().count(), 0, "{:?}", inspection.problems);
             assert_eq!(inspection.event.event_type.as_deref(), Some(kind));
             assert_eq!(
                 inspection.event.workspace_id.as_deref(),

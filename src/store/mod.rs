@@ -50,6 +50,9 @@ const MIGRATIONS: &[&str] = &[
     -- of log per event). `seq` order is arrival order; lookups by id, type or time scan,
     -- which takes milliseconds at the sizes a development store reaches.
     ",
+    // 2. Validation results in two lists (CONTRACT 4.1): `problems` break the documents,
+    //    `warnings` do not. Rows stored before have none.
+    "ALTER TABLE requests ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// The schema version this build writes and understands.
@@ -84,11 +87,11 @@ const MAX_BATCH: usize = 512;
 const QUEUE_CAPACITY: usize = 4096;
 
 const COLUMNS: &str = "seq, received_at, method, path, headers, body, signature, event_id, \
-                       event_type, duplicate, problems, status, forward_status, details";
+                       event_type, duplicate, problems, status, forward_status, details, warnings";
 
 const INSERT_SQL: &str = "INSERT INTO requests (received_at, method, path, headers, body, \
-                          signature, event_id, event_type, duplicate, problems, status) \
-                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+                          signature, event_id, event_type, duplicate, problems, status, warnings) \
+                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
 pub use crate::core::record::{NewRequest, StoredRequest};
 
@@ -215,6 +218,7 @@ struct Encoded {
     received_at: String,
     headers: String,
     problems: String,
+    warnings: String,
 }
 
 fn encode(req: &NewRequest) -> Result<Encoded, StoreError> {
@@ -222,6 +226,7 @@ fn encode(req: &NewRequest) -> Result<Encoded, StoreError> {
         received_at: normalize_time(&req.received_at)?,
         headers: serde_json::to_string(&req.headers).expect("strings serialise"),
         problems: serde_json::to_string(&req.problems).expect("strings serialise"),
+        warnings: serde_json::to_string(&req.warnings).expect("strings serialise"),
     })
 }
 
@@ -239,6 +244,7 @@ fn insert_row(conn: &Connection, req: &NewRequest, enc: &Encoded) -> rusqlite::R
         req.duplicate,
         enc.problems,
         req.status,
+        enc.warnings,
     ])
 }
 
@@ -258,6 +264,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<StoredRequest> {
         status: row.get(11)?,
         forward_status: row.get(12)?,
         details: row.get(13)?,
+        warnings: json_column(row, 14)?,
     })
 }
 
@@ -693,6 +700,7 @@ pub(crate) mod tests {
             event_type: Some("workspace.presence.changed".into()),
             duplicate: false,
             problems: Vec::new(),
+            warnings: Vec::new(),
             status: 200,
         }
     }
@@ -725,6 +733,7 @@ pub(crate) mod tests {
             event_type: Some("unknown.type".into()),
             duplicate: true,
             problems: vec!["no id".into(), "bad timestamp".into()],
+            warnings: vec!["unknown event type 'unknown.type'".into()],
             status: 401,
         };
         let seq = store.insert(&odd).unwrap();
@@ -751,6 +760,7 @@ pub(crate) mod tests {
             event_type: odd.event_type,
             duplicate: true,
             problems: odd.problems,
+            warnings: odd.warnings,
             status: 401,
             forward_status: Some(502),
             details: Some(r#"{"status":"Free"}"#.into()),
