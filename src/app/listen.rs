@@ -540,8 +540,9 @@ impl Listener {
         };
         let path = match api::resource_for(&inspection.event) {
             Ok(path) => path,
-            // Unknown types are valid events; they just have nothing to fetch.
-            Err(api::ResourceError::UnknownType(_)) => return,
+            // Unknown types are valid events, and a deleted resource is gone: nothing to
+            // fetch, and nothing failed.
+            Err(api::ResourceError::UnknownType(_) | api::ResourceError::Deleted { .. }) => return,
             Err(error) => {
                 self.fetch_failed(seq, &received, None, None, error.to_string());
                 return;
