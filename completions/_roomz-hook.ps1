@@ -348,6 +348,8 @@ Register-ArgumentCompleter -Native -CommandName 'roomz-hook' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Print the known event types, one per line (`--json`: an array), and exit')
+            [CompletionResult]::new('--allow-unknown', '--allow-unknown', [CompletionResultType]::ParameterName, 'Send a TYPE that ROOMZ does not document (receivers must accept those too)')
             [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the body and its signature instead of sending')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate (a receiver with a self-signed one)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON object (or one per line for streams) on stdout')
@@ -473,7 +475,9 @@ Register-ArgumentCompleter -Native -CommandName 'roomz-hook' -ScriptBlock {
         }
         'roomz-hook;fetch' {
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Read the event from FILE instead: an event body or any capture (raw HTTP, JSON, HAR, NDJSON, curl). Each event in it is fetched')
-            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Fetch this workspace''s status directly')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Fetch this workspace''s status directly (GET /workspaces/ID/status)')
+            [CompletionResult]::new('--building', '--building', [CompletionResultType]::ParameterName, 'Fetch this building directly (GET /buildings/ID)')
+            [CompletionResult]::new('--floor', '--floor', [CompletionResultType]::ParameterName, 'Fetch this floor directly (GET /floors/ID)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long one API request may take')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries after a 429 or 5xx answer (honouring Retry-After, at most 30s each)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')

@@ -793,7 +793,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__fetch)
-            opts="-v -q -h -V --event --workspace --timeout --retries --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --event --workspace --building --floor --timeout --retries --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -804,6 +804,14 @@ _roomz__hook() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --building)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --floor)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1515,7 +1523,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__trigger)
-            opts="-v -q -h -V --url --set --print --timeout --expect-status --insecure --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --list --allow-unknown --url --set --print --timeout --expect-status --insecure --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version workspace.presence.changed workspace.status.updated building.created building.updated building.deleted floor.created floor.updated floor.deleted workspace.created workspace.updated workspace.deleted"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

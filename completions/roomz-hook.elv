@@ -329,6 +329,8 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand --profile 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]'
             cand --config 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]'
             cand --store 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]'
+            cand --list 'Print the known event types, one per line (`--json`: an array), and exit'
+            cand --allow-unknown 'Send a TYPE that ROOMZ does not document (receivers must accept those too)'
             cand --print 'Print the body and its signature instead of sending'
             cand --insecure 'Accept any TLS certificate (a receiver with a self-signed one)'
             cand --json 'Machine output: one JSON object (or one per line for streams) on stdout'
@@ -445,7 +447,9 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
         }
         &'roomz-hook;fetch'= {
             cand --event 'Read the event from FILE instead: an event body or any capture (raw HTTP, JSON, HAR, NDJSON, curl). Each event in it is fetched'
-            cand --workspace 'Fetch this workspace''s status directly'
+            cand --workspace 'Fetch this workspace''s status directly (GET /workspaces/ID/status)'
+            cand --building 'Fetch this building directly (GET /buildings/ID)'
+            cand --floor 'Fetch this floor directly (GET /floors/ID)'
             cand --timeout 'How long one API request may take'
             cand --retries 'Retries after a 429 or 5xx answer (honouring Retry-After, at most 30s each)'
             cand --color 'When to colour output'

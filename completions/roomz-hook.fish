@@ -289,6 +289,8 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l token-
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l list -d 'Print the known event types, one per line (`--json`: an array), and exit'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l allow-unknown -d 'Send a TYPE that ROOMZ does not document (receivers must accept those too)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l print -d 'Print the body and its signature instead of sending'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l insecure -d 'Accept any TLS certificate (a receiver with a self-signed one)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
@@ -375,7 +377,9 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'The config file\'s path (printed even when the file is missing or does not parse)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l event -d 'Read the event from FILE instead: an event body or any capture (raw HTTP, JSON, HAR, NDJSON, curl). Each event in it is fetched' -r -F
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l workspace -d 'Fetch this workspace\'s status directly' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l workspace -d 'Fetch this workspace\'s status directly (GET /workspaces/ID/status)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l building -d 'Fetch this building directly (GET /buildings/ID)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l floor -d 'Fetch this floor directly (GET /floors/ID)' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l timeout -d 'How long one API request may take' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l retries -d 'Retries after a 429 or 5xx answer (honouring Retry-After, at most 30s each)' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l color -d 'When to colour output' -r -f -a "auto\t''

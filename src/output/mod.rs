@@ -11,6 +11,7 @@ pub mod listen;
 pub mod prompt;
 pub mod sign;
 pub mod simulate;
+pub mod trigger;
 pub mod verify;
 
 use serde::Serialize;
