@@ -1433,7 +1433,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__simulate)
-            opts="-v -q -h -V --host --port --target --workspaces --every --seed --shape --max-attempts --first-retry --timeout --count --no-save --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --host --port --target --workspaces --buildings --floors --every --seed --shape --events --max-attempts --first-retry --timeout --count --no-save --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1455,6 +1455,14 @@ _roomz__hook() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --buildings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --floors)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --every)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1465,6 +1473,10 @@ _roomz__hook() {
                     ;;
                 --shape)
                     COMPREPLY=($(compgen -W "current old" -- "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -W "workspace.presence.changed workspace.status.updated building.created building.updated building.deleted floor.created floor.updated floor.deleted workspace.created workspace.updated workspace.deleted" -- "${cur}"))
                     return 0
                     ;;
                 --max-attempts)

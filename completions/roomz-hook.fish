@@ -402,13 +402,26 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -s V -l ver
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l host -d 'Address the simulated API binds' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l port -d 'Port of the simulated API; 0 picks a free one (the startup line names it)' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l target -d 'Where events are delivered [default: the URL the last `listen` bound, else http://127.0.0.1:8080/webhook]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l workspaces -d 'How many workspaces to simulate' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l every -d 'Change one workspace\'s presence this often; `off` changes only on POST /workspaces/{id}/status' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l seed -d 'Make the workspaces and the sequence of changes repeatable (event ids stay unique)' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l workspaces -d 'How many workspaces to simulate, spread over the floors' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l buildings -d 'How many buildings to simulate' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l floors -d 'How many floors each building has' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l every -d 'Make a change this often; `off` changes only on POST /_simulator/workspaces/{id}/presence' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l seed -d 'Make the account and the sequence of changes repeatable (event ids stay unique)' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l shape -d 'Event shape: current (workspace.presence.changed) or old (workspace.status.updated)' -r -f -a "current\t'`workspace.presence.changed`, details under `data` (current documents)'
 old\t'`workspace.status.updated`, top-level `workspaceId`, `+0000` timestamps (older draft)'"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l max-attempts -d 'Attempts per event before giving up (ROOMZ retries after 1s, 2s, 4s, ...)' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l first-retry -d 'The wait before the first retry; each further retry waits twice as long' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l events -d 'The event types the timer\'s changes are sent as, picked in turn at random: presence changes, and building.*, floor.* and workspace.* changes to the account (each in its own generation\'s shape) [default: the --shape\'s presence type]' -r -f -a "workspace.presence.changed\t''
+workspace.status.updated\t''
+building.created\t''
+building.updated\t''
+building.deleted\t''
+floor.created\t''
+floor.updated\t''
+floor.deleted\t''
+workspace.created\t''
+workspace.updated\t''
+workspace.deleted\t''"
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l max-attempts -d 'Attempts per event before giving up. ROOMZ documents no retry schedule: this simulator\'s own retries wait --first-retry, then twice as long each time' -r
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l first-retry -d 'The wait before the simulator\'s first retry; each further one waits twice as long' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l timeout -d 'How long one delivery may take before it counts as failed (ROOMZ: 30s)' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l count -d 'Stop once N events were delivered or given up on (the API stays up one more second for the receiver\'s fetches): exit 0 if all were delivered, else 1' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l color -d 'When to colour output' -r -f -a "auto\t''
