@@ -27,10 +27,10 @@ end
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_needs_command" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -61,10 +61,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l curl -d '
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand sign" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -85,10 +85,10 @@ hex\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand verify" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -116,10 +116,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l header-
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -137,10 +137,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -s V -l ve
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and not __fish_seen_subcommand_from list show export prune help" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -162,10 +162,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from list" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -179,10 +179,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from show" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -200,10 +200,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from export" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -219,10 +219,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand events; and __fish_seen_subcommand_from prune" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -254,10 +254,10 @@ X-Roomz-Signature\t''"
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand replay" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -282,10 +282,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l expect
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand trigger" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -304,10 +304,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l webhook-u
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -322,10 +322,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand init" -s V -l vers
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -342,10 +342,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and not __
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from show" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -359,10 +359,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand config; and __fish_seen_subcommand_from path" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -385,10 +385,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l retries 
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand fetch" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -427,10 +427,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l count
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
@@ -445,10 +445,10 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand simulate" -s V -l 
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l secret-file -d 'File holding the webhook secret (one final newline is ignored)' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l secret-file -d 'File holding the webhook secret (one final LF or CRLF is dropped; other whitespace is part of the secret)' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l secret -d 'The webhook secret itself. WARNING: command-line arguments are visible to other users of this machine (ps, /proc); prefer --secret-file or ROOMZ_WEBHOOK_SECRET' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l api-url -d 'ROOMZ REST API base URL, e.g. https://api.example.com/v1 [env: ROOMZ_API_URL]' -r
-complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l token-file -d 'File holding the ROOMZ API token (one final newline is ignored); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l token-file -d 'File holding the ROOMZ API key (one final LF or CRLF is dropped); beats ROOMZ_API_TOKEN and the profile\'s api_token' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l profile -d 'Configuration profile to use [env: ROOMZ_HOOK_PROFILE] [default: default]' -r
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l config -d 'Configuration file [env: ROOMZ_HOOK_CONFIG] [default: $XDG_CONFIG_HOME/roomz-hook/config.toml]' -r -F
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand completions" -l store -d 'Event store database [env: ROOMZ_HOOK_STORE] [default: $XDG_DATA_HOME/roomz-hook/events.db]' -r -F
