@@ -43,6 +43,7 @@ fn request(i: u64, with_id: bool) -> NewRequest {
         event_type: Some("workspace.presence.changed".into()),
         duplicate: false,
         problems: vec![],
+        warnings: vec![],
         status: 200,
     }
 }

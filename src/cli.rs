@@ -49,7 +49,8 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
-    /// File holding the webhook secret (one final newline is ignored).
+    /// File holding the webhook secret (one final LF or CRLF is dropped; other whitespace
+    /// is part of the secret).
     #[arg(long, global = true, value_name = "PATH", conflicts_with = "secret")]
     pub secret_file: Option<PathBuf>,
 
@@ -62,7 +63,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "URL")]
     pub api_url: Option<String>,
 
-    /// File holding the ROOMZ API token (one final newline is ignored); beats
+    /// File holding the ROOMZ API key (one final LF or CRLF is dropped); beats
     /// ROOMZ_API_TOKEN and the profile's api_token.
     #[arg(long, global = true, value_name = "PATH")]
     pub token_file: Option<PathBuf>,

@@ -34,8 +34,9 @@ const ENV_STORE: &str = "ROOMZ_HOOK_STORE";
 
 /// The profile used when none is named.
 pub const DEFAULT_PROFILE: &str = "default";
-/// The `Authorization` scheme used when the profile names none.
-pub const DEFAULT_AUTH_SCHEME: &str = "Bearer";
+/// The `Authorization` scheme used when the profile names none: ROOMZ documents HTTP
+/// Basic with the API key as the user name and an empty password.
+pub const DEFAULT_AUTH_SCHEME: &str = "Basic";
 /// First line of every saved config file: it may hold the secret and the API token.
 const FILE_HEADER: &str =
     "# roomz-hook configuration. This file holds secrets: keep it private (mode 0600).\n";
@@ -228,7 +229,7 @@ pub struct Settings {
     pub secret: Option<Setting<Secret>>,
     pub api_url: Option<Setting<String>>,
     pub api_token: Option<Setting<Secret>>,
-    /// `Bearer` unless the profile says otherwise.
+    /// `Basic` (ROOMZ's documented scheme) unless the profile says otherwise (`Bearer`).
     pub auth_scheme: Setting<String>,
     pub webhook_url: Option<Setting<String>>,
     /// The URL the last `listen` bound: `trigger`'s default target.
@@ -516,7 +517,8 @@ impl Resolver<'_> {
         Ok(found.map(|s| s.map(Secret::new)))
     }
 
-    /// Profile `auth_scheme` > "Bearer". One word, as it goes before the token in a header.
+    /// Profile `auth_scheme` > "Basic". One word, as it goes before the credentials in a
+    /// header: `Basic` sends base64(KEY + ":"), any other (`Bearer`) the key as it is.
     fn auth_scheme(&self) -> Result<Setting<String>, SettingsError> {
         let Some(found) = self.profile_value(&self.profile.auth_scheme) else {
             return Ok(Setting::new(DEFAULT_AUTH_SCHEME.into(), Source::Default));

@@ -135,7 +135,8 @@ fn fish_completes_subcommands() {
 #[test]
 fn trigger_offers_the_event_types() {
     let sandbox = Sandbox::new();
-    let types = roomz_hook::core::event::KNOWN_TYPES;
+    let types: Vec<&str> = roomz_hook::core::event::type_names().collect();
+    let types = &types[..];
     assert_offers(
         &bash_complete(&sandbox, &["roomz-hook", "trigger", ""]),
         types,

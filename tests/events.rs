@@ -43,6 +43,7 @@ fn seed(sandbox: &Sandbox) -> std::path::PathBuf {
                 event_type: Some(kind.into()),
                 duplicate: false,
                 problems: vec![],
+                warnings: vec![],
                 status,
             })
             .unwrap();
@@ -229,6 +230,7 @@ fn seed_ids(sandbox: &Sandbox, ids: &[&str]) -> std::path::PathBuf {
                 event_type: Some("workspace.presence.changed".into()),
                 duplicate: false,
                 problems: vec![],
+                warnings: vec![],
                 status: 200,
             })
             .unwrap();

@@ -13,6 +13,15 @@ const EVENT_ID: &str = "0a1b2c3d-6a3e-4d8e-9a57-0c1f0e1d2a01";
 /// The workspace of `event_body`.
 const WORKSPACE: &str = "3f2e1d0c-b9a8-4765-8432-10fedcba9876";
 
+/// `Authorization` as ROOMZ documents it: Basic, the API key as user, empty password.
+fn basic(key: &str) -> String {
+    use base64::Engine;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{key}:"))
+    )
+}
+
 fn free() -> Reply {
     Reply::status(200)
         .body(r#"{"status":"Free"}"#)
@@ -54,6 +63,7 @@ fn store_with_event(sandbox: &Sandbox) -> std::path::PathBuf {
             event_type: Some("workspace.presence.changed".into()),
             duplicate: false,
             problems: vec![],
+            warnings: vec![],
             status: 200,
         })
         .unwrap();
@@ -61,7 +71,7 @@ fn store_with_event(sandbox: &Sandbox) -> std::path::PathBuf {
 }
 
 #[test]
-fn a_stored_event_is_fetched_with_the_bearer_token() {
+fn a_stored_event_is_fetched_with_basic_auth() {
     let sandbox = Sandbox::new();
     let api = Sink::scripted(vec![], free());
     let store = store_with_event(&sandbox);
@@ -83,7 +93,7 @@ fn a_stored_event_is_fetched_with_the_bearer_token() {
     assert_eq!(requests[0].path, format!("/workspaces/{WORKSPACE}/status"));
     assert_eq!(
         requests[0].header("authorization"),
-        Some(format!("Bearer {TOKEN}").as_str())
+        Some(basic(TOKEN).as_str())
     );
 }
 
@@ -138,7 +148,7 @@ fn the_token_can_come_from_a_file_and_the_api_url_from_a_flag() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         api.received()[0].header("authorization"),
-        Some(format!("Bearer {TOKEN}-from-file").as_str())
+        Some(basic(&format!("{TOKEN}-from-file")).as_str())
     );
 }
 
@@ -406,4 +416,145 @@ fn listen_fetch_without_an_api_url_exits_2_before_listening() {
     let err = text(&output.stderr);
     assert!(err.contains("no API URL: pass --api-url URL"), "{err}");
     assert!(!err.contains("listening on"), "{err}");
+}
+
+/// Each fetchable type of the catalogue, in the shape its generation documents, is asked
+/// for at the path of section 4.2, below an API URL that includes `/v1`, with Basic auth.
+#[test]
+fn every_fetchable_type_maps_to_its_documented_path() {
+    let sandbox = Sandbox::new();
+    let api = Sink::scripted(vec![], free());
+    let id = "5a7c3e9d-1f2b-4c6d-8e0f-a1b2c3d4e5f6";
+    let cases = [
+        (
+            "workspace.presence.changed",
+            "data.workspaceId",
+            "/v1/workspaces/ID/status",
+        ),
+        (
+            "workspace.status.updated",
+            "workspaceId",
+            "/v1/workspaces/ID/status",
+        ),
+        ("workspace.created", "workspaceId", "/v1/workspaces/ID"),
+        ("workspace.updated", "workspaceId", "/v1/workspaces/ID"),
+        ("building.created", "buildingId", "/v1/buildings/ID"),
+        ("building.updated", "buildingId", "/v1/buildings/ID"),
+        ("floor.created", "floorId", "/v1/floors/ID"),
+        ("floor.updated", "floorId", "/v1/floors/ID"),
+    ];
+    for (n, (kind, field, path)) in cases.iter().enumerate() {
+        let mut event = serde_json::json!({
+            "id": EVENT_ID,
+            "type": kind,
+            "timestamp": "2024-05-21T08:22:32.452Z",
+        });
+        match field.strip_prefix("data.") {
+            Some(inner) => event["data"] = serde_json::json!({inner: id, "presenceStatus": "Busy"}),
+            None => event[*field] = id.into(),
+        }
+        let file = sandbox.write(&format!("event-{n}.json"), event.to_string());
+        // Half the runs give the API URL a trailing slash: the path joins the same.
+        let base = if n % 2 == 0 {
+            format!("{}/v1", api.base)
+        } else {
+            format!("{}/v1/", api.base)
+        };
+        let mut cmd = fetch(&sandbox, &base);
+        cmd.arg("--event").arg(&file);
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{kind}: {err}");
+        assert_eq!(out, "{\n  \"status\": \"Free\"\n}\n", "{kind}");
+        let request = api.received().pop().unwrap();
+        assert_eq!(request.method, "GET", "{kind}");
+        assert_eq!(request.path, path.replace("ID", id), "{kind}");
+        assert_eq!(
+            request.header("authorization"),
+            Some(basic(TOKEN).as_str()),
+            "{kind}"
+        );
+    }
+    assert_eq!(api.received().len(), cases.len());
+}
+
+#[test]
+fn a_deleted_resource_is_explained_and_not_fetched() {
+    let sandbox = Sandbox::new();
+    let api = Sink::scripted(vec![], free());
+    let id = "5a7c3e9d-1f2b-4c6d-8e0f-a1b2c3d4e5f6";
+    for (kind, field) in [
+        ("building.deleted", "buildingId"),
+        ("floor.deleted", "floorId"),
+        ("workspace.deleted", "workspaceId"),
+    ] {
+        let body = format!(
+            r#"{{"id":"{EVENT_ID}","type":"{kind}","timestamp":"2024-05-21T08:22:32Z","{field}":"{id}"}}"#
+        );
+        let file = sandbox.write("deleted.json", body);
+        let mut cmd = fetch(&sandbox, &format!("{}/v1", api.base));
+        cmd.arg("--event").arg(&file);
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 2, "{kind}: {err}");
+        assert_eq!(out, "");
+        let resource = kind.split('.').next().unwrap();
+        assert!(
+            err.contains(&format!(
+                "a {kind} event has nothing to fetch: the {resource} {id} no longer exists, so no request was sent"
+            )),
+            "{err}"
+        );
+    }
+    assert_eq!(api.received().len(), 0, "no request for a deleted resource");
+}
+
+#[test]
+fn building_and_floor_flags_fetch_them_directly() {
+    let sandbox = Sandbox::new();
+    let api = Sink::scripted(vec![], free());
+    for (flag, path) in [
+        ("--building", "/v1/buildings/b-1"),
+        ("--floor", "/v1/floors/f%2F2"),
+        ("--workspace", "/v1/workspaces/w-3/status"),
+    ] {
+        let mut cmd = fetch(&sandbox, &format!("{}/v1", api.base));
+        let id = if flag == "--floor" {
+            "f/2"
+        } else {
+            &path[path.len() - 3..]
+        };
+        let id = if flag == "--workspace" { "w-3" } else { id };
+        cmd.args(["--json", flag, id]);
+        let (code, out, err) = run(cmd);
+        assert_eq!(code, 0, "{flag}: {err}");
+        assert_eq!(out, "{\"status\":\"Free\"}\n");
+        assert_eq!(api.received().pop().unwrap().path, path, "{flag}");
+    }
+    let mut cmd = fetch(&sandbox, &api.base);
+    cmd.args(["--building", "b", "--floor", "f"]);
+    let (code, _, err) = run(cmd);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot be used with"), "{err}");
+    let mut cmd = fetch(&sandbox, &api.base);
+    cmd.args(["--floor", " "]);
+    let (code, _, err) = run(cmd);
+    assert_eq!(code, 2);
+    assert!(err.contains("--floor is empty: give a floor id"), "{err}");
+}
+
+#[test]
+fn a_profile_may_send_the_key_as_a_bearer_token() {
+    let sandbox = Sandbox::new();
+    let api = Sink::scripted(vec![], free());
+    sandbox.write(
+        "config.toml",
+        "[profiles.default]\nauth_scheme = \"Bearer\"\n",
+    );
+    let mut cmd = fetch(&sandbox, &api.base);
+    cmd.args(["--workspace", "w"]);
+    let (code, _, err) = run(cmd);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        api.received()[0].header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
 }

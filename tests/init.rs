@@ -501,7 +501,7 @@ fn config_show_names_where_each_setting_came_from() {
         row(&stdout, "api_token"),
         format!("api_token ******** {in_profile}")
     );
-    assert_eq!(row(&stdout, "auth_scheme"), "auth_scheme Bearer default");
+    assert_eq!(row(&stdout, "auth_scheme"), "auth_scheme Basic default");
     assert_eq!(row(&stdout, "profile"), "profile default default");
     assert_eq!(
         row(&stdout, "config"),
@@ -582,7 +582,7 @@ fn config_show_json_holds_the_same_facts() {
     );
     assert_eq!(
         settings["auth_scheme"],
-        serde_json::json!({"value": "Bearer", "source": "default"})
+        serde_json::json!({"value": "Basic", "source": "default"})
     );
     assert_eq!(
         settings["webhook_url"],

@@ -1,5 +1,7 @@
-//! `roomz-hook simulate`: its API, its deliveries with ROOMZ's retry rules (against a
-//! scripted receiver), and the whole loop with `listen --fetch`, all over real sockets.
+//! `roomz-hook simulate`: its API (the draft's, under /v1, Basic auth), its control
+//! endpoint, its deliveries with its own retry schedule (against a scripted receiver), and
+//! the whole loop with `listen --fetch`, all over real sockets. Every answer it gives is
+//! checked against the draft's JSON schemas in `simulate_schema.rs`.
 
 mod common;
 
@@ -41,10 +43,19 @@ fn workspaces(sim: &RunningListener) -> Vec<(String, String)> {
         .unwrap()
         .iter()
         .map(|w| {
-            let id = w["workspaceId"].as_str().unwrap().to_string();
-            (id, w["status"].as_str().unwrap().to_string())
+            let id = w["id"].as_str().unwrap().to_string();
+            (id, w["presenceStatus"].as_str().unwrap().to_string())
         })
         .collect()
+}
+
+/// `Authorization` as ROOMZ documents it: Basic, the API key as user, empty password.
+fn basic(key: &str) -> String {
+    use base64::Engine;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{key}:"))
+    )
 }
 
 /// An API request to the simulator; returns the status and the JSON body.
@@ -56,7 +67,7 @@ fn api(
     body: &str,
 ) -> (u16, Value) {
     let mut headers = vec![];
-    let auth = token.map(|t| format!("Bearer {t}"));
+    let auth = token.map(basic);
     if let Some(auth) = &auth {
         headers.push(("Authorization", auth.as_str()));
     }
@@ -75,7 +86,7 @@ fn flip_first(sim: &RunningListener, key: &str) -> (String, &'static str) {
     let (id, presence) = workspaces(sim).remove(0);
     let other = if presence == "Busy" { "Free" } else { "Busy" };
     let body = format!(r#"{{"{key}":"{other}"}}"#);
-    let path = format!("/workspaces/{id}/status");
+    let path = format!("/_simulator/workspaces/{id}/presence");
     let (status, answer) = api(sim, "POST", &path, Some(TOKEN), &body);
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["changed"], true);
@@ -104,7 +115,7 @@ fn next_with(process: &RunningListener, key: &str) -> Value {
 fn the_whole_loop_event_verify_fetch() {
     let sandbox = Sandbox::new();
     let port = free_port();
-    let api_url = format!("http://127.0.0.1:{port}");
+    let api_url = format!("http://127.0.0.1:{port}/v1");
     let creds = credentials(&sandbox);
     let mut listen_args: Vec<&str> = vec!["--fetch", "--api-url", &api_url, "--count", "2"];
     listen_args.extend(creds.iter().map(String::as_str));
@@ -116,13 +127,14 @@ fn the_whole_loop_event_verify_fetch() {
     );
     let spaces = workspaces(&sim);
     assert_eq!(spaces.len(), 3);
+    assert_eq!(sim.url, api_url, "the API URL it prints includes /v1");
 
     for (id, before) in spaces.iter().take(2) {
         let wanted = if before == "Free" { "Busy" } else { "Free" };
         let (status, answer) = api(
             &sim,
             "POST",
-            &format!("/workspaces/{id}/status"),
+            &format!("/_simulator/workspaces/{id}/presence"),
             Some(TOKEN),
             &format!(r#"{{"presenceStatus":"{wanted}"}}"#),
         );
@@ -143,11 +155,11 @@ fn the_whole_loop_event_verify_fetch() {
         let (_, held) = api(
             &sim,
             "GET",
-            &format!("/workspaces/{id}/status"),
+            &format!("/v1/workspaces/{id}/status"),
             Some(TOKEN),
             "",
         );
-        assert_eq!(held["status"], wanted);
+        assert_eq!(held["presence"], wanted);
         assert_eq!(fetched["fetched"]["details"], held, "{fetched}");
     }
     let (code, _) = listener.wait();
@@ -170,7 +182,9 @@ fn the_whole_loop_event_verify_fetch() {
     assert_eq!(rows.len(), 2);
     for row in &rows {
         assert_eq!(row["details"]["status"], 200, "{row}");
-        assert!(row["details"]["answer"]["status"].is_string(), "{row}");
+        assert!(row["details"]["answer"]["presence"].is_string(), "{row}");
+        assert_eq!(row["problems"], serde_json::json!([]), "{row}");
+        assert_eq!(row["warnings"], serde_json::json!([]), "{row}");
     }
     assert!(!out.contains(TOKEN) && !out.contains(SECRET));
 }
@@ -196,8 +210,7 @@ fn a_failing_receiver_gets_the_same_event_three_times() {
             "50ms",
         ],
     );
-    // `status` is accepted as well as `presenceStatus`.
-    let (id, other) = flip_first(&sim, "status");
+    let (id, other) = flip_first(&sim, "presenceStatus");
 
     let received = receiver.wait_for(3);
     assert_eq!(received.len(), 3);
@@ -218,7 +231,7 @@ fn a_failing_receiver_gets_the_same_event_three_times() {
         received[1].at - received[0].at,
         received[2].at - received[1].at,
     ];
-    // 50 ms, then twice that: the schedule ROOMZ's 1 s, 2 s, 4 s has, made short.
+    // 50 ms, then twice that: the simulator's own 1 s, 2 s, 4 s schedule, made short.
     assert!(gaps[0] >= Duration::from_millis(45), "{gaps:?}");
     assert!(gaps[1] >= Duration::from_millis(95), "{gaps:?}");
 
@@ -276,7 +289,7 @@ fn it_gives_up_after_max_attempts_and_exits_1() {
 }
 
 #[test]
-fn the_api_wants_the_token_and_says_what_is_wrong() {
+fn the_api_wants_basic_auth_and_says_what_is_wrong() {
     let sandbox = Sandbox::new();
     let sim = simulate(
         &sandbox,
@@ -284,29 +297,73 @@ fn the_api_wants_the_token_and_says_what_is_wrong() {
         &["--every", "off", "--target", "http://127.0.0.1:9/webhook"],
     );
     let (id, presence) = workspaces(&sim).remove(0);
-    let path = format!("/workspaces/{id}/status");
+    let path = format!("/v1/workspaces/{id}/status");
 
-    let (status, body) = api(&sim, "GET", &path, None, "");
+    let request = post(&path, &[], b"");
+    let mut request = request;
+    request.splice(0..4, "GET".bytes());
+    let (status, raw) = exchange(&sim.addr, &request);
     assert_eq!(status, 401);
+    assert!(
+        raw.to_ascii_lowercase()
+            .contains("www-authenticate: basic realm="),
+        "{raw}"
+    );
+    let (_, body) = api(&sim, "GET", &path, None, "");
     assert!(body["error"]
         .as_str()
         .unwrap()
-        .contains("Authorization: Bearer TOKEN"));
+        .contains("HTTP Basic with the API key as the user name and an empty password"));
     assert_eq!(api(&sim, "GET", &path, Some("rzt_wrong"), "").0, 401);
+    // The key as a bearer token is not ROOMZ's scheme.
+    let bearer = format!("Bearer {TOKEN}");
+    let mut request = post(&path, &[("Authorization", &bearer)], b"");
+    request.splice(0..4, "GET".bytes());
+    assert_eq!(exchange(&sim.addr, &request).0, 401);
+    let control = format!("/_simulator/workspaces/{id}/presence");
+    assert_eq!(
+        api(&sim, "POST", &control, None, r#"{"presenceStatus":"Busy"}"#).0,
+        401
+    );
 
     let (status, body) = api(&sim, "GET", &path, Some(TOKEN), "");
     assert_eq!(status, 200);
-    assert_eq!(body["status"], presence.as_str());
-    assert_eq!(body["workspaceId"], id.as_str());
+    assert_eq!(body["presence"], presence.as_str());
+    assert_eq!(body["workspace"], presence.as_str());
 
-    let (status, body) = api(&sim, "GET", "/workspaces/nope/status", Some(TOKEN), "");
+    let (status, body) = api(&sim, "GET", "/v1/workspaces/nope/status", Some(TOKEN), "");
     assert_eq!(status, 404);
-    assert_eq!(body["error"], "no workspace 'nope'");
+    assert_eq!(
+        body["error"],
+        "no workspace 'nope' in the simulated account"
+    );
+    let (status, _) = api(&sim, "GET", "/workspaces", Some(TOKEN), "");
+    assert_eq!(status, 404, "the API is under /v1");
+
+    for (query, wrong) in [
+        ("page=0", "'page' must be an integer from 1"),
+        ("length=101", "'length' must be an integer from 1 to 100"),
+        ("length=0", "'length' must be an integer from 1 to 100"),
+        ("page=x", "'page' must be an integer from 1"),
+    ] {
+        let (status, body) = api(
+            &sim,
+            "GET",
+            &format!("/v1/buildings?{query}"),
+            Some(TOKEN),
+            "",
+        );
+        assert_eq!(status, 400, "{query}");
+        assert!(
+            body["error"].as_str().unwrap().contains(wrong),
+            "{query}: {body}"
+        );
+    }
 
     let (status, body) = api(
         &sim,
         "POST",
-        &path,
+        &control,
         Some(TOKEN),
         r#"{"presenceStatus":"Maybe"}"#,
     );
@@ -318,15 +375,17 @@ fn the_api_wants_the_token_and_says_what_is_wrong() {
             .contains(r#"send {"presenceStatus":"Busy"}"#),
         "{body}"
     );
-    let (status, _) = api(&sim, "POST", &path, Some(TOKEN), "not json");
+    let (status, _) = api(&sim, "POST", &control, Some(TOKEN), "not json");
     assert_eq!(status, 400);
-    let (status, _) = api(&sim, "DELETE", &path, Some(TOKEN), "");
+    let (status, _) = api(&sim, "DELETE", &control, Some(TOKEN), "");
     assert_eq!(status, 405);
+    let (status, _) = api(&sim, "POST", &path, Some(TOKEN), "{}");
+    assert_eq!(status, 405, "the API itself is read-only");
 
     let (status, body) = api(
         &sim,
         "POST",
-        &path,
+        &control,
         Some(TOKEN),
         &format!(r#"{{"presenceStatus":"{presence}"}}"#),
     );
@@ -336,14 +395,95 @@ fn the_api_wants_the_token_and_says_what_is_wrong() {
         "setting the same presence is no change"
     );
 
-    let (status, body) = api(&sim, "GET", "/workspaces", Some(TOKEN), "");
+    let (status, body) = api(&sim, "GET", "/v1/buildings", Some(TOKEN), "");
     assert_eq!(status, 200);
-    assert_eq!(body["workspaces"].as_array().unwrap().len(), 3);
+    assert_eq!(body["buildings"].as_array().unwrap().len(), 1);
     let stderr = sim.stderr();
     let (_, rest) = sim.stop();
     let all = rest.join("\n") + &stderr;
     assert!(all.contains(r#"{"summary":{"changes":0,"#), "{all}");
     assert!(!all.contains(TOKEN) && !all.contains(SECRET), "{all}");
+}
+
+/// building.*, floor.* and workspace.* changes on the timer, delivered to a real
+/// `listen --fetch`: each is a valid event with no warning but the draft's `+0000`, and
+/// each fetchable one is fetched from the simulator without a failure.
+#[test]
+fn account_changes_of_every_type_reach_listen_and_fetch() {
+    let sandbox = Sandbox::new();
+    let port = free_port();
+    let api_url = format!("http://127.0.0.1:{port}/v1");
+    let creds = credentials(&sandbox);
+    let mut listen_args: Vec<&str> = vec!["--fetch", "--api-url", &api_url, "--count", "24"];
+    listen_args.extend(creds.iter().map(String::as_str));
+    let listener = RunningListener::start(&sandbox, &listen_args);
+    let all_types = [
+        "workspace.presence.changed",
+        "workspace.status.updated",
+        "building.created",
+        "building.updated",
+        "building.deleted",
+        "floor.created",
+        "floor.updated",
+        "floor.deleted",
+        "workspace.created",
+        "workspace.updated",
+        "workspace.deleted",
+    ]
+    .join(",");
+    let sim = simulate(
+        &sandbox,
+        port,
+        &[
+            "--target",
+            &listener.url,
+            "--every",
+            "30ms",
+            "--count",
+            "24",
+            "--seed",
+            "5",
+            "--events",
+            &all_types,
+        ],
+    );
+    let mut seen = std::collections::BTreeSet::new();
+    let mut fetched = 0;
+    let mut events = 0;
+    while events < 24 {
+        let line = listener.next_line();
+        if let Some(f) = line.get("fetched") {
+            assert_eq!(f["status"], 200, "{line}");
+            assert!(f["error"].is_null(), "{line}");
+            fetched += 1;
+            continue;
+        }
+        if line.get("event_id").is_none() {
+            continue;
+        }
+        events += 1;
+        let kind = line["event_type"].as_str().unwrap().to_string();
+        assert_eq!(line["signature"], "valid", "{line}");
+        assert_eq!(line["problems"], serde_json::json!([]), "{line}");
+        let warnings = line["warnings"].as_array().unwrap();
+        if kind == "workspace.presence.changed" {
+            assert!(warnings.is_empty(), "{line}");
+        } else {
+            // The draft's own timestamp form, and nothing else.
+            assert_eq!(warnings.len(), 1, "{line}");
+            assert!(warnings[0].as_str().unwrap().contains("+0000"), "{line}");
+        }
+        seen.insert(kind);
+    }
+    let (code, rest) = listener.wait();
+    assert_eq!(code, Some(0), "{rest:?}");
+    for line in rest.iter().filter(|l| l.contains("\"fetched\"")) {
+        assert!(line.contains("\"error\":null"), "a failed fetch: {line}");
+    }
+    let (code, _) = sim.wait();
+    assert_eq!(code, Some(0));
+    assert!(seen.len() >= 6, "several types were sent: {seen:?}");
+    assert!(fetched > 0);
 }
 
 #[test]
@@ -378,7 +518,7 @@ fn the_same_seed_gives_the_same_workspaces_and_changes() {
         let ids: Vec<Value> = changes.iter().map(|c| c["event_id"].clone()).collect();
         let picks: Vec<(Value, Value)> = changes
             .iter()
-            .map(|c| (c["workspace_id"].clone(), c["presence_status"].clone()))
+            .map(|c| (c["resource_id"].clone(), c["presence_status"].clone()))
             .collect();
         (spaces, picks, ids)
     };
@@ -473,7 +613,7 @@ fn with_nothing_configured_it_saves_url_and_token_for_fetch_and_never_prints_the
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(answer["status"], presence.as_str());
+    assert_eq!(answer["presence"], presence.as_str());
 
     sim.wait_for_stderr(&secret);
     let stderr = sim.wait_for_stderr("generated a development token (sha256:");

@@ -84,11 +84,9 @@ fn status_updated_uses_the_older_shape() {
         "top-level workspaceId"
     );
     assert!(event.get("data").is_none());
+    // RFC 3339, not the draft's "+0000": a sample carries no warning.
     let timestamp = event["timestamp"].as_str().unwrap();
-    assert!(
-        timestamp.ends_with("+0000") && !timestamp.contains('.'),
-        "{timestamp}"
-    );
+    assert!(timestamp.ends_with('Z'), "{timestamp}");
 }
 
 #[test]
@@ -96,6 +94,12 @@ fn an_unknown_type_gets_the_envelope_only() {
     let sandbox = Sandbox::new();
     let sink = Sink::ok();
     let output = trigger(&sandbox, &["room.cleaned", "--url", &sink.url]);
+    assert_eq!(code(&output), 2, "refused without --allow-unknown");
+    assert!(sink.received().is_empty());
+    let output = trigger(
+        &sandbox,
+        &["room.cleaned", "--allow-unknown", "--url", &sink.url],
+    );
     assert_eq!(code(&output), 0, "{}", text(&output.stderr));
     let event = sink.received()[0].json();
     let keys: Vec<&str> = event
@@ -195,7 +199,10 @@ fn print_shows_the_body_and_signature_and_sends_nothing() {
         format!("Roomz-Signature: {}", signature_of(SECRET, body.as_bytes()))
     );
 
-    let output = trigger(&sandbox, &["room.cleaned", "--print", "--json"]);
+    let output = trigger(
+        &sandbox,
+        &["room.cleaned", "--allow-unknown", "--print", "--json"],
+    );
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let body = value["body"].as_str().unwrap();
     assert_eq!(value["signature"], signature_of(SECRET, body.as_bytes()));
@@ -279,5 +286,106 @@ fn no_secret_is_a_usage_error_and_the_secret_is_never_printed() {
         let output = trigger(&sandbox, &args);
         assert!(!text(&output.stdout).contains(SECRET), "{extra:?}");
         assert!(!text(&output.stderr).contains(SECRET), "{extra:?}");
+    }
+}
+
+const KNOWN: [&str; 11] = [
+    "workspace.presence.changed",
+    "workspace.status.updated",
+    "building.created",
+    "building.updated",
+    "building.deleted",
+    "floor.created",
+    "floor.updated",
+    "floor.deleted",
+    "workspace.created",
+    "workspace.updated",
+    "workspace.deleted",
+];
+
+#[test]
+fn list_names_the_eleven_documented_types() {
+    let sandbox = Sandbox::new();
+    let output = sandbox.cmd().args(["trigger", "--list"]).output().unwrap();
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), format!("{}\n", KNOWN.join("\n")));
+    let output = sandbox
+        .cmd()
+        .args(["trigger", "--list", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0);
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(value, serde_json::json!(KNOWN));
+    assert_eq!(text(&output.stdout).lines().count(), 1);
+}
+
+#[test]
+fn an_unknown_type_exits_2_naming_the_known_ones() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    for unknown in ["room.cleaned", "Workspace.Presence.Changed", "floor"] {
+        let output = trigger(&sandbox, &[unknown, "--url", &sink.url]);
+        assert_eq!(code(&output), 2, "{unknown}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "unknown event type '{unknown}': the known types are {}",
+                KNOWN.join(", ")
+            )),
+            "{stderr}"
+        );
+        assert!(stderr.contains("--allow-unknown"), "{stderr}");
+    }
+    // Control characters in the type are escaped, not echoed.
+    let output = trigger(&sandbox, &["bad\u{1b}[31m", "--url", &sink.url]);
+    assert_eq!(code(&output), 2);
+    assert!(!text(&output.stderr).contains('\u{1b}'));
+    assert!(sink.received().is_empty());
+    let output = sandbox.cmd().arg("trigger").output().unwrap();
+    assert_eq!(code(&output), 2, "TYPE or --list is required");
+}
+
+#[test]
+fn completion_offers_the_type_names() {
+    let sandbox = Sandbox::new();
+    let output = sandbox
+        .cmd()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    let script = text(&output.stdout);
+    for name in KNOWN {
+        assert!(script.contains(name), "{name} not offered");
+    }
+}
+
+/// Each documented type's sample, sent by `trigger` to a real `listen`, is a valid
+/// event with neither a problem nor a warning (CONTRACT 4.1, 4.6).
+#[test]
+fn every_type_reaches_listen_valid_and_without_warning() {
+    let sandbox = Sandbox::new();
+    let secret = sandbox.secret_file(SECRET);
+    let listener = RunningListener::start(
+        &sandbox,
+        &["--secret-file", secret.to_str().unwrap(), "--no-store"],
+    );
+    for kind in KNOWN {
+        let output = trigger(&sandbox, &[kind, "--url", &listener.url]);
+        assert_eq!(code(&output), 0, "{kind}: {}", text(&output.stderr));
+        let line = listener.next_line();
+        assert_eq!(line["event_type"], kind);
+        assert_eq!(line["signature"], "valid", "{kind}");
+        assert_eq!(line["problems"], serde_json::json!([]), "{kind}: {line}");
+        assert_eq!(line["warnings"], serde_json::json!([]), "{kind}: {line}");
+        assert_eq!(line["status"], 200);
+        let body: serde_json::Value = serde_json::from_str(line["body"].as_str().unwrap()).unwrap();
+        let (resource, _) = kind.split_once('.').unwrap();
+        let id = if kind == "workspace.presence.changed" {
+            &body["data"]["workspaceId"]
+        } else {
+            &body[format!("{resource}Id")]
+        };
+        assert!(is_uuid(id.as_str().unwrap()), "{kind}: {body}");
     }
 }

@@ -141,11 +141,15 @@ fn json_report_has_the_contract_shape() {
             "event_type",
             "header",
             "hint",
+            "problems",
             "source",
-            "valid"
+            "valid",
+            "warnings"
         ]
     );
     assert_eq!(first["valid"], true);
+    assert_eq!(first["problems"], serde_json::json!([]));
+    assert!(first["warnings"].is_array());
     assert_eq!(first["algorithm"], "sha512");
     assert_eq!(first["encoding"], "base64");
     assert_eq!(first["header"], "Roomz-Signature");

@@ -1,80 +1,99 @@
-//! The ROOMZ REST API from the integration's side: which resource an event points at
-//! (one table), and a client that GETs it with the token, retrying 429 and 5xx answers a
-//! bounded number of times and honouring `Retry-After`. Used by `fetch` and
-//! `listen --fetch`; `simulate` serves the same paths.
+//! The ROOMZ REST API from the integration's side (CONTRACT section 4.2): which resource
+//! an event points at (from the event catalogue), and a client that GETs it with the API
+//! key, retrying 429 and 5xx answers a bounded number of times and honouring
+//! `Retry-After`. Used by `fetch` and `listen --fetch`; `simulate` serves the same paths.
 
-use crate::core::event::{self, WebhookEvent, PRESENCE_CHANGED, STATUS_UPDATED};
+use crate::core::event::{self, Resource, WebhookEvent};
 use crate::core::secret::Secret;
 use crate::net::client::{describe_error, status_text, ClientOptions, HttpClient};
 use crate::net::retry::{Backoff, Jitter};
+use base64::Engine;
 use bytes::Bytes;
 use hyper::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use hyper::Method;
 use std::fmt;
 use std::time::{Duration, Instant};
 
-/// Which API resource holds the details of an event type, as a path template. The first
-/// matching row wins; a row ending in `*` matches every type with that prefix. A new event
-/// type is one more row.
-pub const RESOURCES: &[(&str, &str)] = &[
-    (PRESENCE_CHANGED, "/workspaces/{workspaceId}/status"),
-    (STATUS_UPDATED, "/workspaces/{workspaceId}/status"),
-    ("workspace.*", "/workspaces/{workspaceId}/status"),
-];
-
 /// The path of a workspace's status: what `fetch --workspace ID` reads.
 pub fn workspace_status_path(workspace_id: &str) -> String {
     format!("/workspaces/{}/status", encode_segment(workspace_id))
 }
 
-/// Why an event leads to no API resource.
+/// The path of a building, floor or workspace itself: `fetch --building ID`, `--floor ID`.
+pub fn resource_path(resource: Resource, id: &str) -> String {
+    resource.path().replace("{id}", &encode_segment(id))
+}
+
+/// Why an event leads to no API request.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResourceError {
     #[error("the event has no type, so there is no API resource to fetch")]
     NoType,
     #[error(
-        "events of type '{0}' have no API resource (known: {known}); use --workspace ID to fetch a workspace directly",
-        known = known_types()
+        "events of type '{0}' have no API resource (known types: {known}); use --workspace, --building or --floor ID to fetch a resource directly",
+        known = event::type_names_joined()
     )]
     UnknownType(String),
+    #[error("the {event_type} event names no {field}, so there is nothing to fetch")]
+    NoId {
+        event_type: String,
+        field: &'static str,
+    },
     #[error(
-        "the {0} event names no workspaceId (data.workspaceId, or workspaceId in the older shape)"
+        "a {event_type} event has nothing to fetch: the {resource}{} no longer exists, so no request was sent",
+        id.as_deref().map_or(String::new(), |id| format!(" {id}"))
     )]
-    NoWorkspace(String),
+    Deleted {
+        event_type: String,
+        resource: &'static str,
+        id: Option<String>,
+    },
 }
 
-fn known_types() -> String {
-    let names: Vec<&str> = RESOURCES.iter().map(|(pattern, _)| *pattern).collect();
-    names.join(", ")
-}
-
-/// The API path holding `event`'s details.
+/// The API path holding `event`'s details, as section 4.2 maps its type.
 pub fn resource_for(event: &WebhookEvent) -> Result<String, ResourceError> {
     let event_type = event.event_type.as_deref().ok_or(ResourceError::NoType)?;
-    let template = RESOURCES
-        .iter()
-        .find(|(pattern, _)| match pattern.strip_suffix('*') {
-            Some(prefix) => event_type.starts_with(prefix),
-            None => *pattern == event_type,
-        })
-        .map(|(_, template)| *template)
-        .ok_or_else(|| ResourceError::UnknownType(event_type.to_string()))?;
-    let mut path = template.to_string();
-    if path.contains("{workspaceId}") {
-        let id = event
-            .workspace_id
-            .as_deref()
-            .filter(|id| !id.is_empty())
-            .ok_or_else(|| ResourceError::NoWorkspace(event_type.to_string()))?;
-        path = path.replace("{workspaceId}", &encode_segment(id));
-    }
-    Ok(path)
+    let kind =
+        event::lookup(event_type).ok_or_else(|| ResourceError::UnknownType(event_type.into()))?;
+    let id = event.resource_id(kind.resource).filter(|id| !id.is_empty());
+    let Some(template) = kind.details_path() else {
+        return Err(ResourceError::Deleted {
+            event_type: event_type.into(),
+            resource: kind.resource.as_str(),
+            id: id.map(|id| crate::output::sanitize(id).into_owned()),
+        });
+    };
+    let id = id.ok_or(ResourceError::NoId {
+        event_type: event_type.into(),
+        field: kind.id_path(),
+    })?;
+    Ok(template.replace("{id}", &encode_segment(id)))
 }
 
 /// The API path for a raw webhook body, for callers that hold only the bytes.
 pub fn resource_for_body(body: &[u8]) -> Result<String, String> {
     let inspection = event::inspect(body).map_err(|e| e.to_string())?;
     resource_for(&inspection.event).map_err(|e| e.to_string())
+}
+
+/// The `Authorization` value for the API key under `scheme`: ROOMZ's documented HTTP
+/// Basic (the key as user name, an empty password: `Basic base64(KEY:)`) for `Basic` in
+/// any case, else `SCHEME KEY` (a profile's `auth_scheme = "Bearer"`). Marked sensitive.
+pub fn authorization(scheme: &str, key: &Secret) -> Result<HeaderValue, String> {
+    let text = if scheme.eq_ignore_ascii_case("basic") {
+        let credentials = format!("{}:", key.expose());
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(credentials)
+        )
+    } else {
+        format!("{scheme} {}", key.expose())
+    };
+    let mut value = HeaderValue::from_str(&text).map_err(|_| {
+        "the API key holds characters that cannot go in an HTTP header (a line break?)".to_string()
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// Percent-encodes what cannot stand in one path segment: an id taken from a webhook body
@@ -117,7 +136,9 @@ impl Default for ApiOptions {
 #[derive(Clone)]
 pub struct ApiClient {
     http: HttpClient,
-    base: String,
+    /// The API URL with its version (`https://api.example.com/v1`), its path ending in `/`
+    /// so that resource paths join below it.
+    base: url::Url,
     authorization: HeaderValue,
     options: ApiOptions,
 }
@@ -164,20 +185,23 @@ pub struct Retry {
 }
 
 impl ApiClient {
-    /// `base` is the API's base URL (a trailing `/` is ignored); the token goes in
-    /// `Authorization: SCHEME TOKEN`.
+    /// `base` is the API URL, version included (`https://api.example.com/v1`, a trailing
+    /// `/` or not); the key goes in `Authorization` as [`authorization`] writes it.
     pub fn new(
         base: &str,
         token: &Secret,
         scheme: &str,
         options: ApiOptions,
     ) -> Result<ApiClient, String> {
-        let mut authorization = HeaderValue::from_str(&format!("{scheme} {}", token.expose()))
-            .map_err(|_| {
-                "the API token holds characters that cannot go in an HTTP header (a line break?)"
-                    .to_string()
-            })?;
-        authorization.set_sensitive(true);
+        let authorization = authorization(scheme, token)?;
+        let mut base = crate::net::client::parse_url(base)
+            .map_err(|e| format!("the API URL is not usable: {e}"))?;
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        base.set_query(None);
+        base.set_fragment(None);
         let http = HttpClient::new(ClientOptions {
             timeout: Some(options.timeout),
             follow_redirects: true,
@@ -185,15 +209,24 @@ impl ApiClient {
         });
         Ok(ApiClient {
             http,
-            base: base.trim_end_matches('/').to_string(),
+            base,
             authorization,
             options,
         })
     }
 
-    /// The full URL of `path`.
+    /// The full URL of `path` (`/workspaces/ID/status`), relative to the API URL's path:
+    /// with `https://api.example.com/v1` it is `https://api.example.com/v1/workspaces/ID/status`.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        self.join(path).map_or_else(
+            |_| format!("{}{}", self.base, path.trim_start_matches('/')),
+            |u| crate::net::client::display_url(&u),
+        )
+    }
+
+    fn join(&self, path: &str) -> Result<url::Url, url::ParseError> {
+        // Without its leading `/`, the path is relative to the base's, version kept.
+        self.base.join(path.trim_start_matches('/'))
     }
 
     /// GETs `path`; `on_retry` hears of each retry before its wait.
@@ -203,7 +236,7 @@ impl ApiClient {
         mut on_retry: impl FnMut(&Retry),
     ) -> Result<ApiAnswer, ApiNetworkError> {
         let url = self.url(path);
-        let target = url::Url::parse(&url).map_err(|e| ApiNetworkError {
+        let target = self.join(path).map_err(|e| ApiNetworkError {
             url: url.clone(),
             message: format!("the API URL {url} is not a URL ({e}): check api_url"),
             attempts: 0,
@@ -285,7 +318,7 @@ impl ApiAnswer {
                 format!("the token from {token_source} may not read this resource (403 {reason})")
             }
             404 => {
-                format!("the API has no such resource (404 {reason}): is the workspace id right?")
+                format!("the API has no such resource (404 {reason}): is the id right?")
             }
             429 => format!(
                 "the API is still rate-limiting (429 {reason}) after {} attempts",
@@ -348,22 +381,53 @@ mod tests {
         event::inspect(body.as_bytes()).unwrap().event
     }
 
+    const W: &str = "df801b47-b7be-48e8-8e21-20e20c75906c";
+
     #[test]
     fn both_shapes_map_to_the_workspace_status() {
-        let current = event(
-            r#"{"id":"x","type":"workspace.presence.changed","timestamp":"2024-05-21T08:22:32.452Z","data":{"workspaceId":"ab-12","presenceStatus":"Free"}}"#,
+        let current = event(&format!(
+            r#"{{"id":"x","type":"workspace.presence.changed","timestamp":"2024-05-21T08:22:32.452Z","data":{{"workspaceId":"{W}","presenceStatus":"Free"}}}}"#
+        ));
+        assert_eq!(
+            resource_for(&current).unwrap(),
+            format!("/workspaces/{W}/status")
         );
-        assert_eq!(resource_for(&current).unwrap(), "/workspaces/ab-12/status");
-        let older = event(
-            r#"{"id":"x","type":"workspace.status.updated","timestamp":"2024-02-02T09:13:44+0000","workspaceId":"cd-34"}"#,
+        let older = event(&format!(
+            r#"{{"id":"x","type":"workspace.status.updated","timestamp":"2024-02-02T09:13:44+0000","workspaceId":"{W}"}}"#
+        ));
+        assert_eq!(
+            resource_for(&older).unwrap(),
+            format!("/workspaces/{W}/status")
         );
-        assert_eq!(resource_for(&older).unwrap(), "/workspaces/cd-34/status");
     }
 
     #[test]
-    fn other_workspace_types_match_the_wildcard_row() {
-        let e = event(r#"{"type":"workspace.renamed","workspaceId":"w1"}"#);
-        assert_eq!(resource_for(&e).unwrap(), "/workspaces/w1/status");
+    fn every_catalogued_type_maps_as_section_4_2_says() {
+        let cases = [
+            ("workspace.created", "workspaceId", Some("/workspaces/ID")),
+            ("workspace.updated", "workspaceId", Some("/workspaces/ID")),
+            ("building.created", "buildingId", Some("/buildings/ID")),
+            ("building.updated", "buildingId", Some("/buildings/ID")),
+            ("floor.created", "floorId", Some("/floors/ID")),
+            ("floor.updated", "floorId", Some("/floors/ID")),
+            ("workspace.deleted", "workspaceId", None),
+            ("building.deleted", "buildingId", None),
+            ("floor.deleted", "floorId", None),
+        ];
+        for (kind, field, path) in cases {
+            let e = event(&format!(r#"{{"type":"{kind}","{field}":"{W}"}}"#));
+            match path {
+                Some(path) => assert_eq!(resource_for(&e).unwrap(), path.replace("ID", W)),
+                None => {
+                    let error = resource_for(&e).unwrap_err();
+                    assert!(matches!(error, ResourceError::Deleted { .. }), "{kind}");
+                    let text = error.to_string();
+                    assert!(text.contains("nothing to fetch"), "{text}");
+                    assert!(text.contains("no request was sent"), "{text}");
+                    assert!(text.contains(W), "{text}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -371,19 +435,27 @@ mod tests {
         let e = event(r#"{"type":"desk.booked","data":{"workspaceId":"w"}}"#);
         let error = resource_for(&e).unwrap_err();
         assert_eq!(error, ResourceError::UnknownType("desk.booked".into()));
-        assert!(error.to_string().contains("--workspace ID"), "{error}");
+        assert!(error.to_string().contains("--workspace"), "{error}");
+        assert!(error.to_string().contains("floor.deleted"), "{error}");
+        // The old wildcard is gone: an undocumented workspace type is unknown too.
+        let e = event(r#"{"type":"workspace.renamed","workspaceId":"w1"}"#);
+        assert!(matches!(
+            resource_for(&e),
+            Err(ResourceError::UnknownType(_))
+        ));
         let e = event(r#"{"type":"workspace.presence.changed","data":{}}"#);
         assert_eq!(
-            resource_for(&e).unwrap_err(),
-            ResourceError::NoWorkspace("workspace.presence.changed".into())
+            resource_for(&e).unwrap_err().to_string(),
+            "the workspace.presence.changed event names no data.workspaceId, so there is nothing to fetch"
         );
+        let e = event(r#"{"type":"floor.updated","buildingId":"b"}"#);
+        assert!(resource_for(&e)
+            .unwrap_err()
+            .to_string()
+            .contains("no floorId"));
         assert_eq!(
             resource_for(&event("{}")).unwrap_err(),
             ResourceError::NoType
-        );
-        assert_eq!(
-            resource_for_body(b"[1]").unwrap_err(),
-            "the body is a JSON array, not an object"
         );
     }
 
@@ -393,8 +465,57 @@ mod tests {
             workspace_status_path("../admin?x=1"),
             "/workspaces/..%2Fadmin%3Fx%3D1/status"
         );
+        assert_eq!(resource_path(Resource::Floor, "a/b#c"), "/floors/a%2Fb%23c");
         let e = event(r#"{"type":"workspace.status.updated","workspaceId":"a/b"}"#);
         assert_eq!(resource_for(&e).unwrap(), "/workspaces/a%2Fb/status");
+    }
+
+    #[test]
+    fn paths_join_below_an_api_url_with_its_version() {
+        let token = Secret::new("k");
+        for base in [
+            "https://api.example.com/v1",
+            "https://api.example.com/v1/",
+            "https://api.example.com/v1?x=1",
+        ] {
+            let client = ApiClient::new(base, &token, "Basic", ApiOptions::default()).unwrap();
+            assert_eq!(
+                client.url("/workspaces/W/status"),
+                "https://api.example.com/v1/workspaces/W/status",
+                "{base}"
+            );
+        }
+        let root =
+            ApiClient::new("http://127.0.0.1:9", &token, "Basic", ApiOptions::default()).unwrap();
+        assert_eq!(root.url("/floors/F"), "http://127.0.0.1:9/floors/F");
+        let deep = ApiClient::new(
+            "http://h/roomz/api/v1",
+            &token,
+            "Basic",
+            ApiOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            deep.url("/buildings/B"),
+            "http://h/roomz/api/v1/buildings/B"
+        );
+    }
+
+    #[test]
+    fn basic_auth_is_the_key_as_user_with_an_empty_password() {
+        let key = Secret::new("rzk_live_123");
+        let value = authorization("Basic", &key).unwrap();
+        // base64("rzk_live_123:")
+        assert_eq!(value.to_str().unwrap(), "Basic cnprX2xpdmVfMTIzOg==");
+        assert!(value.is_sensitive());
+        assert_eq!(
+            authorization("basic", &key).unwrap().to_str().unwrap(),
+            "Basic cnprX2xpdmVfMTIzOg=="
+        );
+        assert_eq!(
+            authorization("Bearer", &key).unwrap().to_str().unwrap(),
+            "Bearer rzk_live_123"
+        );
     }
 
     #[test]

@@ -290,7 +290,8 @@ impl Sender {
                 cause: match error.kind {
                     ErrorKind::Connect => NoAnswer::Unreachable,
                     ErrorKind::Timeout => NoAnswer::TimedOut,
-                    ErrorKind::Request => NoAnswer::Closed,
+                    // check follows no redirect, so `Redirect` cannot happen; it is no answer either.
+                    ErrorKind::Request | ErrorKind::Redirect => NoAnswer::Closed,
                 },
             },
         }

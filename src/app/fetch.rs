@@ -5,6 +5,7 @@
 use crate::app::api::{self, ApiAnswer, Retry};
 use crate::app::files::on_disk;
 use crate::core::capture;
+use crate::core::event::Resource;
 use crate::error::{Error, Result, ResultExt};
 use crate::output::sanitize;
 use crate::settings::Settings;
@@ -21,6 +22,8 @@ pub enum Wanted {
     File(PathBuf),
     /// One workspace's status.
     Workspace(String),
+    /// One building or floor (`--building ID`, `--floor ID`).
+    Resource(Resource, String),
 }
 
 /// One `fetch` run.
@@ -85,8 +88,20 @@ fn targets(wanted: &Wanted, settings: &Settings) -> Result<Vec<Target>> {
                 ));
             }
             return Ok(vec![Target {
-                label: format!("workspace {workspace}"),
+                label: format!("workspace {}", sanitize(workspace)),
                 path: api::workspace_status_path(workspace),
+            }]);
+        }
+        Wanted::Resource(resource, id) => {
+            let name = resource.as_str();
+            if id.trim().is_empty() {
+                return Err(Error::usage_msg(format!(
+                    "--{name} is empty: give a {name} id"
+                )));
+            }
+            return Ok(vec![Target {
+                label: format!("{name} {}", sanitize(id)),
+                path: api::resource_path(*resource, id),
             }]);
         }
         Wanted::File(file) => return file_targets(file),

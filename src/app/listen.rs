@@ -274,6 +274,7 @@ impl Listener {
             event_type: verdict.event_type,
             duplicate: false,
             problems: verdict.problems,
+            warnings: verdict.warnings,
             status: verdict.status.as_u16(),
         });
         let genuine = matches!(verdict.signature, "valid" | "unchecked");
@@ -433,7 +434,8 @@ impl Listener {
         match event::inspect(&received.body) {
             Ok(inspection) => {
                 verdict.valid = inspection.is_valid();
-                verdict.problems = inspection.problems.iter().map(|p| p.to_string()).collect();
+                verdict.problems = inspection.error_messages();
+                verdict.warnings = inspection.warning_messages();
                 verdict.event_id = inspection.event.id;
                 verdict.event_type = inspection.event.event_type;
             }
@@ -568,8 +570,9 @@ impl Listener {
         };
         let path = match api::resource_for(&inspection.event) {
             Ok(path) => path,
-            // Unknown types are valid events; they just have nothing to fetch.
-            Err(api::ResourceError::UnknownType(_)) => return,
+            // Unknown types are valid events, and a deleted resource is gone: nothing to
+            // fetch, and nothing failed.
+            Err(api::ResourceError::UnknownType(_) | api::ResourceError::Deleted { .. }) => return,
             Err(error) => {
                 self.fetch_failed(seq, &received, None, None, error.to_string());
                 return;
@@ -684,6 +687,7 @@ struct Verdict {
     event_id: Option<String>,
     event_type: Option<String>,
     problems: Vec<String>,
+    warnings: Vec<String>,
     status: StatusCode,
     reason: String,
     /// A well-formed event whose signature checked out (or was not checked).
@@ -699,6 +703,7 @@ impl Default for Verdict {
             event_id: None,
             event_type: None,
             problems: Vec::new(),
+            warnings: Vec::new(),
             status: StatusCode::OK,
             reason: "received".into(),
             valid: false,

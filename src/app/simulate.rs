@@ -1,11 +1,17 @@
-//! A local stand-in for ROOMZ, behind `roomz-hook simulate`: workspaces whose presence
-//! changes (on a timer, or when asked through the API), a REST API that serves their
-//! status to a bearer token, and a webhook sender with ROOMZ's delivery rules — signed
-//! body, 30 s timeout, any non-2xx is a failure, retried after 1 s, 2 s, 4 s ... with the
-//! same `id` and the same bytes, up to a number of attempts.
+//! A local stand-in for ROOMZ, behind `roomz-hook simulate`: the draft's REST API
+//! (CONTRACT section 4.3: buildings, floors and workspaces under `/v1`, paginated, in the
+//! schemas' JSON shapes, behind HTTP Basic auth), a control endpoint of its own under
+//! `/_simulator/`, changes on a timer, and a webhook sender with ROOMZ's documented rules
+//! (signed body, 30 s timeout, any non-2xx is a failure). ROOMZ documents no retry
+//! schedule: the retries here (after 1 s, 2 s, 4 s ... with the same `id` and bytes) are
+//! this simulator's own.
+
+mod world;
+
+pub use world::{Building, Change, Floor, Page, Presence, Workspace, World};
 
 use crate::app::replay::body::{legacy_timestamp, timestamp_now};
-use crate::core::event::{PRESENCE_CHANGED, STATUS_UPDATED};
+use crate::core::event::{self, EventType, Generation, PRESENCE_CHANGED, STATUS_UPDATED};
 use crate::core::secret::Secret;
 use crate::core::signature::{Key, Scheme};
 use crate::net::client::{describe_error, ClientOptions, HttpClient};
@@ -14,7 +20,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::header::{
-    HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT, WWW_AUTHENTICATE,
+    HeaderName, HeaderValue, ALLOW, AUTHORIZATION, CONTENT_TYPE, USER_AGENT, WWW_AUTHENTICATE,
 };
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
@@ -26,14 +32,17 @@ use tokio::sync::Notify;
 
 /// What the simulator's deliveries say they are.
 const SIMULATOR_USER_AGENT: &str = concat!("roomz-hook-simulate/", env!("CARGO_PKG_VERSION"));
-/// ROOMZ's delivery timeout.
+/// ROOMZ's delivery timeout, as its current documents state it.
 pub const DELIVERY_TIMEOUT: Duration = Duration::from_secs(30);
-/// The wait before the first retry; each further retry waits twice as long.
+/// This simulator's wait before its first retry; each further retry waits twice as long.
+/// (ROOMZ documents no retry schedule.)
 pub const FIRST_RETRY: Duration = Duration::from_secs(1);
-/// The largest body `POST /workspaces/{id}/status` reads.
+/// The largest body the control endpoint reads.
 const MAX_API_BODY: usize = 64 * 1024;
+/// The API's version prefix: the API URL the simulator prints ends with it.
+pub const API_PREFIX: &str = "/v1";
 
-/// Which of ROOMZ's documented event shapes to send.
+/// Which of ROOMZ's documented generations a presence change is sent in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EventShape {
     /// `workspace.presence.changed`, details under `data` (current documents).
@@ -41,6 +50,17 @@ pub enum EventShape {
     Current,
     /// `workspace.status.updated`, top-level `workspaceId`, `+0000` timestamps (older draft).
     Old,
+}
+
+impl EventShape {
+    /// The type a presence change is sent as.
+    pub fn presence_type(self) -> &'static EventType {
+        let name = match self {
+            EventShape::Current => PRESENCE_CHANGED,
+            EventShape::Old => STATUS_UPDATED,
+        };
+        event::lookup(name).expect("both presence types are catalogued")
+    }
 }
 
 impl std::str::FromStr for EventShape {
@@ -54,58 +74,24 @@ impl std::str::FromStr for EventShape {
     }
 }
 
-/// A workspace's presence.
+/// How big the simulated account is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
-    Free,
-    Busy,
-}
-
-impl Presence {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Presence::Free => "Free",
-            Presence::Busy => "Busy",
-        }
-    }
-
-    fn other(self) -> Presence {
-        match self {
-            Presence::Free => Presence::Busy,
-            Presence::Busy => Presence::Free,
-        }
-    }
-
-    fn parse(text: &str) -> Option<Presence> {
-        match text {
-            "Free" => Some(Presence::Free),
-            "Busy" => Some(Presence::Busy),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Workspace {
-    pub id: String,
-    pub presence: Presence,
-    /// RFC 3339 time of the last change.
-    pub updated_at: String,
-}
-
-impl Workspace {
-    /// The API's answer for this workspace.
-    pub fn status_json(&self) -> Value {
-        json!({"workspaceId": self.id, "status": self.presence.as_str(), "updatedAt": self.updated_at})
-    }
+pub struct Size {
+    pub buildings: usize,
+    /// Per building.
+    pub floors: usize,
+    /// In all, spread over the floors.
+    pub workspaces: usize,
 }
 
 /// What the simulator needs to know.
 pub struct SimOptions {
-    pub workspaces: usize,
-    /// Seeds the workspace ids, their first presence and the timer's choices.
+    pub size: Size,
+    /// Seeds the account and the timer's choices.
     pub seed: u64,
     pub shape: EventShape,
+    /// The types the timer's changes are sent as (default: the shape's presence type).
+    pub events: Vec<&'static EventType>,
     /// Where events are delivered.
     pub target: url::Url,
     pub max_attempts: u32,
@@ -113,8 +99,9 @@ pub struct SimOptions {
     pub timeout: Duration,
     /// Signs the events.
     pub secret: Secret,
-    /// Required from API clients, as `Authorization: SCHEME TOKEN`.
+    /// The API key required from API clients.
     pub token: Secret,
+    /// `Basic` (ROOMZ's scheme), or a profile's other scheme (`Bearer`).
     pub auth_scheme: String,
 }
 
@@ -122,9 +109,13 @@ pub struct SimOptions {
 impl fmt::Debug for SimOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SimOptions")
-            .field("workspaces", &self.workspaces)
+            .field("size", &self.size)
             .field("seed", &self.seed)
             .field("shape", &self.shape)
+            .field(
+                "events",
+                &self.events.iter().map(|e| e.name).collect::<Vec<_>>(),
+            )
             .field("target", &self.target)
             .field("max_attempts", &self.max_attempts)
             .field("secret", &self.secret)
@@ -136,11 +127,14 @@ impl fmt::Debug for SimOptions {
 /// Something that happened, for the command to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Happening {
-    /// A workspace changed and an event was made for it.
+    /// A resource changed and an event was made for it.
     Changed {
         event_id: String,
-        workspace_id: String,
-        presence: Presence,
+        event_type: &'static str,
+        resource: &'static str,
+        resource_id: String,
+        /// The new presence, for presence events.
+        presence: Option<Presence>,
         /// "timer" or "api".
         cause: &'static str,
     },
@@ -157,7 +151,8 @@ pub enum Happening {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {
     pub event_id: String,
-    pub workspace_id: String,
+    /// The id of the building, floor or workspace the event is about.
+    pub resource_id: String,
     pub attempt: u32,
     pub max_attempts: u32,
     /// `None` when no answer came (refused, timed out).
@@ -172,7 +167,7 @@ pub enum Outcome {
     Delivered,
     /// Will be tried again after this wait.
     Retry(Duration),
-    /// The last attempt failed: ROOMZ gives up on the event.
+    /// The last attempt failed: the simulator gives up on the event.
     GaveUp,
 }
 
@@ -211,6 +206,8 @@ type Reporter = Box<dyn Fn(Happening) + Send + Sync>;
 pub struct Simulator {
     options: SimOptions,
     key: Key,
+    /// The `Authorization` value API clients must send.
+    authorization: Vec<u8>,
     state: Mutex<State>,
     http: HttpClient,
     report: Reporter,
@@ -220,38 +217,27 @@ pub struct Simulator {
 }
 
 struct State {
-    workspaces: Vec<Workspace>,
+    world: World,
     rng: fastrand::Rng,
 }
 
 impl Simulator {
     pub fn new(options: SimOptions, report: Reporter) -> Result<Arc<Simulator>, String> {
         let mut rng = fastrand::Rng::with_seed(options.seed);
-        let now = timestamp_now(time::OffsetDateTime::now_utc());
-        let workspaces = (0..options.workspaces)
-            .map(|_| {
-                let bytes: [u8; 16] = std::array::from_fn(|_| rng.u8(..));
-                Workspace {
-                    id: uuid::Builder::from_random_bytes(bytes)
-                        .into_uuid()
-                        .to_string(),
-                    presence: if rng.bool() {
-                        Presence::Busy
-                    } else {
-                        Presence::Free
-                    },
-                    updated_at: now.clone(),
-                }
-            })
-            .collect();
+        let size = options.size;
+        let world = World::generate(&mut rng, size.buildings, size.floors, size.workspaces);
+        let authorization = crate::app::api::authorization(&options.auth_scheme, &options.token)?
+            .as_bytes()
+            .to_vec();
         let http = HttpClient::new(ClientOptions {
             timeout: Some(options.timeout),
             ..ClientOptions::default()
         });
         Ok(Arc::new(Simulator {
             key: Key::new(options.secret.expose().as_bytes()),
+            authorization,
             options,
-            state: Mutex::new(State { workspaces, rng }),
+            state: Mutex::new(State { world, rng }),
             http,
             report,
             stats: SimStats::default(),
@@ -259,8 +245,13 @@ impl Simulator {
         }))
     }
 
+    /// The account as it is now.
+    pub fn world(&self) -> World {
+        self.state.lock().expect("state lock").world.clone()
+    }
+
     pub fn workspaces(&self) -> Vec<Workspace> {
-        self.state.lock().expect("state lock").workspaces.clone()
+        self.world().workspaces
     }
 
     /// The timer's change: one workspace, picked by the seeded generator, flips.
@@ -346,80 +337,72 @@ impl Simulator {
         tokio::time::sleep(LINGER).await;
     }
 
+    /// The timer's change: a type from `--events` and a resource, both picked by the
+    /// seeded generator.
     pub fn tick(self: &Arc<Self>) {
-        let (index, presence) = {
+        let change = {
             let mut state = self.state.lock().expect("state lock");
-            if state.workspaces.is_empty() {
-                return;
-            }
-            let len = state.workspaces.len();
-            let index = state.rng.usize(..len);
-            (index, state.workspaces[index].presence.other())
+            let State { world, rng } = &mut *state;
+            let kinds = &self.options.events;
+            let kind = match kinds.len() {
+                0 => self.options.shape.presence_type(),
+                n => kinds[rng.usize(..n)],
+            };
+            world.change(kind, rng)
         };
-        self.set(index, presence, "timer");
+        if let Some(change) = change {
+            self.announce(change, "timer");
+        }
     }
 
-    /// Sets a workspace's presence; a change is delivered as an event. Returns the
-    /// workspace and whether it changed.
-    fn set(
+    /// Sets a workspace's presence (the control endpoint); a change is sent as the
+    /// shape's presence event. Returns the workspace, and the event's id if it changed.
+    fn set_presence(
         self: &Arc<Self>,
         index: usize,
         presence: Presence,
-        cause: &'static str,
-    ) -> (Workspace, bool) {
-        let now = time::OffsetDateTime::now_utc();
-        let workspace = {
+    ) -> (Workspace, Option<String>) {
+        let (workspace, changed) = {
             let mut state = self.state.lock().expect("state lock");
-            let workspace = &mut state.workspaces[index];
-            if workspace.presence == presence {
-                return (workspace.clone(), false);
-            }
-            workspace.presence = presence;
-            workspace.updated_at = timestamp_now(now);
-            workspace.clone()
+            let changed = state.world.set_presence(index, presence);
+            (state.world.workspaces[index].clone(), changed)
         };
+        let event_id = changed.map(|presence| {
+            self.announce(
+                Change {
+                    kind: self.options.shape.presence_type(),
+                    resource_id: workspace.id.clone(),
+                    presence: Some(presence),
+                },
+                "api",
+            )
+        });
+        (workspace, event_id)
+    }
+
+    /// Makes the change's event, reports it and delivers it; returns the event's id.
+    fn announce(self: &Arc<Self>, change: Change, cause: &'static str) -> String {
         let event_id = uuid::Uuid::new_v4().to_string();
-        let body = self.event_body(&event_id, &workspace, now);
+        let body = event_body(&event_id, &change, time::OffsetDateTime::now_utc());
         self.stats.changes.fetch_add(1, Ordering::SeqCst);
         (self.report)(Happening::Changed {
             event_id: event_id.clone(),
-            workspace_id: workspace.id.clone(),
-            presence,
+            event_type: change.kind.name,
+            resource: change.kind.resource.as_str(),
+            resource_id: change.resource_id.clone(),
+            presence: change.presence,
             cause,
         });
         let simulator = self.clone();
-        let id = workspace.id.clone();
-        tokio::spawn(async move { simulator.deliver(event_id, id, body).await });
-        (workspace, true)
+        let id = event_id.clone();
+        tokio::spawn(async move { simulator.deliver(id, change.resource_id, body).await });
+        event_id
     }
 
-    /// The event's exact bytes, in the chosen shape. Made once: every retry sends these.
-    fn event_body(
-        &self,
-        event_id: &str,
-        workspace: &Workspace,
-        now: time::OffsetDateTime,
-    ) -> Bytes {
-        let event = match self.options.shape {
-            EventShape::Current => json!({
-                "id": event_id,
-                "type": PRESENCE_CHANGED,
-                "timestamp": timestamp_now(now),
-                "apiVersion": "1.0",
-                "data": {"workspaceId": workspace.id, "presenceStatus": workspace.presence.as_str()},
-            }),
-            EventShape::Old => json!({
-                "id": event_id,
-                "type": STATUS_UPDATED,
-                "timestamp": legacy_timestamp(now),
-                "workspaceId": workspace.id,
-            }),
-        };
-        Bytes::from(serde_json::to_vec(&event).expect("a JSON value serialises"))
-    }
-
-    /// ROOMZ's delivery: the same signed bytes until a 2xx or the last attempt.
-    async fn deliver(self: Arc<Self>, event_id: String, workspace_id: String, body: Bytes) {
+    /// A delivery as ROOMZ documents it (signed, 30 s timeout, non-2xx failed), retried
+    /// on this simulator's own schedule: the same signed bytes until a 2xx or the last
+    /// attempt.
+    async fn deliver(self: Arc<Self>, event_id: String, resource_id: String, body: Bytes) {
         let signature = self.key.sign(Scheme::ROOMZ, &body);
         let max = self.options.max_attempts;
         for attempt in 1..=max {
@@ -457,7 +440,7 @@ impl Simulator {
             };
             (self.report)(Happening::Attempt(Attempt {
                 event_id: event_id.clone(),
-                workspace_id: workspace_id.clone(),
+                resource_id: resource_id.clone(),
                 attempt,
                 max_attempts: max,
                 status,
@@ -480,8 +463,7 @@ impl Simulator {
         self.settled.notify_one();
     }
 
-    /// The REST API: `GET /workspaces`, `GET /workspaces/{id}/status`,
-    /// `POST /workspaces/{id}/status` with `{"presenceStatus":"Busy"}`.
+    /// The REST API of section 4.3, and the control endpoint.
     pub async fn handle(self: Arc<Self>, request: Request<Incoming>) -> Response<Full<Bytes>> {
         let method = request.method().to_string();
         let path = request.uri().path().to_string();
@@ -496,59 +478,127 @@ impl Simulator {
 
     async fn route(self: &Arc<Self>, request: Request<Incoming>) -> Response<Full<Bytes>> {
         if !self.authorized(request.headers().get(AUTHORIZATION)) {
-            let mut response = answer(
-                StatusCode::UNAUTHORIZED,
-                json!({"error": format!("missing or wrong token: send Authorization: {} TOKEN", self.options.auth_scheme)}),
-            );
-            if let Ok(value) = HeaderValue::from_str(&self.options.auth_scheme) {
-                response.headers_mut().insert(WWW_AUTHENTICATE, value);
-            }
-            return response;
+            return self.unauthorized();
         }
-        let segments: Vec<&str> = request.uri().path().trim_matches('/').split('/').collect();
-        match (request.method(), segments.as_slice()) {
-            (&Method::GET, ["workspaces"]) => {
-                let list: Vec<Value> = self
-                    .workspaces()
-                    .iter()
-                    .map(Workspace::status_json)
-                    .collect();
-                answer(StatusCode::OK, json!({ "workspaces": list }))
-            }
-            (method, ["workspaces", id, "status"]) => {
-                let id = percent_decode(id);
-                let Some(index) = self.index_of(&id) else {
-                    return answer(
-                        StatusCode::NOT_FOUND,
-                        json!({"error": format!("no workspace '{id}'"), "workspaces": self.ids()}),
-                    );
-                };
-                match *method {
-                    Method::GET => answer(StatusCode::OK, self.workspaces()[index].status_json()),
-                    Method::POST => self.force(index, request).await,
-                    _ => answer(
-                        StatusCode::METHOD_NOT_ALLOWED,
-                        json!({"error": "use GET to read the status, POST to change it"}),
-                    ),
+        let path = request.uri().path().to_string();
+        let segments: Vec<String> = path
+            .trim_matches('/')
+            .split('/')
+            .map(percent_decode)
+            .collect();
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        match segments.as_slice() {
+            ["_simulator", "workspaces", id, "presence"] => {
+                if request.method() != Method::POST {
+                    return not_allowed("POST");
                 }
+                let id = id.to_string();
+                self.force(&id, request).await
             }
-            _ => answer(
+            ["v1", rest @ ..] => {
+                if request.method() != Method::GET {
+                    return not_allowed("GET");
+                }
+                let page = match Page::from_query(request.uri().query()) {
+                    Ok(page) => page,
+                    Err(why) => return error(StatusCode::BAD_REQUEST, why),
+                };
+                self.read(rest, page)
+            }
+            _ => error(
                 StatusCode::NOT_FOUND,
-                json!({"error": "not a simulated ROOMZ API path: try GET /workspaces or GET /workspaces/{id}/status"}),
+                format!("not a path of the simulated ROOMZ API: the API is under {API_PREFIX}/ (GET {API_PREFIX}/buildings), the simulator's control endpoint is POST /_simulator/workspaces/{{id}}/presence"),
             ),
         }
     }
 
-    /// `POST /workspaces/{id}/status`: sets the presence; a change sends an event.
+    /// `GET /v1/...`: the account as the draft's schemas shape it.
+    fn read(&self, path: &[&str], page: Page) -> Response<Full<Bytes>> {
+        let state = self.state.lock().expect("state lock");
+        let world = &state.world;
+        let missing = |what: &str, id: &str| {
+            error(
+                StatusCode::NOT_FOUND,
+                format!("no {what} '{id}' in the simulated account"),
+            )
+        };
+        let list = |name: &str, items: Vec<Value>| {
+            let shown: Vec<Value> = page.of(&items).to_vec();
+            ok(json!({ name: shown }))
+        };
+        match path {
+            ["buildings"] => list(
+                "buildings",
+                world.buildings.iter().map(Building::json).collect(),
+            ),
+            ["buildings", id] => match world.building(id) {
+                Some(building) => ok(building.json()),
+                None => missing("building", id),
+            },
+            ["buildings", id, "floors"] => match world.building(id) {
+                Some(building) => list(
+                    "floors",
+                    world
+                        .floors_of(&building.id)
+                        .into_iter()
+                        .map(Floor::json)
+                        .collect(),
+                ),
+                None => missing("building", id),
+            },
+            ["floors", id] => match world.floor(id) {
+                Some(floor) => ok(floor.json()),
+                None => missing("floor", id),
+            },
+            ["floors", id, "workspaces"] => match world.floor(id) {
+                Some(floor) => list(
+                    "workspaces",
+                    world
+                        .workspaces_of(&floor.id)
+                        .into_iter()
+                        .map(Workspace::json)
+                        .collect(),
+                ),
+                None => missing("floor", id),
+            },
+            ["workspaces", id] => match world.workspace_index(id) {
+                Some(index) => ok(world.workspaces[index].json()),
+                None => missing("workspace", id),
+            },
+            ["workspaces", id, "status"] => match world.workspace_index(id) {
+                Some(index) => ok(world.workspaces[index].status_json()),
+                None => missing("workspace", id),
+            },
+            _ => error(
+                StatusCode::NOT_FOUND,
+                format!("not a path of the simulated ROOMZ API: try GET {API_PREFIX}/buildings, {API_PREFIX}/floors/{{id}}/workspaces or {API_PREFIX}/workspaces/{{id}}/status"),
+            ),
+        }
+    }
+
+    /// `POST /_simulator/workspaces/{id}/presence` with `{"presenceStatus":"Busy"}`:
+    /// sets the presence; a change sends an event.
     async fn force(
         self: &Arc<Self>,
-        index: usize,
+        id: &str,
         request: Request<Incoming>,
     ) -> Response<Full<Bytes>> {
+        let Some(index) = self
+            .state
+            .lock()
+            .expect("state lock")
+            .world
+            .workspace_index(id)
+        else {
+            return error(
+                StatusCode::NOT_FOUND,
+                format!("no workspace '{id}' in the simulated account"),
+            );
+        };
         let bad = |why: String| {
-            answer(
+            error(
                 StatusCode::BAD_REQUEST,
-                json!({"error": format!("{why}: send {{\"presenceStatus\":\"Busy\"}} or {{\"presenceStatus\":\"Free\"}}")}),
+                format!("{why}: send {{\"presenceStatus\":\"Busy\"}} or {{\"presenceStatus\":\"Free\"}}"),
             )
         };
         let body = match Limited::new(request.into_body(), MAX_API_BODY)
@@ -562,42 +612,77 @@ impl Simulator {
             Ok(value) => value,
             Err(e) => return bad(format!("the body is not JSON ({e})")),
         };
-        let wanted = value
-            .get("presenceStatus")
-            .or_else(|| value.get("status"))
-            .and_then(Value::as_str);
+        let wanted = value.get("presenceStatus").and_then(Value::as_str);
         let Some(presence) = wanted.and_then(Presence::parse) else {
             return bad("no valid presenceStatus".to_string());
         };
-        let (workspace, changed) = self.set(index, presence, "api");
-        let mut answer_json = workspace.status_json();
-        answer_json["changed"] = Value::Bool(changed);
-        answer(StatusCode::OK, answer_json)
+        let (workspace, event_id) = self.set_presence(index, presence);
+        ok(json!({
+            "id": workspace.id,
+            "presenceStatus": workspace.presence.as_str(),
+            "changed": event_id.is_some(),
+            "eventId": event_id,
+        }))
+    }
+
+    fn unauthorized(&self) -> Response<Full<Bytes>> {
+        let scheme = &self.options.auth_scheme;
+        let how = if scheme.eq_ignore_ascii_case("basic") {
+            "HTTP Basic with the API key as the user name and an empty password".to_string()
+        } else {
+            format!("Authorization: {scheme} KEY")
+        };
+        let mut response = error(
+            StatusCode::UNAUTHORIZED,
+            format!("missing or wrong API key: send {how}"),
+        );
+        let challenge = if scheme.eq_ignore_ascii_case("basic") {
+            HeaderValue::from_static("Basic realm=\"roomz-hook simulate\"")
+        } else {
+            HeaderValue::from_str(scheme).unwrap_or(HeaderValue::from_static("Basic"))
+        };
+        response.headers_mut().insert(WWW_AUTHENTICATE, challenge);
+        response
     }
 
     fn authorized(&self, header: Option<&HeaderValue>) -> bool {
-        let expected = format!(
-            "{} {}",
-            self.options.auth_scheme,
-            self.options.token.expose()
-        );
         let given = header.map_or(&[][..], |v| v.as_bytes());
-        // Constant-time, as a real API compares tokens.
-        given.len() == expected.len()
-            && bool::from(subtle::ConstantTimeEq::ct_eq(given, expected.as_bytes()))
+        // Constant-time, as a real API compares keys.
+        given.len() == self.authorization.len()
+            && bool::from(subtle::ConstantTimeEq::ct_eq(
+                given,
+                &self.authorization[..],
+            ))
     }
+}
 
-    fn index_of(&self, id: &str) -> Option<usize> {
-        let state = self.state.lock().expect("state lock");
-        state
-            .workspaces
-            .iter()
-            .position(|w| w.id.eq_ignore_ascii_case(id))
-    }
-
-    fn ids(&self) -> Vec<String> {
-        self.workspaces().into_iter().map(|w| w.id).collect()
-    }
+/// The event's exact bytes for a change, in the generation its type belongs to: the
+/// current shape with `data`, or the draft's with the resource's id at the top level and
+/// the draft's `+0000` timestamp. Made once: every retry sends these bytes.
+pub fn event_body(event_id: &str, change: &Change, now: time::OffsetDateTime) -> Bytes {
+    let kind = change.kind;
+    let event = match kind.generation {
+        Generation::Current => json!({
+            "id": event_id,
+            "type": kind.name,
+            "timestamp": timestamp_now(now),
+            "apiVersion": "1.0",
+            "data": {
+                "workspaceId": change.resource_id,
+                "presenceStatus": change.presence.unwrap_or(Presence::Free).as_str(),
+            },
+        }),
+        Generation::Draft => {
+            let mut event = json!({
+                "id": event_id,
+                "type": kind.name,
+                "timestamp": legacy_timestamp(now),
+            });
+            event[kind.resource.id_field()] = change.resource_id.clone().into();
+            event
+        }
+    };
+    Bytes::from(serde_json::to_vec(&event).expect("a JSON value serialises"))
 }
 
 /// The wait after failed attempt number `attempt` under the one backoff policy, without
@@ -621,6 +706,26 @@ fn answer(status: StatusCode, body: Value) -> Response<Full<Bytes>> {
     response
 }
 
+fn ok(body: Value) -> Response<Full<Bytes>> {
+    answer(StatusCode::OK, body)
+}
+
+/// An error answer: `{"error": why}`.
+fn error(status: StatusCode, why: String) -> Response<Full<Bytes>> {
+    answer(status, json!({ "error": why }))
+}
+
+fn not_allowed(allowed: &'static str) -> Response<Full<Bytes>> {
+    let mut response = error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("use {allowed} on this path"),
+    );
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static(allowed));
+    response
+}
+
 /// `%2F` and the like back to bytes (ids from `fetch` arrive percent-encoded); a `%`
 /// that starts no escape stays as it is.
 fn percent_decode(text: &str) -> String {
@@ -633,19 +738,24 @@ fn percent_decode(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn simulator(seed: u64, shape: EventShape) -> Arc<Simulator> {
+    fn simulator(seed: u64, shape: EventShape, scheme: &str) -> Arc<Simulator> {
         Simulator::new(
             SimOptions {
-                workspaces: 4,
+                size: Size {
+                    buildings: 1,
+                    floors: 2,
+                    workspaces: 4,
+                },
                 seed,
                 shape,
+                events: Vec::new(),
                 target: url::Url::parse("http://127.0.0.1:9/webhook").unwrap(),
                 max_attempts: 5,
                 first_retry: FIRST_RETRY,
                 timeout: DELIVERY_TIMEOUT,
                 secret: Secret::new("whsec_sim"),
                 token: Secret::new("rzt_token"),
-                auth_scheme: "Bearer".into(),
+                auth_scheme: scheme.into(),
             },
             Box::new(|_| {}),
         )
@@ -653,50 +763,60 @@ mod tests {
     }
 
     #[test]
-    fn the_seed_decides_the_workspaces() {
-        let a = simulator(7, EventShape::Current).workspaces();
-        let b = simulator(7, EventShape::Current).workspaces();
-        let c = simulator(8, EventShape::Current).workspaces();
-        let ids = |w: &[Workspace]| w.iter().map(|w| w.id.clone()).collect::<Vec<_>>();
-        assert_eq!(ids(&a), ids(&b));
-        assert_ne!(ids(&a), ids(&c));
-        assert_eq!(a.len(), 4);
-        assert!(a.iter().all(|w| crate::core::event::is_uuid(&w.id)));
+    fn the_seed_decides_the_account() {
+        let a = simulator(7, EventShape::Current, "Basic").world();
+        let b = simulator(7, EventShape::Current, "Basic").world();
+        let c = simulator(8, EventShape::Current, "Basic").world();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a.workspaces.len(), 4);
+        assert!(a.workspaces.iter().all(|w| event::is_uuid(&w.id)));
     }
 
     #[test]
-    fn events_have_the_documented_shapes_and_validate() {
+    fn events_of_every_type_have_their_generations_shape_and_no_problem() {
         let now = time::macros::datetime!(2026-11-28 10:00:00.123 UTC);
-        for (shape, kind) in [
-            (EventShape::Current, PRESENCE_CHANGED),
-            (EventShape::Old, STATUS_UPDATED),
-        ] {
-            let sim = simulator(1, shape);
-            let workspace = sim.workspaces()[0].clone();
-            let body = sim.event_body("3b241101-e2bb-4255-8caf-4136c566a962", &workspace, now);
-            let inspection = crate::core::event::inspect(&body).unwrap();
-            assert!(inspection.problems.is_empty(), "{:?}", inspection.problems);
-            assert_eq!(inspection.event.event_type.as_deref(), Some(kind));
+        let id = "3b241101-e2bb-4255-8caf-4136c566a962";
+        for kind in event::CATALOGUE {
+            let change = Change {
+                kind,
+                resource_id: "9f3c2a7e-5b1d-4c8e-a6f4-2d7e8b9c0a15".into(),
+                presence: Some(Presence::Busy),
+            };
+            let body = event_body(id, &change, now);
+            let inspection = event::inspect(&body).unwrap();
             assert_eq!(
-                inspection.event.workspace_id.as_deref(),
-                Some(workspace.id.as_str())
+                inspection.error_messages(),
+                Vec::<String>::new(),
+                "{}",
+                kind.name
+            );
+            assert_eq!(inspection.event.catalogued(), Some(kind));
+            assert_eq!(
+                inspection.event.resource_id(kind.resource),
+                Some(change.resource_id.as_str())
             );
             let text = String::from_utf8(body.to_vec()).unwrap();
-            match shape {
-                EventShape::Current => assert!(
-                    text.contains(r#""timestamp":"2026-11-28T10:00:00.123Z""#),
-                    "{text}"
-                ),
-                EventShape::Old => assert!(
-                    text.contains(r#""timestamp":"2026-11-28T10:00:00+0000""#),
-                    "{text}"
-                ),
+            match kind.generation {
+                Generation::Current => {
+                    assert!(
+                        text.contains(r#""timestamp":"2026-11-28T10:00:00.123Z""#),
+                        "{text}"
+                    );
+                    assert_eq!(inspection.event.presence_status.as_deref(), Some("Busy"));
+                }
+                Generation::Draft => {
+                    assert!(
+                        text.contains(r#""timestamp":"2026-11-28T10:00:00+0000""#),
+                        "{text}"
+                    )
+                }
             }
         }
     }
 
     #[test]
-    fn retries_wait_one_two_four_seconds() {
+    fn own_retries_wait_one_two_four_seconds() {
         let waits: Vec<u64> = (1..=4)
             .map(|a| retry_wait(FIRST_RETRY, a).as_secs())
             .collect();
@@ -704,14 +824,18 @@ mod tests {
     }
 
     #[test]
-    fn only_the_exact_token_is_authorized() {
-        let sim = simulator(1, EventShape::Current);
+    fn only_the_exact_key_is_authorized() {
+        let sim = simulator(1, EventShape::Current, "Basic");
         let check = |v: &'static str| sim.authorized(Some(&HeaderValue::from_static(v)));
-        assert!(check("Bearer rzt_token"));
-        assert!(!check("Bearer rzt_tokem"));
-        assert!(!check("Bearer rzt_token2"));
+        // base64("rzt_token:")
+        assert!(check("Basic cnp0X3Rva2VuOg=="));
+        assert!(!check("Basic cnp0X3Rva2VuOm5v"));
+        assert!(!check("Bearer rzt_token"));
         assert!(!check("rzt_token"));
         assert!(!sim.authorized(None));
+        let bearer = simulator(1, EventShape::Current, "Bearer");
+        assert!(bearer.authorized(Some(&HeaderValue::from_static("Bearer rzt_token"))));
+        assert!(!bearer.authorized(Some(&HeaderValue::from_static("Bearer rzt_tokem"))));
     }
 
     #[test]

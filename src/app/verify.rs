@@ -32,6 +32,10 @@ pub struct CaptureResult {
     pub event_id: Option<String>,
     pub event_type: Option<String>,
     pub hint: Option<String>,
+    /// The event's validation (CONTRACT 4.1): what breaks ROOMZ's documents, and what is
+    /// worth knowing. A signature is checked whatever these say.
+    pub problems: Vec<String>,
+    pub warnings: Vec<String>,
 }
 
 /// An input that could not be read: the `errors[]` objects of `verify --json`.
@@ -159,9 +163,14 @@ fn check_one(
     capture: &Capture,
     siblings: &[Sibling<'_>],
 ) -> CaptureResult {
-    let (event_id, event_type) = match event::inspect(&capture.body) {
-        Ok(inspection) => (inspection.event.id, inspection.event.event_type),
-        Err(_) => (None, None),
+    let (event_id, event_type, problems, warnings) = match event::inspect(&capture.body) {
+        Ok(inspection) => (
+            inspection.event.id.clone(),
+            inspection.event.event_type.clone(),
+            inspection.error_messages(),
+            inspection.warning_messages(),
+        ),
+        Err(error) => (None, None, vec![error.to_string()], Vec::new()),
     };
     let mut result = CaptureResult {
         source: capture.source.clone(),
@@ -172,6 +181,8 @@ fn check_one(
         event_id,
         event_type,
         hint: None,
+        problems,
+        warnings,
     };
     let Some((header, value)) = capture.signature_header() else {
         result.hint = Some(format!(

@@ -1,22 +1,14 @@
 //! Values clap cannot know by itself, offered by the dynamic completion
-//! (`source <(roomz-hook completions bash)`): the event types for `trigger`, and the ids of
-//! recently stored events for `events show`, `fetch` and the like.
+//! (`source <(roomz-hook completions bash)`): the ids of recently stored events for
+//! `events show`, `fetch` and the like. (The event types come from `trigger`'s value
+//! parser, which lists the catalogue's names as its possible values.)
 
-use crate::core::event::KNOWN_TYPES;
 use crate::settings::{Env, Overrides, Settings};
 use crate::store::{Filter, Store};
 use clap_complete::engine::CompletionCandidate;
 
 /// How many recent requests the id completion looks at.
 const RECENT: usize = 50;
-
-/// The known event types.
-pub fn event_types() -> Vec<CompletionCandidate> {
-    KNOWN_TYPES
-        .iter()
-        .map(|name| CompletionCandidate::new(*name))
-        .collect()
-}
 
 /// The ids of the newest stored events, each described by its type. A completion must
 /// never fail loudly nor create a store: with no store file, or an unreadable one, it

@@ -5,6 +5,7 @@
 use super::Context;
 use crate::app::fetch::{self, FetchRequest, Wanted};
 use crate::cli::candidates;
+use crate::core::event::Resource;
 use crate::core::units::parse_duration;
 use crate::error::{ExitCode, Result};
 use crate::output::fetch::FetchPrinter;
@@ -17,18 +18,26 @@ use std::time::Duration;
 pub struct FetchArgs {
     /// A stored event's id (or a unique prefix, or a row number like #12); see `events list`.
     #[arg(value_name = "EVENT_ID", add = ArgValueCandidates::new(candidates::stored_event_ids),
-          required_unless_present_any = ["event", "workspace"],
-          conflicts_with_all = ["event", "workspace"])]
+          required_unless_present_any = ["event", "workspace", "building", "floor"],
+          conflicts_with_all = ["event", "workspace", "building", "floor"])]
     pub event_id: Option<String>,
 
     /// Read the event from FILE instead: an event body or any capture (raw HTTP, JSON,
     /// HAR, NDJSON, curl). Each event in it is fetched.
-    #[arg(long, value_name = "FILE", conflicts_with = "workspace")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["workspace", "building", "floor"])]
     pub event: Option<PathBuf>,
 
-    /// Fetch this workspace's status directly.
-    #[arg(long, value_name = "ID")]
+    /// Fetch this workspace's status directly (GET /workspaces/ID/status).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["building", "floor"])]
     pub workspace: Option<String>,
+
+    /// Fetch this building directly (GET /buildings/ID).
+    #[arg(long, value_name = "ID", conflicts_with = "floor")]
+    pub building: Option<String>,
+
+    /// Fetch this floor directly (GET /floors/ID).
+    #[arg(long, value_name = "ID")]
+    pub floor: Option<String>,
 
     /// How long one API request may take.
     #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
@@ -41,10 +50,16 @@ pub struct FetchArgs {
 
 pub fn exec(args: FetchArgs, ctx: &Context) -> Result<ExitCode> {
     let settings = ctx.settings()?;
-    let wanted = match (args.workspace, args.event, args.event_id) {
-        (Some(workspace), _, _) => Wanted::Workspace(workspace),
-        (None, Some(file), _) => Wanted::File(file),
-        (None, None, key) => Wanted::Stored(key.unwrap_or_default()),
+    let wanted = if let Some(workspace) = args.workspace {
+        Wanted::Workspace(workspace)
+    } else if let Some(building) = args.building {
+        Wanted::Resource(Resource::Building, building)
+    } else if let Some(floor) = args.floor {
+        Wanted::Resource(Resource::Floor, floor)
+    } else if let Some(file) = args.event {
+        Wanted::File(file)
+    } else {
+        Wanted::Stored(args.event_id.unwrap_or_default())
     };
     let request = FetchRequest {
         wanted,

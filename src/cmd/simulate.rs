@@ -1,9 +1,10 @@
-//! `roomz-hook simulate`: ROOMZ on the developer's machine. Serves the REST API, changes
-//! workspaces over time (or on request), and delivers a signed event for each change with
-//! ROOMZ's retry rules, printing every attempt.
+//! `roomz-hook simulate`: ROOMZ on the developer's machine. Serves the draft's REST API,
+//! changes the account over time (or on its control endpoint), and delivers a signed
+//! event for each change, retried on the simulator's own schedule, printing every attempt.
 
 use super::Context;
-use crate::app::simulate::{EventShape, SimOptions, Simulator};
+use crate::app::simulate::{EventShape, SimOptions, Simulator, Size, API_PREFIX};
+use crate::core::event::{self, EventType};
 use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
 use crate::net::server;
@@ -28,17 +29,27 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "URL")]
     pub target: Option<String>,
 
-    /// How many workspaces to simulate.
+    /// How many workspaces to simulate, spread over the floors.
     #[arg(long, value_name = "N", default_value_t = 3,
           value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub workspaces: u64,
 
-    /// Change one workspace's presence this often; `off` changes only on
-    /// POST /workspaces/{id}/status.
+    /// How many buildings to simulate.
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u64).range(1..=1_000))]
+    pub buildings: u64,
+
+    /// How many floors each building has.
+    #[arg(long, value_name = "N", default_value_t = 2,
+          value_parser = clap::value_parser!(u64).range(1..=1_000))]
+    pub floors: u64,
+
+    /// Make a change this often; `off` changes only on
+    /// POST /_simulator/workspaces/{id}/presence.
     #[arg(long, value_name = "DUR|off", default_value = "10s", value_parser = parse_every)]
     pub every: Every,
 
-    /// Make the workspaces and the sequence of changes repeatable (event ids stay unique).
+    /// Make the account and the sequence of changes repeatable (event ids stay unique).
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
 
@@ -50,12 +61,20 @@ pub struct SimulateArgs {
           ]).map(|s| s.parse::<EventShape>().expect("a listed value")))]
     pub shape: EventShape,
 
-    /// Attempts per event before giving up (ROOMZ retries after 1s, 2s, 4s, ...).
+    /// The event types the timer's changes are sent as, picked in turn at random:
+    /// presence changes, and building.*, floor.* and workspace.* changes to the account
+    /// (each in its own generation's shape) [default: the --shape's presence type].
+    #[arg(long, value_name = "TYPE,...", value_delimiter = ',',
+          value_parser = TypeParser)]
+    pub events: Vec<String>,
+
+    /// Attempts per event before giving up. ROOMZ documents no retry schedule: this
+    /// simulator's own retries wait --first-retry, then twice as long each time.
     #[arg(long, value_name = "N", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(1..=20))]
     pub max_attempts: u32,
 
-    /// The wait before the first retry; each further retry waits twice as long.
+    /// The wait before the simulator's first retry; each further one waits twice as long.
     #[arg(long, value_name = "DUR", default_value = "1s", value_parser = parse_duration)]
     pub first_retry: Duration,
 
@@ -71,6 +90,47 @@ pub struct SimulateArgs {
     /// Do not save the API URL, token or a generated secret to the config file.
     #[arg(long)]
     pub no_save: bool,
+}
+
+/// `--events`: any text parses, so that `exec` can name the known types; the documented
+/// ones are offered to completion.
+#[derive(Debug, Clone, Copy)]
+struct TypeParser;
+
+impl TypedValueParser for TypeParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(event::type_names().map(PossibleValue::new)))
+    }
+}
+
+/// The catalogue's entries for `--events`, or exit 2 naming the known types.
+fn event_types(names: &[String], shape: EventShape) -> Result<Vec<&'static EventType>> {
+    if names.is_empty() {
+        return Ok(vec![shape.presence_type()]);
+    }
+    names
+        .iter()
+        .map(|name| {
+            event::lookup(name.trim()).ok_or_else(|| {
+                Error::usage_msg(format!(
+                    "--events: unknown event type '{}': the known types are {}",
+                    crate::output::sanitize(name),
+                    event::type_names_joined()
+                ))
+            })
+        })
+        .collect()
 }
 
 /// `--every`: a duration, or no timer at all.
@@ -100,16 +160,23 @@ pub fn exec(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
     let socket = runtime
         .block_on(server::bind(&args.host, args.port))
         .map_err(Error::usage)?;
-    let api_url = format!("http://{}", socket.local_addr().map_err(Error::usage)?);
+    let events = event_types(&args.events, args.shape)?;
+    let control_url = format!("http://{}", socket.local_addr().map_err(Error::usage)?);
+    let api_url = format!("{control_url}{API_PREFIX}");
     let token = api_token_or_generate(&settings, &api_url, !args.no_save);
     for note in &token.notes {
         ctx.out.note(note);
     }
     let seed = args.seed.unwrap_or_else(|| fastrand::u64(..));
     let options = SimOptions {
-        workspaces: args.workspaces as usize,
+        size: Size {
+            buildings: args.buildings as usize,
+            floors: args.floors as usize,
+            workspaces: args.workspaces as usize,
+        },
         seed,
         shape: args.shape,
+        events: events.clone(),
         target: target_url,
         max_attempts: args.max_attempts,
         first_retry: args.first_retry,
@@ -129,8 +196,10 @@ pub fn exec(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
         auth_scheme: &settings.auth_scheme.value,
         seed,
         every: args.every.0,
+        events: events.iter().map(|e| e.name).collect(),
+        control_url: &control_url,
     };
-    printer::started(&started, &simulator.workspaces(), out)?;
+    printer::started(&started, &simulator.world(), out)?;
     let on_problem = move |text: String| out.debug(text);
     let summary = runtime.block_on(simulator.serve(socket, args.every.0, args.count, on_problem));
     printer::stopped(&summary, out)?;
@@ -146,5 +215,26 @@ mod tests {
         assert_eq!(parse_every("5s"), Ok(Every(Some(Duration::from_secs(5)))));
         assert_eq!(parse_every("off"), Ok(Every(None)));
         assert!(parse_every("soon").is_err());
+    }
+
+    #[test]
+    fn events_name_catalogued_types_or_fail_naming_them() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let kinds = event_types(
+            &names(&["building.created", " floor.deleted"]),
+            EventShape::Old,
+        )
+        .unwrap();
+        assert_eq!(kinds[1].name, "floor.deleted");
+        let default = event_types(&[], EventShape::Old).unwrap();
+        assert_eq!(default[0].name, "workspace.status.updated");
+        let error = event_types(&names(&["desk.booked"]), EventShape::Current)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("unknown event type 'desk.booked'"),
+            "{error}"
+        );
+        assert!(error.contains("workspace.presence.changed"), "{error}");
     }
 }

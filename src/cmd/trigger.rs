@@ -1,25 +1,35 @@
-//! `roomz-hook trigger TYPE`: builds a realistic sample event, signs it and sends it once
-//! (through the same engine as `replay`), then shows the receiver's answer.
+//! `roomz-hook trigger TYPE`: builds a sample event with every field its type requires,
+//! signs it and sends it once (through the same engine as `replay`), then shows the
+//! receiver's answer. `trigger --list` names the types of ROOMZ's documents.
 
 use super::shared::{delivery_verdict, runtime};
 use super::Context;
 use crate::app::replay::{self, sample, ExpectStatus, Input, Options, Plan, Signing};
-use crate::cli::candidates;
+use crate::core::event;
 use crate::core::signature::{Key, Scheme};
 use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
 use crate::output::delivery::TriggerPrinter;
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::Args;
-use clap_complete::ArgValueCandidates;
 use std::time::Duration;
 use url::Url;
 
 #[derive(Debug, Args)]
 pub struct TriggerArgs {
-    /// The event type: workspace.presence.changed, workspace.status.updated, or any other
-    /// (which gets the envelope only: id, type, timestamp, apiVersion).
-    #[arg(value_name = "TYPE", add = ArgValueCandidates::new(candidates::event_types))]
-    pub event_type: String,
+    /// The event type, one of ROOMZ's documented types (`--list` names them); another
+    /// type needs --allow-unknown and gets the envelope only (id, type, timestamp,
+    /// apiVersion).
+    #[arg(value_name = "TYPE", required_unless_present = "list", value_parser = EventTypeParser)]
+    pub event_type: Option<String>,
+
+    /// Print the known event types, one per line (`--json`: an array), and exit.
+    #[arg(long, conflicts_with = "event_type")]
+    pub list: bool,
+
+    /// Send a TYPE that ROOMZ does not document (receivers must accept those too).
+    #[arg(long)]
+    pub allow_unknown: bool,
 
     /// The receiver [default: the URL the last `listen` bound, else http://127.0.0.1:8080/webhook].
     #[arg(long, value_name = "URL", value_parser = crate::net::client::parse_url)]
@@ -48,16 +58,50 @@ pub struct TriggerArgs {
     pub insecure: bool,
 }
 
+/// Any text is a type; the documented ones are offered (shell completion, `--help`).
+/// Unknown ones are refused later, in `exec`, so that the message can name
+/// `--allow-unknown`.
+#[derive(Debug, Clone, Copy)]
+struct EventTypeParser;
+
+impl TypedValueParser for EventTypeParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(event::type_names().map(PossibleValue::new)))
+    }
+}
+
 pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
-    if args.event_type.trim().is_empty() {
+    if args.list {
+        return crate::output::trigger::event_types(&ctx.out, event::type_names());
+    }
+    let event_type = args.event_type.unwrap_or_default();
+    if event_type.trim().is_empty() {
         return Err(Error::usage_msg(
-            "the event type is empty: name one, such as workspace.presence.changed",
+            "the event type is empty: name one, such as workspace.presence.changed (trigger --list names them all)",
         ));
+    }
+    if event::lookup(&event_type).is_none() && !args.allow_unknown {
+        return Err(Error::usage_msg(format!(
+            "unknown event type '{}': the known types are {} (pass --allow-unknown to send it anyway)",
+            crate::output::sanitize(&event_type),
+            event::type_names_joined()
+        )));
     }
     let settings = ctx.settings()?;
     let secret = ctx.secret()?;
     let key = Key::new(secret.expose().as_bytes());
-    let mut event = sample::sample(&args.event_type, time::OffsetDateTime::now_utc());
+    let mut event = sample::sample(&event_type, time::OffsetDateTime::now_utc());
     for assignment in &args.set {
         sample::set(&mut event, assignment).map_err(Error::usage_msg)?;
     }
@@ -65,13 +109,7 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
 
     if args.print {
         let signature = key.sign(Scheme::ROOMZ, &body);
-        crate::output::delivery::signed_sample(
-            ctx.out,
-            &event,
-            &args.event_type,
-            &body,
-            &signature,
-        )?;
+        crate::output::delivery::signed_sample(ctx.out, &event, &event_type, &body, &signature)?;
         return Ok(ExitCode::Success);
     }
 
@@ -117,7 +155,7 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
         quiet_deliveries: false,
     };
     let url = crate::net::client::display_url(&url);
-    let mut printer = TriggerPrinter::new(ctx.out, &url, &args.event_type);
+    let mut printer = TriggerPrinter::new(ctx.out, &url, &event_type);
     let summary = runtime()?.block_on(replay::run(plan, options, &mut printer));
     delivery_verdict(&summary, &url, args.expect_status)
 }

@@ -1,7 +1,8 @@
-//! The ROOMZ `WebhookEvent` in both published shapes (CONTRACT section 1), and its
-//! validation: a body that is a JSON object is always inspected, and what is wrong with it
-//! is returned as a list of problems, because a receiver must still answer 2xx.
-//! No I/O, no printing.
+//! The ROOMZ `WebhookEvent` in both published shapes (CONTRACT sections 1 and 4.1), and
+//! its validation against the catalogue of documented types (`catalogue.rs`): a body that
+//! is a JSON object is always inspected, and what is found is returned as problems (the
+//! event breaks the documents) and warnings (worth knowing, not wrong), because a receiver
+//! must still answer 2xx. No I/O, no printing.
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
@@ -10,13 +11,14 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::OffsetDateTime;
 
-/// A workspace's presence changed: the current shape, details under `data`.
-pub const PRESENCE_CHANGED: &str = "workspace.presence.changed";
-/// A workspace's status changed: the older draft's shape, `workspaceId` at the top level.
-pub const STATUS_UPDATED: &str = "workspace.status.updated";
-/// The event types ROOMZ documents; any other type is valid but reported.
-pub const KNOWN_TYPES: &[&str] = &[PRESENCE_CHANGED, STATUS_UPDATED];
-/// The values `data.presenceStatus` may take.
+mod catalogue;
+
+pub use catalogue::{
+    lookup, type_names, type_names_joined, Details, EventType, Generation, Resource, CATALOGUE,
+    PRESENCE_CHANGED, STATUS_UPDATED,
+};
+
+/// The values `data.presenceStatus` may take, as the schema writes them.
 pub const PRESENCE_STATUSES: &[&str] = &["Free", "Busy"];
 
 /// Which of ROOMZ's two published layouts an event follows.
@@ -47,6 +49,10 @@ pub struct WebhookEvent {
     pub api_version: Option<String>,
     /// `data.workspaceId`, else the top-level `workspaceId`.
     pub workspace_id: Option<String>,
+    /// The draft's top-level `buildingId`.
+    pub building_id: Option<String>,
+    /// The draft's top-level `floorId`.
+    pub floor_id: Option<String>,
     pub presence_status: Option<String>,
     pub shape: Shape,
 }
@@ -54,9 +60,21 @@ pub struct WebhookEvent {
 impl WebhookEvent {
     /// Whether the type is one ROOMZ documents.
     pub fn is_known_type(&self) -> bool {
-        self.event_type
-            .as_deref()
-            .is_some_and(|t| KNOWN_TYPES.contains(&t))
+        self.catalogued().is_some()
+    }
+
+    /// The catalogue's entry for the event's type.
+    pub fn catalogued(&self) -> Option<&'static EventType> {
+        lookup(self.event_type.as_deref()?)
+    }
+
+    /// The id of a resource of this kind named in the event, if any.
+    pub fn resource_id(&self, resource: Resource) -> Option<&str> {
+        match resource {
+            Resource::Building => self.building_id.as_deref(),
+            Resource::Floor => self.floor_id.as_deref(),
+            Resource::Workspace => self.workspace_id.as_deref(),
+        }
     }
 
     /// The timestamp as a date-time, when it is present and parses.
@@ -97,12 +115,18 @@ pub enum ProblemKind {
     NotUuid,
     /// `timestamp` is not an RFC 3339 (or ISO 8601 `+hhmm`) date-time.
     BadTimestamp,
-    /// `type` is none of [`KNOWN_TYPES`]: a warning only.
+    /// `type` is none of the [`CATALOGUE`]'s: a warning only.
     UnknownType,
-    /// `data.presenceStatus` is not "Free" or "Busy".
+    /// `data.presenceStatus` is not "Free" or "Busy" in any case.
     BadPresenceStatus,
-    /// The type needs a workspace id where its shape puts it, and there is none.
-    MissingWorkspaceId,
+    /// `data.presenceStatus` is "busy" or "FREE": ROOMZ's own example writes "busy" while
+    /// its schema says "Busy", so a warning only.
+    PresenceStatusCase,
+    /// A timestamp's offset written `+0000` (the draft's example): ISO 8601 but not
+    /// RFC 3339, a warning only.
+    OffsetWithoutColon,
+    /// The type needs its resource's id where its shape puts it, and there is none.
+    MissingResourceId,
     /// A key appears twice in one object: parsers disagree on which value wins.
     DuplicateField,
 }
@@ -117,7 +141,9 @@ impl ProblemKind {
             ProblemKind::BadTimestamp => "bad_timestamp",
             ProblemKind::UnknownType => "unknown_type",
             ProblemKind::BadPresenceStatus => "bad_presence_status",
-            ProblemKind::MissingWorkspaceId => "missing_workspace_id",
+            ProblemKind::PresenceStatusCase => "presence_status_case",
+            ProblemKind::OffsetWithoutColon => "offset_without_colon",
+            ProblemKind::MissingResourceId => "missing_resource_id",
             ProblemKind::DuplicateField => "duplicate_field",
         }
     }
@@ -195,7 +221,18 @@ impl fmt::Display for Problem {
             ProblemKind::BadPresenceStatus => {
                 write!(f, "'{field}' must be \"Free\" or \"Busy\", found {found:?}")?
             }
-            ProblemKind::MissingWorkspaceId => write!(f, "a '{found}' event must have '{field}'")?,
+            ProblemKind::PresenceStatusCase => write!(
+                f,
+                "'{field}' is {found:?}; ROOMZ's schema writes {:?}",
+                canonical_presence(found).unwrap_or_default()
+            )?,
+            ProblemKind::OffsetWithoutColon => write!(
+                f,
+                "'{field}' writes its UTC offset without a colon ({found:?}, as ROOMZ's older draft does); RFC 3339 writes \"{}:{}\"",
+                &found[..found.len().min(3)],
+                found.get(3..).unwrap_or_default()
+            )?,
+            ProblemKind::MissingResourceId => write!(f, "a '{found}' event must have '{field}'")?,
             ProblemKind::DuplicateField => write!(
                 f,
                 "field '{field}' appears more than once (the last value is used)"
@@ -219,6 +256,14 @@ impl serde::Serialize for Problem {
         s.serialize_field("message", &self.to_string())?;
         s.end()
     }
+}
+
+/// "Free" or "Busy" for a presence status in any case.
+fn canonical_presence(status: &str) -> Option<&'static str> {
+    PRESENCE_STATUSES
+        .iter()
+        .find(|s| s.eq_ignore_ascii_case(status))
+        .copied()
 }
 
 /// The JSON type a field must have, as the messages say it.
@@ -253,7 +298,8 @@ pub struct Inspection {
 }
 
 impl Inspection {
-    /// True when no problem is an error: warnings (an unknown type) do not count.
+    /// True when no problem is an error: warnings (an unknown type, `"busy"`, `+0000`) do
+    /// not count.
     pub fn is_valid(&self) -> bool {
         !self.problems.iter().any(Problem::is_error)
     }
@@ -264,6 +310,16 @@ impl Inspection {
 
     pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
         self.problems.iter().filter(|p| !p.is_error())
+    }
+
+    /// The errors' messages: a record's `problems`.
+    pub fn error_messages(&self) -> Vec<String> {
+        self.errors().map(ToString::to_string).collect()
+    }
+
+    /// The warnings' messages: a record's `warnings`.
+    pub fn warning_messages(&self) -> Vec<String> {
+        self.warnings().map(ToString::to_string).collect()
     }
 }
 
@@ -507,6 +563,8 @@ enum Key {
     ApiVersion,
     Data,
     WorkspaceId,
+    BuildingId,
+    FloorId,
     PresenceStatus,
     Other,
 }
@@ -534,6 +592,8 @@ impl Visitor<'_> for KeyVisitor {
             "apiVersion" => Key::ApiVersion,
             "data" => Key::Data,
             "workspaceId" => Key::WorkspaceId,
+            "buildingId" => Key::BuildingId,
+            "floorId" => Key::FloorId,
             "presenceStatus" => Key::PresenceStatus,
             _ => Key::Other,
         })
@@ -618,6 +678,8 @@ struct RawEvent<'a> {
     api_version: Option<Slot<'a>>,
     /// The older draft's top-level `workspaceId`.
     workspace_id: Option<Slot<'a>>,
+    building_id: Option<Slot<'a>>,
+    floor_id: Option<Slot<'a>>,
     data: Option<DataSlot<'a>>,
     duplicates: Vec<&'static str>,
 }
@@ -673,6 +735,8 @@ impl<'de> RawEvent<'de> {
                 "workspaceId",
                 dups,
             ),
+            Key::BuildingId => put(&mut self.building_id, map.next_value()?, "buildingId", dups),
+            Key::FloorId => put(&mut self.floor_id, map.next_value()?, "floorId", dups),
             Key::Data => put(&mut self.data, map.next_value()?, "data", dups),
             Key::PresenceStatus | Key::Other => {
                 map.next_value::<IgnoredAny>()?;
@@ -718,7 +782,13 @@ impl RawEvent<'_> {
     /// `data.workspaceId` when present, else the top-level one; the shape says which.
     fn shape(&self) -> Shape {
         let in_data = self.data().is_some_and(|d| d.workspace_id.is_some());
-        if !in_data && (self.workspace_id.is_some() || self.event_type() == Some(STATUS_UPDATED)) {
+        let top_level =
+            self.workspace_id.is_some() || self.building_id.is_some() || self.floor_id.is_some();
+        let draft_type = self
+            .event_type()
+            .and_then(lookup)
+            .is_some_and(|t| t.generation == Generation::Draft);
+        if !in_data && (top_level || draft_type) {
             Shape::Legacy
         } else {
             Shape::Current
@@ -737,7 +807,7 @@ impl RawEvent<'_> {
             false,
         );
         self.check_data(&mut problems);
-        self.check_workspace_id(&mut problems);
+        self.check_resource_ids(&mut problems);
         self.check_presence_status(&mut problems);
         self.report_duplicates(&mut problems);
         Inspection {
@@ -748,39 +818,72 @@ impl RawEvent<'_> {
 
     fn check_type(&self, problems: &mut Vec<Problem>) {
         if let Some(kind) = check_string(problems, "type", self.event_type.as_ref(), true) {
-            if !KNOWN_TYPES.contains(&kind) {
+            if lookup(kind).is_none() {
                 problems.push(Problem::warning(ProblemKind::UnknownType, "type").found(kind));
             }
         }
     }
 
+    /// `data` must be an object when present, and is required by the current shape's
+    /// types (the current schema lists it as required).
     fn check_data(&self, problems: &mut Vec<Problem>) {
-        if let Some(DataSlot::Other(kind)) = &self.data {
-            problems.push(wrong_type("data", *kind));
+        match &self.data {
+            Some(DataSlot::Other(kind)) => problems.push(wrong_type("data", *kind)),
+            Some(DataSlot::Object(_)) => {}
+            None => {
+                let current = self
+                    .event_type()
+                    .and_then(lookup)
+                    .is_some_and(|t| t.generation == Generation::Current);
+                if current {
+                    let mut problem = Problem::error(ProblemKind::MissingField, "data");
+                    if self.workspace_id.is_some() {
+                        problem = problem.detail(
+                            "there is a top-level 'workspaceId', as in the older draft's shape",
+                        );
+                    }
+                    problems.push(problem);
+                }
+            }
         }
     }
 
-    /// Each `workspaceId` present must be a UUID; the type says where one is required.
-    fn check_workspace_id(&self, problems: &mut Vec<Problem>) {
+    /// Each resource id present must be a UUID; the catalogue says which one the type
+    /// requires, and where.
+    fn check_resource_ids(&self, problems: &mut Vec<Problem>) {
         let in_data = self.data().and_then(|d| d.workspace_id.as_ref());
         check_uuid(problems, "data.workspaceId", in_data, false);
         check_uuid(problems, "workspaceId", self.workspace_id.as_ref(), false);
-        let missing = match self.event_type() {
-            Some(PRESENCE_CHANGED) if in_data.is_none() => Some((
-                "data.workspaceId",
+        check_uuid(problems, "buildingId", self.building_id.as_ref(), false);
+        check_uuid(problems, "floorId", self.floor_id.as_ref(), false);
+        let Some(known) = self.event_type().and_then(lookup) else {
+            return;
+        };
+        let (present, hint) = match known.generation {
+            // A missing `data` is reported once, by `check_data`.
+            Generation::Current if self.data.is_none() => return,
+            Generation::Current => (
+                in_data.is_some(),
                 self.workspace_id
                     .as_ref()
                     .map(|_| "there is a top-level 'workspaceId', as in the older draft's shape"),
-            )),
-            Some(STATUS_UPDATED) if self.workspace_id.is_none() => Some((
-                "workspaceId",
-                in_data.map(|_| "there is a 'data.workspaceId', as in the current shape"),
-            )),
-            _ => None,
+            ),
+            Generation::Draft => {
+                let top = match known.resource {
+                    Resource::Building => &self.building_id,
+                    Resource::Floor => &self.floor_id,
+                    Resource::Workspace => &self.workspace_id,
+                };
+                let moved = known.resource == Resource::Workspace && in_data.is_some();
+                (
+                    top.is_some(),
+                    moved.then_some("there is a 'data.workspaceId', as in the current shape"),
+                )
+            }
         };
-        if let Some((field, hint)) = missing {
-            let kind = self.event_type().unwrap_or_default();
-            let mut problem = Problem::error(ProblemKind::MissingWorkspaceId, field).found(kind);
+        if !present {
+            let mut problem =
+                Problem::error(ProblemKind::MissingResourceId, known.id_path()).found(known.name);
             if let Some(hint) = hint {
                 problem = problem.detail(hint);
             }
@@ -788,15 +891,21 @@ impl RawEvent<'_> {
         }
     }
 
+    /// `data.presenceStatus` of a presence event: "Free" or "Busy"; another case of them
+    /// (ROOMZ's own example writes "busy") is a warning.
     fn check_presence_status(&self, problems: &mut Vec<Problem>) {
-        if self.event_type() != Some(PRESENCE_CHANGED) {
+        if self.event_type() != Some(PRESENCE_CHANGED) || self.data.is_none() {
             return;
         }
         let field = "data.presenceStatus";
         let slot = self.data().and_then(|d| d.presence_status.as_ref());
         if let Some(status) = check_string(problems, field, slot, true) {
-            if !PRESENCE_STATUSES.contains(&status) {
-                problems.push(Problem::error(ProblemKind::BadPresenceStatus, field).found(status));
+            match canonical_presence(status) {
+                Some(canonical) if canonical == status => {}
+                Some(_) => problems
+                    .push(Problem::warning(ProblemKind::PresenceStatusCase, field).found(status)),
+                None => problems
+                    .push(Problem::error(ProblemKind::BadPresenceStatus, field).found(status)),
             }
         }
     }
@@ -823,6 +932,8 @@ impl RawEvent<'_> {
             timestamp: owned(self.timestamp),
             api_version: owned(self.api_version),
             workspace_id: owned(data_workspace_id).or_else(|| owned(self.workspace_id)),
+            building_id: owned(self.building_id),
+            floor_id: owned(self.floor_id),
             presence_status: owned(presence_status),
             shape,
         }
@@ -880,9 +991,17 @@ fn check_uuid(
 fn check_timestamp(problems: &mut Vec<Problem>, slot: Option<&Slot<'_>>) {
     let field = "timestamp";
     if let Some(text) = check_string(problems, field, slot, true) {
-        if let Err(error) = parse_timestamp(text) {
-            let problem = Problem::error(ProblemKind::BadTimestamp, field).found(text);
-            problems.push(problem.detail(error.to_string()));
+        match parse_timestamp(text) {
+            Err(error) => {
+                let problem = Problem::error(ProblemKind::BadTimestamp, field).found(text);
+                problems.push(problem.detail(error.to_string()));
+            }
+            Ok(_) if has_basic_offset(text) => {
+                let offset = &text[text.len() - 5..];
+                problems
+                    .push(Problem::warning(ProblemKind::OffsetWithoutColon, field).found(offset));
+            }
+            Ok(_) => {}
         }
     }
 }
@@ -958,6 +1077,8 @@ mod tests {
                 timestamp: Some("2024-05-21T08:22:32.452Z".into()),
                 api_version: Some("1.0".into()),
                 workspace_id: Some(WS.into()),
+                building_id: None,
+                floor_id: None,
                 presence_status: Some("Free".into()),
                 shape: Shape::Current,
             }
@@ -970,7 +1091,14 @@ mod tests {
     #[test]
     fn reads_the_legacy_shape() {
         let inspection = ok(LEGACY);
-        assert_eq!(inspection.problems, vec![]);
+        assert_eq!(
+            kinds(&inspection),
+            [(
+                Severity::Warning,
+                ProblemKind::OffsetWithoutColon,
+                "timestamp"
+            )]
+        );
         let event = inspection.event;
         assert_eq!(event.shape, Shape::Legacy);
         assert_eq!(
@@ -1072,7 +1200,7 @@ mod tests {
                 [
                     (
                         Severity::Error,
-                        ProblemKind::MissingWorkspaceId,
+                        ProblemKind::MissingResourceId,
                         "data.workspaceId"
                     ),
                     (
@@ -1121,12 +1249,12 @@ mod tests {
         );
         let body = LEGACY.replace("df801b47-b7be-48e8-8e21-20e20c75906c", "");
         assert_eq!(
-            messages(&ok(&body)),
+            ok(&body).error_messages(),
             vec![r#"'workspaceId' is not a UUID: """#]
         );
         let body = LEGACY.replace("\"df801b47-b7be-48e8-8e21-20e20c75906c\"", "12");
         assert_eq!(
-            messages(&ok(&body)),
+            ok(&body).error_messages(),
             vec!["field 'workspaceId' must be a string, found number"]
         );
     }
@@ -1153,11 +1281,11 @@ mod tests {
             let body = PRESENCE.replace("\"Free\"", &format!("{status:?}"));
             assert!(ok(&body).problems.is_empty(), "{status}");
         }
-        let body = PRESENCE.replace("\"Free\"", "\"free\"");
+        let body = PRESENCE.replace("\"Free\"", "\"Away\"");
         let inspection = ok(&body);
         assert_eq!(
             messages(&inspection),
-            vec![r#"'data.presenceStatus' must be "Free" or "Busy", found "free""#]
+            vec![r#"'data.presenceStatus' must be "Free" or "Busy", found "Away""#]
         );
         assert_eq!(inspection.problems[0].kind, ProblemKind::BadPresenceStatus);
         let body = PRESENCE.replace("\"Free\"", "false");
@@ -1172,7 +1300,7 @@ mod tests {
         );
         // Other types are not held to the presence rules.
         let body = LEGACY.replace("}", ",\"data\":{\"presenceStatus\":\"Away\"}}");
-        assert!(ok(&body).problems.is_empty());
+        assert!(ok(&body).errors().next().is_none());
     }
 
     #[test]
@@ -1183,7 +1311,7 @@ mod tests {
             messages(&inspection),
             vec!["a 'workspace.presence.changed' event must have 'data.workspaceId'"]
         );
-        assert_eq!(inspection.problems[0].kind, ProblemKind::MissingWorkspaceId);
+        assert_eq!(inspection.problems[0].kind, ProblemKind::MissingResourceId);
         assert_eq!(inspection.event.workspace_id, None);
 
         // The presence type in the older shape: the id is read, and the shape named.
@@ -1198,18 +1326,18 @@ mod tests {
         let body = body.replace("6c\"}", "6c\"}}");
         let inspection = ok(&body);
         assert_eq!(
-            messages(&inspection),
+            inspection.error_messages(),
             vec!["a 'workspace.status.updated' event must have 'workspaceId' (there is a 'data.workspaceId', as in the current shape)"]
         );
         assert_eq!(inspection.event.shape, Shape::Current);
-        let bare = r#"{"id":"4f6aa5b6-8d68-4b48-b779-861fba5c20ba","type":"workspace.status.updated","timestamp":"2024-02-02T09:13:44+0000"}"#;
+        let bare = r#"{"id":"4f6aa5b6-8d68-4b48-b779-861fba5c20ba","type":"workspace.status.updated","timestamp":"2024-02-02T09:13:44Z"}"#;
         let inspection = ok(bare);
         assert_eq!(inspection.event.shape, Shape::Legacy);
         assert_eq!(
             kinds(&inspection),
             [(
                 Severity::Error,
-                ProblemKind::MissingWorkspaceId,
+                ProblemKind::MissingResourceId,
                 "workspaceId"
             )]
         );
@@ -1459,7 +1587,9 @@ mod tests {
                 }
                 "status-pretty" => {
                     let inspection = result.unwrap();
-                    assert_eq!(inspection.problems, vec![], "{name}");
+                    assert_eq!(inspection.error_messages(), Vec::<String>::new(), "{name}");
+                    let warnings: Vec<_> = inspection.warnings().map(|p| p.kind).collect();
+                    assert_eq!(warnings, [ProblemKind::OffsetWithoutColon]);
                     assert_eq!(inspection.event.shape, Shape::Legacy);
                     assert_eq!(
                         inspection.event.id.as_deref(),
@@ -1499,10 +1629,10 @@ mod tests {
             let inspection = inspect(&body).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(inspection.is_valid(), "{name}: {:?}", messages(&inspection));
             let warnings: Vec<_> = inspection.warnings().map(|p| p.kind).collect();
-            let expected = if name == "unknown-type.json" {
-                vec![ProblemKind::UnknownType]
-            } else {
-                vec![]
+            let expected = match name.as_str() {
+                "unknown-type.json" => vec![ProblemKind::UnknownType],
+                "status-updated-legacy.json" => vec![ProblemKind::OffsetWithoutColon],
+                _ => vec![],
             };
             assert_eq!(warnings, expected, "{name}");
             if name == "status-updated-legacy.json" {
@@ -1602,5 +1732,171 @@ mod tests {
         }
         let _ = parse_timestamp("2024-05-21Té08:22:32Z");
         let _ = parse_timestamp("é€€€€€€€€€€€€€€€€€");
+    }
+
+    /// The smallest event of `kind` with every field the catalogue requires.
+    fn minimal(kind: &EventType) -> serde_json::Value {
+        let mut event = serde_json::json!({
+            "id": ID,
+            "type": kind.name,
+            "timestamp": "2024-05-21T08:22:32.452Z",
+        });
+        match kind.generation {
+            Generation::Current => {
+                event["data"] = serde_json::json!({"workspaceId": WS, "presenceStatus": "Busy"})
+            }
+            Generation::Draft => event[kind.resource.id_field()] = WS.into(),
+        }
+        event
+    }
+
+    #[test]
+    fn every_catalogued_type_with_its_required_fields_is_clean() {
+        for kind in CATALOGUE {
+            let body = minimal(kind).to_string();
+            let inspection = ok(&body);
+            assert_eq!(messages(&inspection), Vec::<String>::new(), "{body}");
+            assert!(inspection.event.is_known_type());
+            assert_eq!(inspection.event.catalogued(), Some(kind));
+            assert_eq!(inspection.event.resource_id(kind.resource), Some(WS));
+            let shape = match kind.generation {
+                Generation::Current => Shape::Current,
+                Generation::Draft => Shape::Legacy,
+            };
+            assert_eq!(inspection.event.shape, shape, "{}", kind.name);
+        }
+    }
+
+    #[test]
+    fn every_catalogued_type_without_its_id_has_a_problem() {
+        for kind in CATALOGUE {
+            let mut event = minimal(kind);
+            let object = event.as_object_mut().unwrap();
+            match kind.generation {
+                Generation::Current => {
+                    object["data"]
+                        .as_object_mut()
+                        .unwrap()
+                        .remove("workspaceId");
+                }
+                Generation::Draft => {
+                    object.remove(kind.resource.id_field());
+                }
+            }
+            let inspection = ok(&event.to_string());
+            assert!(!inspection.is_valid(), "{}", kind.name);
+            assert_eq!(
+                inspection.error_messages(),
+                vec![format!(
+                    "a '{}' event must have '{}'",
+                    kind.name,
+                    kind.id_path()
+                )]
+            );
+            // An id that is not a UUID is a problem too.
+            let mut event = minimal(kind);
+            match kind.generation {
+                Generation::Current => event["data"]["workspaceId"] = "room-1".into(),
+                Generation::Draft => event[kind.resource.id_field()] = "room-1".into(),
+            }
+            let inspection = ok(&event.to_string());
+            assert_eq!(
+                inspection.error_messages(),
+                vec![format!("'{}' is not a UUID: \"room-1\"", kind.id_path())]
+            );
+        }
+        // A building event with a floor's id names the field it lacks.
+        let wrong = format!(
+            r#"{{"id":"{ID}","type":"building.updated","timestamp":"2024-05-21T08:22:32Z","floorId":"{WS}"}}"#
+        );
+        assert_eq!(
+            ok(&wrong).error_messages(),
+            vec!["a 'building.updated' event must have 'buildingId'"]
+        );
+    }
+
+    #[test]
+    fn data_is_required_in_the_current_shape() {
+        let inspection = ok(&presence_with(&["data"], ""));
+        assert_eq!(
+            kinds(&inspection),
+            [(Severity::Error, ProblemKind::MissingField, "data")]
+        );
+        assert_eq!(messages(&inspection), vec!["missing required field 'data'"]);
+        let inspection = ok(&presence_with(
+            &["data"],
+            &format!(r#""workspaceId":"{WS}""#),
+        ));
+        assert_eq!(
+            messages(&inspection),
+            vec!["missing required field 'data' (there is a top-level 'workspaceId', as in the older draft's shape)"]
+        );
+        // Draft types need no data, and an unknown type is not held to either shape.
+        assert!(ok(LEGACY).is_valid());
+        let unknown = presence_with(&["data"], "").replace(PRESENCE_CHANGED, "room.cleaned");
+        assert_eq!(ok(&unknown).error_messages(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn presence_status_in_another_case_is_a_warning() {
+        for status in ["busy", "BUSY", "free", "fReE"] {
+            let body = PRESENCE.replace("\"Free\"", &format!("{status:?}"));
+            let inspection = ok(&body);
+            assert!(inspection.is_valid(), "{status}");
+            assert_eq!(
+                kinds(&inspection),
+                [(
+                    Severity::Warning,
+                    ProblemKind::PresenceStatusCase,
+                    "data.presenceStatus"
+                )]
+            );
+        }
+        let body = PRESENCE.replace("\"Free\"", "\"busy\"");
+        assert_eq!(
+            ok(&body).warning_messages(),
+            vec![r#"'data.presenceStatus' is "busy"; ROOMZ's schema writes "Busy""#]
+        );
+    }
+
+    #[test]
+    fn an_offset_without_a_colon_is_a_warning() {
+        let inspection = ok(LEGACY);
+        assert!(inspection.is_valid());
+        assert_eq!(inspection.error_messages(), Vec::<String>::new());
+        assert_eq!(
+            inspection.warning_messages(),
+            vec![
+                r#"'timestamp' writes its UTC offset without a colon ("+0000", as ROOMZ's older draft does); RFC 3339 writes "+00:00""#
+            ]
+        );
+        let body = LEGACY.replace("+0000", "-0530");
+        assert!(ok(&body).warning_messages()[0].contains(r#"RFC 3339 writes "-05:30""#));
+        for clean in ["+00:00", "Z", ".5+01:00"] {
+            let body = LEGACY.replace("+0000", clean);
+            assert_eq!(ok(&body).problems, vec![], "{clean}");
+        }
+        let json = serde_json::to_value(&inspection.problems).unwrap();
+        assert_eq!(json[0]["severity"], "warning");
+        assert_eq!(json[0]["kind"], "offset_without_colon");
+    }
+
+    #[test]
+    fn roomz_published_examples_have_no_problem() {
+        let files = sorted_files(&fixtures().join("roomz-examples"));
+        assert_eq!(files.len(), 2, "{files:?}");
+        for file in files {
+            let name = file.file_name().unwrap().to_str().unwrap().to_owned();
+            let inspection = inspect(&std::fs::read(&file).unwrap()).unwrap();
+            assert_eq!(inspection.error_messages(), Vec::<String>::new(), "{name}");
+            assert!(inspection.event.is_known_type(), "{name}");
+            let warnings: Vec<_> = inspection.warnings().map(|p| p.kind).collect();
+            let expected = if name.starts_with("current") {
+                [ProblemKind::PresenceStatusCase]
+            } else {
+                [ProblemKind::OffsetWithoutColon]
+            };
+            assert_eq!(warnings, expected, "{name}");
+        }
     }
 }

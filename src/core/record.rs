@@ -25,7 +25,11 @@ pub struct NewRequest {
     pub event_id: Option<String>,
     pub event_type: Option<String>,
     pub duplicate: bool,
+    /// What breaks ROOMZ's documents (or why the request was refused): the request is
+    /// not a valid event.
     pub problems: Vec<String>,
+    /// Worth knowing, not wrong (an unknown type, `"busy"`, a `+0000` offset).
+    pub warnings: Vec<String>,
     /// The status the listener answered.
     pub status: u16,
 }
@@ -45,6 +49,7 @@ pub struct StoredRequest {
     pub event_type: Option<String>,
     pub duplicate: bool,
     pub problems: Vec<String>,
+    pub warnings: Vec<String>,
     pub status: u16,
     /// The status the developer's app answered, when the request was forwarded.
     pub forward_status: Option<u16>,
@@ -66,6 +71,7 @@ pub struct Record<'a> {
     pub signature: &'a str,
     pub duplicate: bool,
     pub problems: &'a [String],
+    pub warnings: &'a [String],
     pub status: u16,
     #[serde(serialize_with = "headers_as_object")]
     pub headers: &'a [(String, String)],
@@ -92,6 +98,7 @@ impl<'a> Record<'a> {
             signature: &request.signature,
             duplicate: request.duplicate,
             problems: &request.problems,
+            warnings: &request.warnings,
             status: request.status,
             headers: &request.headers,
             body_bytes: &request.body,
@@ -111,6 +118,7 @@ impl<'a> Record<'a> {
             signature: &row.signature,
             duplicate: row.duplicate,
             problems: &row.problems,
+            warnings: &row.warnings,
             status: row.status,
             headers: &row.headers,
             body_bytes: &row.body,
@@ -188,6 +196,7 @@ mod tests {
             event_type: None,
             duplicate: false,
             problems: vec![],
+            warnings: vec!["unknown event type 'x'".into()],
             status: 401,
         }
     }
@@ -205,6 +214,11 @@ mod tests {
         assert_eq!(value["headers"]["accept"], "a, b");
         assert_eq!(value["body"], "{}");
         assert_eq!(value["body_base64"], "e30=");
+        assert_eq!(value["problems"], serde_json::json!([]));
+        assert_eq!(
+            value["warnings"],
+            serde_json::json!(["unknown event type 'x'"])
+        );
     }
 
     /// Awkward text of every kind comes back from the line exactly, and lines written
@@ -250,6 +264,7 @@ mod tests {
                 event_type: rng.bool().then(|| text(&mut rng)),
                 duplicate: rng.bool(),
                 problems: (0..rng.usize(0..3)).map(|_| text(&mut rng)).collect(),
+                warnings: (0..rng.usize(0..3)).map(|_| text(&mut rng)).collect(),
                 status: rng.u16(..),
             };
             let seq = rng.bool().then(|| rng.i64(..));
@@ -268,6 +283,7 @@ mod tests {
             assert_eq!(value["received_at"], request.received_at.as_str());
             assert_eq!(value["path"], request.path.as_str());
             assert_eq!(value["problems"], serde_json::json!(request.problems));
+            assert_eq!(value["warnings"], serde_json::json!(request.warnings));
             assert_eq!(value["event_id"], serde_json::json!(request.event_id));
             assert_eq!(
                 STANDARD

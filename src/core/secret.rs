@@ -116,5 +116,9 @@ mod tests {
         assert_eq!(Secret::from_file_text("abc\r\n").expose(), "abc");
         assert_eq!(Secret::from_file_text(" abc \n\n").expose(), " abc \n");
         assert_eq!(Secret::from_file_text("abc").expose(), "abc");
+        // Only one final LF or CRLF: a lone or second CR is part of the secret.
+        assert_eq!(Secret::from_file_text("abc\r").expose(), "abc\r");
+        assert_eq!(Secret::from_file_text("abc\r\r\n").expose(), "abc\r");
+        assert_eq!(Secret::from_file_text("abc\n\r\n").expose(), "abc\n");
     }
 }

@@ -46,7 +46,8 @@ fn summary(row: &StoredRequest) -> serde_json::Value {
     json!({
         "seq": row.seq, "received_at": row.received_at, "method": row.method, "path": row.path,
         "event_id": row.event_id, "event_type": row.event_type, "signature": row.signature,
-        "duplicate": row.duplicate, "problems": row.problems, "status": row.status,
+        "duplicate": row.duplicate, "problems": row.problems, "warnings": row.warnings,
+        "status": row.status,
         "forward_status": row.forward_status,
     })
 }
@@ -87,6 +88,9 @@ pub fn show(out: &Output, found: &Found, body_only: bool) -> Result<()> {
     }
     for problem in &row.problems {
         text.push_str(&format!("! {}\n", sanitize(problem)));
+    }
+    for warning in &row.warnings {
+        text.push_str(&format!("warning: {}\n", sanitize(warning)));
     }
     if let Some(details) = &row.details {
         text.push_str(&format!(

@@ -344,7 +344,14 @@ fn human_line(record: &NewRequest) -> String {
         line.push_str(&format!("  {}", "duplicate".yellow()));
     }
     for problem in &record.problems {
-        line.push_str(&format!("\n    {} {}", "!".yellow(), sanitize(problem)));
+        line.push_str(&format!("\n    {} {}", "!".red(), sanitize(problem)));
+    }
+    for warning in &record.warnings {
+        line.push_str(&format!(
+            "\n    {} {}",
+            "warning:".yellow(),
+            sanitize(warning)
+        ));
     }
     line.push('\n');
     line

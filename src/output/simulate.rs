@@ -1,8 +1,8 @@
 //! What `simulate` prints: its start-up (API URL, token and secret fingerprints, the
-//! workspaces and a curl line to change one), one line per change, delivery attempt and
-//! API call (NDJSON with `--json`), and the closing summary.
+//! account and a curl line to change a workspace), one line per change, delivery attempt
+//! and API call (NDJSON with `--json`), and the closing summary.
 
-use crate::app::simulate::{Attempt, Happening, Outcome, SimSummary, Workspace};
+use crate::app::simulate::{Attempt, Happening, Outcome, SimSummary, World};
 use crate::core::secret::Secret;
 use crate::core::units::format_duration;
 use crate::error::Result;
@@ -22,41 +22,79 @@ pub struct Started<'a> {
     pub auth_scheme: &'a str,
     pub seed: u64,
     pub every: Option<Duration>,
+    /// The types the timer's changes are sent as.
+    pub events: Vec<&'static str>,
+    /// `http://127.0.0.1:PORT`, where the control endpoint is.
+    pub control_url: &'a str,
 }
 
-pub fn started(s: &Started<'_>, workspaces: &[Workspace], out: Output) -> Result<()> {
-    let every = s.every.map_or("changes only on POST".to_string(), |d| {
-        format!("a change every {}", format_duration(d))
-    });
+pub fn started(s: &Started<'_>, world: &World, out: Output) -> Result<()> {
+    let every = s.every.map_or(
+        "changes only on POST /_simulator/workspaces/{id}/presence".to_string(),
+        |d| format!("a change every {}", format_duration(d)),
+    );
     eprintln!(
-        "simulating ROOMZ: API on {} (token {}), events to {} (secret {}); \
-         {} workspaces, {every}, seed {}",
+        "simulating ROOMZ: API on {} (key {}), events to {} (secret {}); \
+         {} buildings, {} floors, {} workspaces, {every} ({}), seed {}",
         s.api_url,
         s.token.token.fingerprint(),
         s.target,
         s.secret.fingerprint(),
-        workspaces.len(),
+        world.buildings.len(),
+        world.floors.len(),
+        world.workspaces.len(),
+        s.events.join(", "),
         s.seed
     );
     if out.json {
-        let list: Vec<_> = workspaces.iter().map(|w| w.status_json()).collect();
-        out.json_line(
-            &json!({"simulating": {"api_url": s.api_url, "target": s.target,
-            "seed": s.seed, "workspaces": list}}),
-        )?;
+        let workspaces: Vec<_> = world
+            .workspaces
+            .iter()
+            .map(|w| {
+                json!({"id": w.id, "name": w.name, "type": w.kind, "floorId": w.floor_id,
+                    "presenceStatus": w.presence.as_str()})
+            })
+            .collect();
+        let floors: Vec<_> = world
+            .floors
+            .iter()
+            .map(|f| json!({"id": f.id, "name": f.name, "level": f.level, "buildingId": f.building_id}))
+            .collect();
+        let buildings: Vec<_> = world.buildings.iter().map(|b| b.json()).collect();
+        out.json_line(&json!({"simulating": {
+            "api_url": s.api_url, "target": s.target, "seed": s.seed, "events": s.events,
+            "buildings": buildings, "floors": floors, "workspaces": workspaces}}))?;
     } else if !out.quiet {
-        for w in workspaces {
+        for b in &world.buildings {
+            print_line(format_args!("  building {}  {}", b.id, b.name));
+            for f in world.floors_of(&b.id) {
+                print_line(format_args!("    floor {}  {}", f.id, f.name));
+                for w in world.workspaces_of(&f.id) {
+                    print_line(format_args!(
+                        "      workspace {}  {}  {}",
+                        w.id,
+                        w.name,
+                        w.presence.as_str()
+                    ));
+                }
+            }
+        }
+        let user = if s.auth_scheme.eq_ignore_ascii_case("basic") {
+            "-u \"$KEY:\"".to_string()
+        } else {
+            format!("-H \"Authorization: {} $KEY\"", s.auth_scheme)
+        };
+        if let Some(w) = world.workspaces.first() {
             print_line(format_args!(
-                "  workspace {}  {}",
-                w.id,
-                w.presence.as_str()
+                "  read one:   curl {user} {}/workspaces/{}/status",
+                s.api_url, w.id
+            ));
+            print_line(format_args!(
+                "  change one: curl {user} -d '{{\"presenceStatus\":\"Busy\"}}' {}/_simulator/workspaces/{}/presence",
+                s.control_url, w.id
             ));
         }
-        print_line(format_args!(
-            "  change one: curl -X POST -H \"Authorization: {} $TOKEN\" -d '{{\"presenceStatus\":\"Busy\"}}' {}/workspaces/{}/status",
-            s.auth_scheme, s.api_url, workspaces[0].id
-        ));
-        print_line(format_args!("  (TOKEN: {})", s.token.hint));
+        print_line(format_args!("  (KEY: {})", s.token.hint));
     }
     Ok(())
 }
@@ -98,15 +136,26 @@ pub fn happening(out: Output, happening: &Happening) {
     let text = match happening {
         Happening::Changed {
             event_id,
-            workspace_id,
+            event_type,
+            resource,
+            resource_id,
             presence,
             cause,
-        } => format!(
-            "{}  workspace {workspace_id} is now {} ({cause})  event {}",
-            now().dimmed(),
-            presence.as_str().bold(),
-            event_id.cyan()
-        ),
+        } => {
+            let what = match presence {
+                Some(p) => format!("is now {}", p.as_str().bold()),
+                None => event_type
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            };
+            format!(
+                "{}  {resource} {resource_id} {what} ({cause})  {event_type} {}",
+                now().dimmed(),
+                event_id.cyan()
+            )
+        }
         Happening::Attempt(a) => attempt_line(a),
         Happening::Api {
             method,
@@ -125,13 +174,16 @@ fn happening_json(happening: &Happening) -> serde_json::Value {
     match happening {
         Happening::Changed {
             event_id,
-            workspace_id,
+            event_type,
+            resource,
+            resource_id,
             presence,
             cause,
-        } => json!({"change": {"event_id": event_id, "workspace_id": workspace_id,
-            "presence_status": presence.as_str(), "cause": cause}}),
+        } => json!({"change": {"event_id": event_id, "event_type": event_type,
+            "resource": resource, "resource_id": resource_id,
+            "presence_status": presence.map(|p| p.as_str()), "cause": cause}}),
         Happening::Attempt(a) => json!({"delivery": {
-            "event_id": a.event_id, "workspace_id": a.workspace_id, "attempt": a.attempt,
+            "event_id": a.event_id, "resource_id": a.resource_id, "attempt": a.attempt,
             "max_attempts": a.max_attempts, "status": a.status, "error": a.error,
             "latency_ms": crate::app::replay::millis(a.latency),
             "outcome": match a.outcome {

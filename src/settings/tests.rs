@@ -312,13 +312,13 @@ fn api_token_env_beats_profile_and_token_file_beats_env() {
 }
 
 #[test]
-fn auth_scheme_defaults_to_bearer() {
+fn auth_scheme_defaults_to_basic() {
     let home = Home::new();
     home.write_config(FULL_CONFIG);
     let default = home.resolve(&Overrides::default(), &[]);
     assert_eq!(
         default.auth_scheme,
-        Setting::new("Bearer".to_string(), Source::Default)
+        Setting::new("Basic".to_string(), Source::Default)
     );
     let staging = home.resolve(&Overrides::default(), &[(ENV_PROFILE, "staging")]);
     assert_eq!(staging.auth_scheme.value, "Token");

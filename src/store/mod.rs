@@ -52,6 +52,9 @@ const MIGRATIONS: &[&str] = &[
     //    without an id (401s of garbage, 413s) cost the index nothing. benches/store.rs
     //    measures what it costs the writer.
     "CREATE INDEX requests_event_id ON requests (event_id) WHERE event_id IS NOT NULL;",
+    // 3. Validation results in two lists (CONTRACT 4.1): `problems` break the documents,
+    //    `warnings` do not. Rows stored before have none.
+    "ALTER TABLE requests ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// The schema version this build writes and understands.
@@ -86,11 +89,11 @@ const MAX_BATCH: usize = 512;
 const QUEUE_CAPACITY: usize = 4096;
 
 const COLUMNS: &str = "seq, received_at, method, path, headers, body, signature, event_id, \
-                       event_type, duplicate, problems, status, forward_status, details";
+                       event_type, duplicate, problems, status, forward_status, details, warnings";
 
 const INSERT_SQL: &str = "INSERT INTO requests (received_at, method, path, headers, body, \
-                          signature, event_id, event_type, duplicate, problems, status) \
-                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+                          signature, event_id, event_type, duplicate, problems, status, warnings) \
+                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
 pub use crate::core::record::{NewRequest, StoredRequest};
 
@@ -240,6 +243,7 @@ struct Encoded {
     received_at: String,
     headers: String,
     problems: String,
+    warnings: String,
 }
 
 fn encode(req: &NewRequest) -> Result<Encoded, StoreError> {
@@ -247,6 +251,7 @@ fn encode(req: &NewRequest) -> Result<Encoded, StoreError> {
         received_at: normalize_time(&req.received_at)?,
         headers: serde_json::to_string(&req.headers).expect("strings serialise"),
         problems: serde_json::to_string(&req.problems).expect("strings serialise"),
+        warnings: serde_json::to_string(&req.warnings).expect("strings serialise"),
     })
 }
 
@@ -288,6 +293,7 @@ fn insert_row(conn: &Connection, req: &NewRequest, enc: &Encoded) -> rusqlite::R
         duplicate,
         enc.problems,
         req.status,
+        enc.warnings,
     ])?;
     Ok(Inserted { seq, duplicate })
 }
@@ -308,6 +314,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<StoredRequest> {
         status: row.get(11)?,
         forward_status: row.get(12)?,
         details: row.get(13)?,
+        warnings: json_column(row, 14)?,
     })
 }
 
@@ -801,6 +808,7 @@ pub(crate) mod tests {
             event_type: Some("workspace.presence.changed".into()),
             duplicate: false,
             problems: Vec::new(),
+            warnings: Vec::new(),
             status: 200,
         }
     }
@@ -833,6 +841,7 @@ pub(crate) mod tests {
             event_type: Some("unknown.type".into()),
             duplicate: true,
             problems: vec!["no id".into(), "bad timestamp".into()],
+            warnings: vec!["unknown event type 'unknown.type'".into()],
             status: 401,
         };
         let seq = store.insert(&odd).unwrap();
@@ -859,6 +868,7 @@ pub(crate) mod tests {
             event_type: odd.event_type,
             duplicate: true,
             problems: odd.problems,
+            warnings: odd.warnings,
             status: 401,
             forward_status: Some(502),
             details: Some(r#"{"status":"Free"}"#.into()),

@@ -1,42 +1,37 @@
-//! The sample events `trigger` sends: a fresh UUID, the current timestamp and plausible
-//! data in the shape ROOMZ uses for each type, and `--set PATH=VALUE` overrides.
+//! The sample events `trigger` sends: a fresh UUID, the current timestamp and every field
+//! the event catalogue says the type requires, in the shape of the type's generation of
+//! ROOMZ's documents, and `--set PATH=VALUE` overrides.
 
-use super::body::{legacy_timestamp, timestamp_now};
-use crate::core::event::{PRESENCE_CHANGED, STATUS_UPDATED};
+use super::body::timestamp_now;
+use crate::core::event::{lookup, Generation};
 use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 
-/// A sample event of `event_type` at `now`: the current shape with `data.workspaceId` and
-/// `presenceStatus` for `workspace.presence.changed`; the older draft's shape (top-level
-/// `workspaceId`, `+0000` timestamp) for `workspace.status.updated`; the envelope alone
-/// for any other type.
+/// A sample event of `event_type` at `now`. A type of the current documents
+/// (`workspace.presence.changed`) gets `apiVersion` and `data` with `workspaceId` and
+/// `presenceStatus`; a draft type (`workspace.status.updated`, `building.*`, `floor.*`,
+/// `workspace.*`) its resource's id at the top level (`buildingId`, `floorId`,
+/// `workspaceId`); any other type the envelope alone. Timestamps are RFC 3339 in UTC, so
+/// that a sample validates with neither a problem nor a warning.
 pub fn sample(event_type: &str, now: OffsetDateTime) -> Value {
-    let id = uuid::Uuid::new_v4().to_string();
-    let workspace = uuid::Uuid::new_v4().to_string();
-    match event_type {
-        PRESENCE_CHANGED => json!({
-            "id": id,
-            "type": event_type,
-            "timestamp": timestamp_now(now),
-            "apiVersion": "1.0",
-            "data": {
-                "workspaceId": workspace,
+    let mut event = json!({
+        "id": uuid::Uuid::new_v4().to_string(),
+        "type": event_type,
+        "timestamp": timestamp_now(now),
+    });
+    let resource_id = uuid::Uuid::new_v4().to_string();
+    match lookup(event_type) {
+        Some(kind) if kind.generation == Generation::Current => {
+            event["apiVersion"] = "1.0".into();
+            event["data"] = json!({
+                "workspaceId": resource_id,
                 "presenceStatus": if fastrand::bool() { "Busy" } else { "Free" },
-            },
-        }),
-        STATUS_UPDATED => json!({
-            "id": id,
-            "type": event_type,
-            "timestamp": legacy_timestamp(now),
-            "workspaceId": workspace,
-        }),
-        _ => json!({
-            "id": id,
-            "type": event_type,
-            "timestamp": timestamp_now(now),
-            "apiVersion": "1.0",
-        }),
+            });
+        }
+        Some(kind) => event[kind.resource.id_field()] = resource_id.into(),
+        None => event["apiVersion"] = "1.0".into(),
     }
+    event
 }
 
 /// Applies `--set PATH=VALUE`: a dotted path into the event (objects made as needed), the
@@ -78,7 +73,7 @@ fn not_object(assignment: &str, path: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::event::{inspect, is_uuid};
+    use crate::core::event::{inspect, is_uuid, CATALOGUE, PRESENCE_CHANGED, STATUS_UPDATED};
     use time::macros::datetime;
 
     const NOW: OffsetDateTime = datetime!(2026-11-28 10:00:00.5 UTC);
@@ -101,11 +96,28 @@ mod tests {
         assert!(is_uuid(current["data"]["workspaceId"].as_str().unwrap()));
         assert!(["Free", "Busy"].contains(&current["data"]["presenceStatus"].as_str().unwrap()));
         let legacy = sample(STATUS_UPDATED, NOW);
-        assert_eq!(legacy["timestamp"], "2026-11-28T10:00:00+0000");
+        assert_eq!(legacy["timestamp"], "2026-11-28T10:00:00.500Z");
         assert!(is_uuid(legacy["workspaceId"].as_str().unwrap()));
         let unknown = sample("room.cleaned", NOW);
         assert_eq!(unknown.as_object().unwrap().len(), 4, "the envelope only");
         assert_ne!(sample(PRESENCE_CHANGED, NOW)["id"], current["id"]);
+    }
+
+    #[test]
+    fn every_catalogued_type_has_a_sample_without_problem_or_warning() {
+        for kind in CATALOGUE {
+            let event = sample(kind.name, NOW);
+            let body = serde_json::to_vec(&event).unwrap();
+            let inspection = inspect(&body).unwrap();
+            assert_eq!(inspection.problems, vec![], "{}", kind.name);
+            assert_eq!(inspection.event.catalogued(), Some(kind));
+            let id = inspection.event.resource_id(kind.resource).unwrap();
+            assert!(is_uuid(id), "{}", kind.name);
+            for field in kind.required_fields() {
+                let pointer = format!("/{}", field.replace('.', "/"));
+                assert!(event.pointer(&pointer).is_some(), "{}: {field}", kind.name);
+            }
+        }
     }
 
     #[test]
