@@ -346,20 +346,6 @@ fn an_unknown_type_exits_2_naming_the_known_ones() {
     assert_eq!(code(&output), 2, "TYPE or --list is required");
 }
 
-#[test]
-fn completion_offers_the_type_names() {
-    let sandbox = Sandbox::new();
-    let output = sandbox
-        .cmd()
-        .args(["completions", "bash"])
-        .output()
-        .unwrap();
-    let script = text(&output.stdout);
-    for name in KNOWN {
-        assert!(script.contains(name), "{name} not offered");
-    }
-}
-
 /// Each documented type's sample, sent by `trigger` to a real `listen`, is a valid
 /// event with neither a problem nor a warning (CONTRACT 4.1, 4.6).
 #[test]
