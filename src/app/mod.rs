@@ -8,6 +8,7 @@ pub mod api;
 pub mod events;
 pub mod fetch;
 pub mod files;
+pub mod inspector;
 pub mod listen;
 pub mod replay;
 pub mod simulate;

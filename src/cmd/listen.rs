@@ -3,6 +3,7 @@
 //! SIGTERM, `--count` or `--timeout`, and its printer (output/listen.rs) shows the rest.
 
 use super::Context;
+use crate::app::inspector::{Inspector, InspectorOptions};
 use crate::app::listen::{ListenOptions, Listener, Stop};
 use crate::core::units::{parse_duration, parse_probability, parse_size};
 use crate::error::{Error, ExitCode, Result};
@@ -99,6 +100,15 @@ pub struct ListenArgs {
     /// Do not save the bound URL (and a generated secret) to the config file.
     #[arg(long)]
     pub no_save: bool,
+
+    /// Serve the inspector page (/_/) on a non-loopback --host too: anyone who can reach
+    /// the port then sees every request (actions still need the page's token).
+    #[arg(long, conflicts_with = "no_ui")]
+    pub ui: bool,
+
+    /// No inspector page: /_/ and / are then ordinary webhook-listener paths.
+    #[arg(long)]
+    pub no_ui: bool,
 }
 
 /// `--path`: an absolute path.
@@ -157,8 +167,25 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
                 .note(format!("warning: could not save the listener URL: {error}"));
         }
     }
+    // The inspector is on for loopback addresses, off for others unless --ui.
+    let inspector = (!args.no_ui && (args.ui || local.ip().is_loopback())).then(|| {
+        Inspector::new(InspectorOptions {
+            webhook_path: args.path.clone(),
+            webhook_url: url.clone(),
+            store: settings.store_path.as_ref().map(|p| p.value.clone()),
+            forward_to: args.forward_to.clone(),
+            secret: secret.clone(),
+            https: tls.is_some(),
+            loopback_only: !args.ui,
+        })
+    });
+    let ui = inspector.as_ref().map(|inspector| output::listen::Ui {
+        url: format!("{scheme}://{local}{}", inspector.page_path()),
+        token: inspector.token().to_string(),
+        exposed: !local.ip().is_loopback(),
+    });
     // Announced after saving, so that whoever reads this line finds the URL saved too.
-    output::listen::announce(&url, secret.as_ref(), &settings, ctx.out)?;
+    output::listen::announce(&url, secret.as_ref(), &settings, ui.as_ref(), ctx.out)?;
 
     let (printer, printer_thread) = ListenPrinter::spawn(ctx.out.json, ctx.out.quiet);
     let options = ListenOptions {
@@ -172,9 +199,14 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         count: args.count,
         forward_to: args.forward_to.clone(),
         fetch,
+        inspector: inspector.clone(),
     };
     let writer = store.map(StoreWriter::spawn);
-    let listener = Listener::new(options, writer, seen, Arc::new(printer.clone()));
+    let report: Arc<dyn crate::app::listen::Report> = match &inspector {
+        Some(inspector) => inspector.reporting(Arc::new(printer.clone())),
+        None => Arc::new(printer.clone()),
+    };
+    let listener = Listener::new(options, writer, seen, report);
     let serving = listener.serve(socket, tls, args.header_timeout, args.timeout);
     let (summary, stop) = runtime.block_on(serving);
     printer.summary(&summary);

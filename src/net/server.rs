@@ -3,7 +3,6 @@
 //! that lets in-flight requests finish.
 
 use bytes::Bytes;
-use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -130,7 +129,7 @@ pub struct ConnectionProblem {
 /// Serves HTTP/1.1 on `listener` until `shutdown` resolves, then stops accepting and waits
 /// up to `grace` for in-flight requests. `handler` answers each request;
 /// `on_problem` hears about connections that failed.
-pub async fn serve<H, F>(
+pub async fn serve<H, F, B>(
     listener: TcpListener,
     tls: Option<Arc<rustls::ServerConfig>>,
     header_read_timeout: Duration,
@@ -140,7 +139,9 @@ pub async fn serve<H, F>(
     grace: Duration,
 ) where
     H: Fn(SocketAddr, Request<Incoming>) -> F + Send + Sync + 'static,
-    F: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+    F: Future<Output = Response<B>> + Send + 'static,
+    B: hyper::body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let handler = Arc::new(handler);
     let on_problem = Arc::new(on_problem);

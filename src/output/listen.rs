@@ -131,11 +131,21 @@ impl Report for ListenPrinter {
     }
 }
 
-/// The start-up line on stderr (and `{"listening": URL}` on stdout with `--json`).
+/// Where the inspector page is, and its token (for `--json`'s `ui_token`).
+pub struct Ui {
+    pub url: String,
+    pub token: String,
+    /// Served on a non-loopback address (`--ui`): worth a warning.
+    pub exposed: bool,
+}
+
+/// The start-up line on stderr (and `{"listening": URL}` on stdout with `--json`), and
+/// the inspector's "inspect at URL".
 pub fn announce(
     url: &str,
     secret: Option<&Secret>,
     settings: &Settings,
+    ui: Option<&Ui>,
     out: Output,
 ) -> crate::error::Result<()> {
     let fingerprint = secret.map_or("not checked (--no-verify)".to_string(), Secret::fingerprint);
@@ -144,8 +154,22 @@ pub fn announce(
         .as_ref()
         .map_or("off".to_string(), |p| p.value.display().to_string());
     eprintln!("listening on {url}  (secret {fingerprint}, store {store})");
+    if let Some(ui) = ui {
+        eprintln!("inspect at {}", ui.url);
+        if ui.exposed {
+            eprintln!(
+                "warning: the inspector is served beyond this machine (--ui): anyone who can \
+                 reach the port sees every request"
+            );
+        }
+    }
     if out.json {
-        out.json_line(&json!({ "listening": url }))?;
+        let mut line = json!({ "listening": url });
+        if let Some(ui) = ui {
+            line["ui"] = json!(ui.url);
+            line["ui_token"] = json!(ui.token);
+        }
+        out.json_line(&line)?;
     }
     Ok(())
 }
