@@ -501,6 +501,7 @@
 
   for (const id of ['filter-text', 'filter-type', 'filter-verdict']) {
     $(id).addEventListener('input', redraw);
+    $(id).addEventListener('change', redraw);
   }
   $('diff-button').addEventListener('click', showDiff);
   $('more-button').addEventListener('click', () => loadPage(state.oldest));
