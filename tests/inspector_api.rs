@@ -465,7 +465,15 @@ fn actions_need_the_token_and_the_listeners_own_origin() {
                 ("X-Roomz-Hook-Token", token.as_str()),
                 ("Sec-Fetch-Site", "cross-site"),
             ],
-            "refused: a cross-site request",
+            "refused: a request from another site (Sec-Fetch-Site: cross-site)",
+        ),
+        (
+            // Another port of the same host is another origin of the same site.
+            vec![
+                ("X-Roomz-Hook-Token", token.as_str()),
+                ("Sec-Fetch-Site", "same-site"),
+            ],
+            "refused: a request from another site (Sec-Fetch-Site: same-site)",
         ),
         (
             vec![

@@ -26,6 +26,7 @@ use hyper::header::{HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::json;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, watch};
 use url::Url;
@@ -34,9 +35,13 @@ use url::Url;
 /// listener's own answers travel as the `Left` side.
 pub type ResponseBody = Either<Full<Bytes>, EventStream>;
 
-/// How many stream messages wait for a slow viewer before it is told it missed some
-/// (and refetches the list): the listener never waits for a viewer.
-const FEED_CAPACITY: usize = 1024;
+/// How many batches of the stream's text wait for a slow viewer before it is told it
+/// missed some (and refetches the list): the listener never waits for a viewer.
+const FEED_CAPACITY: usize = 256;
+
+/// How many requests may wait for the feed thread; past that they are dropped (and the
+/// viewers told), never waited for.
+const JOB_CAPACITY: usize = 16 * 1024;
 
 /// No page loads any other origin's resource, runs inline script or is framed.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
@@ -66,25 +71,17 @@ pub struct InspectorOptions {
     pub loopback_only: bool,
 }
 
-/// A message for the stream's subscribers.
-#[derive(Debug, Clone)]
-pub(crate) enum Message {
-    /// A request the listener answered: serialised by each subscriber, off the
-    /// listener's path, only when someone watches.
-    Request {
-        seq: Option<i64>,
-        request: Arc<NewRequest>,
-    },
-    /// Another event, already written as Server-Sent Events text.
-    Event(Bytes),
-}
-
 /// The running inspector of one listener.
 pub struct Inspector {
     options: InspectorOptions,
     token: String,
-    feed: broadcast::Sender<Message>,
-    closing: watch::Sender<bool>,
+    /// To the feed thread, which writes the stream's text (see [`stream::run_feed`]).
+    jobs: std::sync::mpsc::SyncSender<stream::Job>,
+    /// Jobs the feed thread had no room for: the viewers are told they missed them.
+    dropped: Arc<AtomicU64>,
+    /// The stream's text, in batches, to every viewer's task.
+    feed: broadcast::Sender<Bytes>,
+    closing: Arc<watch::Sender<bool>>,
     /// A read-only connection to the store, opened at first use.
     reader: Mutex<Option<Store>>,
 }
@@ -100,11 +97,21 @@ impl std::fmt::Debug for Inspector {
 impl Inspector {
     pub fn new(options: InspectorOptions) -> Arc<Inspector> {
         let (feed, _) = broadcast::channel(FEED_CAPACITY);
+        let (jobs, queued) = std::sync::mpsc::sync_channel(JOB_CAPACITY);
+        let dropped = Arc::new(AtomicU64::new(0));
+        let closing = Arc::new(watch::channel(false).0);
+        let (to_viewers, missed, close) = (feed.clone(), dropped.clone(), closing.clone());
+        std::thread::Builder::new()
+            .name("inspector-feed".into())
+            .spawn(move || stream::run_feed(queued, to_viewers, missed, close))
+            .expect("a thread can be started");
         Arc::new(Inspector {
             options,
             token: random_token(24),
+            jobs,
+            dropped,
             feed,
-            closing: watch::channel(false).0,
+            closing,
             reader: Mutex::new(None),
         })
     }
@@ -136,24 +143,33 @@ impl Inspector {
     /// waits: a subscriber that fell behind loses the oldest messages and is told so.
     pub fn publish(&self, seq: Option<i64>, request: &Arc<NewRequest>) {
         if self.feed.receiver_count() > 0 {
-            let _ = self.feed.send(Message::Request {
+            self.queue(stream::Job::Request {
                 seq,
                 request: request.clone(),
             });
         }
     }
 
-    /// Sends `event: NAME` with `data` to the subscribers.
+    /// Sends `event: NAME` with `data` to the subscribers, in order with the requests.
     fn publish_event(&self, name: &str, data: &serde_json::Value) {
         if self.feed.receiver_count() > 0 {
-            let _ = self.feed.send(Message::Event(stream::event(name, data)));
+            self.queue(stream::Job::Event(stream::event(name, data)));
+        }
+    }
+
+    fn queue(&self, job: stream::Job) {
+        if self.jobs.try_send(job).is_err() {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
         }
     }
 
     /// Ends every open stream (the listener is stopping), so that its shutdown does not
     /// wait for viewers.
     pub fn close(&self) {
-        self.closing.send_replace(true);
+        // Through the feed, so that the requests queued before go out first.
+        if self.jobs.try_send(stream::Job::Close).is_err() {
+            self.closing.send_replace(true);
+        }
     }
 
     /// The listener's printer, wrapped so that forwards' and fetches' results also reach
@@ -202,12 +218,14 @@ impl Inspector {
                 ));
             }
         }
-        let cross_site = header("sec-fetch-site").is_some_and(|s| s == "cross-site");
+        // A browser names where a request came from; only the page itself (or the user,
+        // "none") may fetch from it. Following a link to the page is a navigation.
+        let site = header("sec-fetch-site").unwrap_or_else(|| "none".into());
         let navigation = header("sec-fetch-mode").is_some_and(|m| m == "navigate");
-        if cross_site && !navigation {
+        if !matches!(site.as_str(), "same-origin" | "none") && !navigation {
             return Some(api::error(
                 StatusCode::FORBIDDEN,
-                "refused: a cross-site request (Sec-Fetch-Site: cross-site)".to_string(),
+                format!("refused: a request from another site (Sec-Fetch-Site: {site})"),
             ));
         }
         None
