@@ -133,6 +133,8 @@ Register-ArgumentCompleter -Native -CommandName 'roomz-hook' -ScriptBlock {
             [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Record signatures without checking them ("unchecked"), and answer 200 regardless')
             [CompletionResult]::new('--fetch', '--fetch', [CompletionResultType]::ParameterName, 'After answering each valid event, fetch its details from the ROOMZ API (--api-url, ROOMZ_API_URL or the profile; token from --token-file, ROOMZ_API_TOKEN or the profile), print them with the event and keep them in the store')
             [CompletionResult]::new('--no-save', '--no-save', [CompletionResultType]::ParameterName, 'Do not save the bound URL (and a generated secret) to the config file')
+            [CompletionResult]::new('--ui', '--ui', [CompletionResultType]::ParameterName, 'Serve the inspector page (/_/) on a non-loopback --host too: anyone who can reach the port then sees every request (actions still need the page''s token)')
+            [CompletionResult]::new('--no-ui', '--no-ui', [CompletionResultType]::ParameterName, 'No inspector page: /_/ and / are then ordinary webhook-listener paths')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine output: one JSON object (or one per line for streams) on stdout')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more)')

@@ -1171,7 +1171,7 @@ _roomz__hook() {
             return 0
             ;;
         roomz__subcmd__hook__subcmd__listen)
-            opts="-v -q -h -V --host --port --path --max-body --status --delay --fail-rate --count --timeout --events --forward-to --tls-cert --tls-key --tls-self-signed --header-timeout --no-verify --fetch --no-save --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
+            opts="-v -q -h -V --host --port --path --max-body --status --delay --fail-rate --count --timeout --events --forward-to --tls-cert --tls-key --tls-self-signed --header-timeout --no-verify --fetch --no-save --ui --no-ui --json --color --verbose --quiet --secret-file --secret --api-url --token-file --profile --config --store --no-store --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -127,6 +127,8 @@ set edit:completion:arg-completer[roomz-hook] = {|@words|
             cand --no-verify 'Record signatures without checking them ("unchecked"), and answer 200 regardless'
             cand --fetch 'After answering each valid event, fetch its details from the ROOMZ API (--api-url, ROOMZ_API_URL or the profile; token from --token-file, ROOMZ_API_TOKEN or the profile), print them with the event and keep them in the store'
             cand --no-save 'Do not save the bound URL (and a generated secret) to the config file'
+            cand --ui 'Serve the inspector page (/_/) on a non-loopback --host too: anyone who can reach the port then sees every request (actions still need the page''s token)'
+            cand --no-ui 'No inspector page: /_/ and / are then ordinary webhook-listener paths'
             cand --json 'Machine output: one JSON object (or one per line for streams) on stdout'
             cand -v 'Say more on stderr (repeat for more)'
             cand --verbose 'Say more on stderr (repeat for more)'

@@ -127,6 +127,8 @@ complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l tls-sel
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l no-verify -d 'Record signatures without checking them ("unchecked"), and answer 200 regardless'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l fetch -d 'After answering each valid event, fetch its details from the ROOMZ API (--api-url, ROOMZ_API_URL or the profile; token from --token-file, ROOMZ_API_TOKEN or the profile), print them with the event and keep them in the store'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l no-save -d 'Do not save the bound URL (and a generated secret) to the config file'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l ui -d 'Serve the inspector page (/_/) on a non-loopback --host too: anyone who can reach the port then sees every request (actions still need the page\'s token)'
+complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l no-ui -d 'No inspector page: /_/ and / are then ordinary webhook-listener paths'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -l json -d 'Machine output: one JSON object (or one per line for streams) on stdout'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -s v -l verbose -d 'Say more on stderr (repeat for more)'
 complete -c roomz-hook -n "__fish_roomz_hook_using_subcommand listen" -s q -l quiet -d 'Print only errors and machine output'
