@@ -5,9 +5,14 @@
 # Three rounds, each the sink then listen (a fresh store each round); prints requests/s of
 # both, the ratio of the medians (target >= 0.40), listen's p99 latency at 64
 # connections (target <= 10 ms) and its peak resident memory at 256 (target <= 32 MiB).
-# Usage: bench/listen.sh [SECONDS]   (installs wrk with apt-get if it is missing)
+# With --viewer, each round also runs listen with the inspector's stream attached (an SSE
+# client, curl -N on /_/api/stream, reading every event) and prints its requests/s beside
+# listen's without a viewer (target >= 0.9x) and its p99 at 64 connections (<= 10 ms).
+# Usage: bench/listen.sh [--viewer] [SECONDS]   (installs wrk with apt-get if it is missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+viewer=0
+if [ "${1:-}" = "--viewer" ]; then viewer=1; shift; fi
 seconds=${1:-10}
 events_count=300000
 
@@ -69,7 +74,7 @@ print(rps, p99)
 PY
 }
 
-sink_rates=(); listen_rates=(); listen_p99s=(); peaks=()
+sink_rates=(); listen_rates=(); listen_p99s=(); peaks=(); viewed_rates=(); viewed_p99s=(); streamed=()
 for round in 1 2 3; do
   start "$work/sink.out" "$sink" 0
   read -r sink_rps _ < <(load 64 "$url/webhook")
@@ -83,6 +88,22 @@ for round in 1 2 3; do
   peaks+=("$(awk '/VmHWM/ {print $2}' "/proc/$listen_pid/status")")
   kill -TERM "$listen_pid"; wait "$listen_pid" 2>/dev/null || true
   sink_rates+=("$sink_rps"); listen_rates+=("$listen_rps"); listen_p99s+=("$listen_p99")
+  if [ "$viewer" = 1 ]; then
+    # The same listen, with a viewer streaming every request as it is answered.
+    rm -f "$work"/viewed.db*
+    start "$work/viewed.ndjson" "$bin" listen --port 0 --json --no-save \
+      --secret-file "$work/secret" --store "$work/viewed.db"
+    viewed_pid=$pid
+    : > "$work/stream.txt"
+    curl -sN "${url}/_/api/stream" -o "$work/stream.txt" &
+    curl_pid=$!; pids+=("$curl_pid")
+    for _ in $(seq 100); do grep -q ': connected' "$work/stream.txt" && break; sleep 0.05; done
+    read -r viewed_rps viewed_p99 < <(load 64 "${url}/webhook")
+    kill "$curl_pid" 2>/dev/null || true; wait "$curl_pid" 2>/dev/null || true
+    kill -TERM "$viewed_pid"; wait "$viewed_pid" 2>/dev/null || true
+    viewed_rates+=("$viewed_rps"); viewed_p99s+=("$viewed_p99")
+    streamed+=("$(grep -c '^event: request' "$work/stream.txt" || true)")
+  fi
 done
 lines=$(grep -c '"event_id"' "$work/listen.ndjson" || true)
 rows=$("$bin" events list --store "$work/events.db" --limit 1 --json | python3 -c 'import json,sys; e=json.load(sys.stdin)["events"]; print(e[0]["seq"] if e else 0)')
@@ -101,4 +122,12 @@ print(f"ratio listen/sink : {listen / sink:.2f}   (medians; per round {fmt([l / 
 print(f"p99 at 64 conns   : {max(p99s):.2f} ms worst   (rounds: {fmt(p99s, '{:.2f}')}; target <= 10 ms)")
 print(f"peak RSS, 256 conn: {max(peaks):.1f} MiB worst   (rounds: {fmt(peaks, '{:.1f}')}; target <= 32 MiB)")
 print(f"last round        : {$rows} stored rows, {$lines} NDJSON lines")
+viewed = [float(x) for x in "${viewed_rates[*]}".split()]
+if viewed:
+    vp99 = [float(x) for x in "${viewed_p99s[*]}".split()]
+    counts = "${streamed[*]}".split()
+    v = st.median(viewed)
+    print(f"listen + viewer   : {v:10.0f} req/s   (rounds: {fmt(viewed, '{:.0f}')}; an SSE client on /_/api/stream; events streamed per round: {', '.join(counts)})")
+    print(f"ratio viewer/none : {v / listen:.2f}   (medians; per round {fmt([a / b for a, b in zip(viewed, listens)], '{:.2f}')}; target >= 0.90)")
+    print(f"p99 with viewer   : {max(vp99):.2f} ms worst   (rounds: {fmt(vp99, '{:.2f}')}; target <= 10 ms)")
 PY

@@ -225,6 +225,12 @@ impl Session {
             self.background.push((example, pid, output));
             return;
         }
+        assert!(
+            !example.command.trim_end().ends_with('&') && !example.command.contains("& "),
+            "{}: a command left running in the background outlives the test; write it as a \
+             `console background until=\"TEXT\"` block",
+            example.place
+        );
         let status_file = self.out(&format!("{n}.status"));
         writeln!(
             self.input,

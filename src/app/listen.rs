@@ -4,6 +4,7 @@
 //! app if asked.
 
 use crate::app::api::{self, ApiClient};
+use crate::app::inspector::{self, Inspector};
 use crate::core::event;
 use crate::core::secret::Secret;
 use crate::core::signature::{Key, Scheme, Verification, HEADERS};
@@ -39,6 +40,8 @@ pub struct ListenOptions {
     pub forward_to: Option<url::Url>,
     /// `--fetch`: the API client, and where its token came from (for messages).
     pub fetch: Option<(ApiClient, String)>,
+    /// The page at `/_/` (app/inspector), unless `--no-ui` or a non-loopback address.
+    pub inspector: Option<Arc<Inspector>>,
 }
 
 /// What the listener tells as it goes; the printer decides how each looks.
@@ -206,12 +209,13 @@ impl Listener {
     ) -> (Summary, Stop) {
         let stopped_by = Arc::new(Mutex::new(Stop::Interrupted));
         let (stopped, handler, problems) = (stopped_by.clone(), self.clone(), self.clone());
+        let closing = self.clone();
         let stop = stop_signal(self.clone(), timeout);
         crate::net::server::serve(
             socket,
             tls,
             timeouts,
-            move |peer, request| handler.clone().handle(peer, request),
+            move |peer, request| handler.clone().route(peer, request),
             move |problem| {
                 let text = format!("connection from {}: {}", problem.peer, problem.message);
                 problems.report.tell(match problem.ordinary {
@@ -222,6 +226,9 @@ impl Listener {
             async move {
                 let reason = stop.await;
                 *stopped.lock().expect("stop lock") = reason;
+                if let Some(inspector) = &closing.options.inspector {
+                    inspector.close(); // Open streams end, so the shutdown need not wait.
+                }
             },
             Duration::from_secs(5),
         )
@@ -250,6 +257,24 @@ impl Listener {
             }
         };
         let _ = tokio::time::timeout(limit, all_done).await;
+    }
+
+    /// The inspector's requests go to it (they are not webhook requests: not stored,
+    /// counted or printed); every other request is a webhook request.
+    async fn route(
+        self: Arc<Self>,
+        peer: SocketAddr,
+        request: Request<Incoming>,
+    ) -> Response<inspector::ResponseBody> {
+        match &self.options.inspector {
+            Some(inspector) if inspector.claims(&request) => {
+                inspector.clone().handle(request).await
+            }
+            _ => self
+                .handle(peer, request)
+                .await
+                .map(inspector::ResponseBody::Left),
+        }
     }
 
     /// Answers one request. The row is committed before the answer leaves.
@@ -315,6 +340,9 @@ impl Listener {
             tokio::time::sleep(delay).await;
         }
         let response = answer(verdict.status, &verdict.reason);
+        if let Some(inspector) = &self.options.inspector {
+            inspector.publish(seq, &new);
+        }
         if verdict.selected {
             self.report(seq, new, verdict.valid);
         } else if verdict.status == StatusCode::NOT_FOUND {

@@ -9,6 +9,7 @@ pub mod check;
 pub mod events;
 pub mod fetch;
 pub mod files;
+pub mod inspector;
 pub mod listen;
 pub mod replay;
 pub mod simulate;

@@ -3,6 +3,7 @@
 //! SIGTERM, `--count` or `--timeout`, and its printer (output/listen.rs) shows the rest.
 
 use super::Context;
+use crate::app::inspector::{Inspector, InspectorOptions};
 use crate::app::listen::{ListenOptions, Listener, Stop};
 use crate::core::units::{parse_duration, parse_probability, parse_size};
 use crate::error::{Error, ExitCode, Result};
@@ -108,6 +109,15 @@ pub struct ListenArgs {
     /// Do not save the bound URL (and a generated secret) to the config file.
     #[arg(long)]
     pub no_save: bool,
+
+    /// Serve the inspector page (/_/) on a non-loopback --host too: anyone who can reach
+    /// the port then sees every request (actions still need the page's token).
+    #[arg(long, conflicts_with = "no_ui")]
+    pub ui: bool,
+
+    /// No inspector page: /_/ and / are then ordinary webhook-listener paths.
+    #[arg(long)]
+    pub no_ui: bool,
 }
 
 /// `--path`: an absolute path.
@@ -179,9 +189,33 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
                 .note(format!("warning: could not save the listener URL: {error}"));
         }
     }
+    // The inspector is on for loopback addresses, off for others unless --ui.
+    let inspector = (!args.no_ui && (args.ui || local.ip().is_loopback())).then(|| {
+        Inspector::new(InspectorOptions {
+            webhook_path: args.path.clone(),
+            webhook_url: url.clone(),
+            store: settings.store_path.as_ref().map(|p| p.value.clone()),
+            forward_to: args.forward_to.clone(),
+            secret: secret.clone(),
+            https: tls.is_some(),
+            loopback_only: !args.ui,
+        })
+    });
+    let ui = inspector.as_ref().map(|inspector| output::listen::Ui {
+        url: format!("{scheme}://{local}{}", inspector.page_path()),
+        token: inspector.token().to_string(),
+        exposed: !local.ip().is_loopback(),
+    });
     // Announced after saving, so that whoever reads this line finds the URL saved too.
     let store_size = store.as_ref().map(|(store, _)| store.size_on_disk());
-    output::listen::announce(&url, secret.as_ref(), &settings, store_size, ctx.out)?;
+    output::listen::announce(
+        &url,
+        secret.as_ref(),
+        &settings,
+        store_size,
+        ui.as_ref(),
+        ctx.out,
+    )?;
     output::listen::warnings(&output::listen::Exposure {
         address: local,
         verifying: secret.is_some(),
@@ -204,10 +238,15 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         count: args.count,
         forward_to: args.forward_to.clone(),
         fetch,
+        inspector: inspector.clone(),
     };
     let (store, _lock) = store.unzip();
     let writer = store.map(|store| StoreWriter::spawn_retaining(store, retention));
-    let listener = Listener::new(options, writer, Arc::new(printer.clone()));
+    let report: Arc<dyn crate::app::listen::Report> = match &inspector {
+        Some(inspector) => inspector.reporting(Arc::new(printer.clone())),
+        None => Arc::new(printer.clone()),
+    };
+    let listener = Listener::new(options, writer, report);
     let timeouts = server::Timeouts {
         header: args.header_timeout,
         idle: args.idle_timeout,

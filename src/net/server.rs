@@ -5,7 +5,6 @@
 
 use crate::core::units::format_duration;
 use bytes::Bytes;
-use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -245,7 +244,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Watched<S> {
 /// Serves HTTP/1.1 on `listener` until `shutdown` resolves, then stops accepting and waits
 /// up to `grace` for in-flight requests. `handler` answers each request;
 /// `on_problem` hears about connections that failed.
-pub async fn serve<H, F>(
+pub async fn serve<H, F, B>(
     listener: TcpListener,
     tls: Option<Arc<rustls::ServerConfig>>,
     timeouts: Timeouts,
@@ -255,7 +254,9 @@ pub async fn serve<H, F>(
     grace: Duration,
 ) where
     H: Fn(SocketAddr, Request<Incoming>) -> F + Send + Sync + 'static,
-    F: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+    F: Future<Output = Response<B>> + Send + 'static,
+    B: hyper::body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let handler = Arc::new(handler);
     let on_problem: Arc<dyn Fn(ConnectionProblem) + Send + Sync> = Arc::new(on_problem);
@@ -333,11 +334,13 @@ impl Connection {
 
     /// Serves requests on `stream` until the client closes it, a timeout runs out, or the
     /// server stops; reports how it ended when that is worth telling.
-    async fn serve<S, H, F>(mut self, stream: S, handler: Arc<H>)
+    async fn serve<S, H, F, B>(mut self, stream: S, handler: Arc<H>)
     where
         S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
         H: Fn(SocketAddr, Request<Incoming>) -> F + Send + Sync + 'static,
-        F: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+        F: Future<Output = Response<B>> + Send + 'static,
+        B: hyper::body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let activity = Arc::new(Activity(Mutex::new(Phase::Head(Instant::now()))));
         let peer = self.peer;

@@ -145,6 +145,14 @@ impl Report for ListenPrinter {
     }
 }
 
+/// Where the inspector page is, and its token (for `--json`'s `ui_token`).
+pub struct Ui {
+    pub url: String,
+    pub token: String,
+    /// Served on a non-loopback address (`--ui`): worth a warning.
+    pub exposed: bool,
+}
+
 /// The start-up line on stderr (and `{"listening": URL}` on stdout with `--json`), with
 /// the store's size on disk.
 pub fn announce(
@@ -152,6 +160,7 @@ pub fn announce(
     secret: Option<&Secret>,
     settings: &Settings,
     store_size: Option<u64>,
+    ui: Option<&Ui>,
     out: Output,
 ) -> crate::error::Result<()> {
     let fingerprint = secret.map_or("not checked (--no-verify)".to_string(), Secret::fingerprint);
@@ -162,8 +171,22 @@ pub fn announce(
         _ => "off".to_string(),
     };
     eprintln!("listening on {url}  (secret {fingerprint}, store {store})");
+    if let Some(ui) = ui {
+        eprintln!("inspect at {}", ui.url);
+        if ui.exposed {
+            eprintln!(
+                "warning: the inspector is served beyond this machine (--ui): anyone who can \
+                 reach the port sees every request"
+            );
+        }
+    }
     if out.json {
-        out.json_line(&json!({ "listening": url }))?;
+        let mut line = json!({ "listening": url });
+        if let Some(ui) = ui {
+            line["ui"] = json!(ui.url);
+            line["ui_token"] = json!(ui.token);
+        }
+        out.json_line(&line)?;
     }
     Ok(())
 }

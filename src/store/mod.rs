@@ -742,6 +742,51 @@ impl Store {
     }
 }
 
+// The inspector's reads (app/inspector): its own read-only connection beside the
+// listener's writer (WAL readers never block it), and pages of requests without bodies.
+impl Store {
+    /// A read-only connection to an existing store, for the inspector: no migration, no
+    /// pragma that writes, so that it never competes with the listener's writer.
+    pub fn open_reader(path: &Path) -> Result<Store, StoreError> {
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| db_error(path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| db_error(path, e))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            // A reader acknowledges nothing: no file identity to watch.
+            identity: None,
+        })
+    }
+
+    /// At most `limit` requests received before row `before` (all rows when `None`),
+    /// newest first, with empty bodies: a page of the inspector's list reads no body.
+    pub fn page_without_bodies(
+        &self,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<StoredRequest>, StoreError> {
+        let columns = COLUMNS.replace(" body,", " X'' AS body,");
+        let sql =
+            format!("SELECT {columns} FROM requests WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2");
+        let mut statement = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let rows = statement
+            .query_map(
+                params![before.unwrap_or(i64::MAX), limit_value(limit)],
+                read_row,
+            )
+            .map_err(self.err())?;
+        rows.collect::<Result<_, _>>().map_err(self.err())
+    }
+
+    /// The request in row `seq`, body included.
+    pub fn at_seq(&self, seq: i64) -> Result<Option<StoredRequest>, StoreError> {
+        self.get_seq(seq)
+    }
+}
+
 fn set_forward_status(conn: &Connection, seq: i64, status: u16) -> rusqlite::Result<usize> {
     conn.prepare_cached("UPDATE requests SET forward_status = ?2 WHERE seq = ?1")?
         .execute(params![seq, status])
