@@ -226,7 +226,7 @@ impl Session {
             return;
         }
         assert!(
-            !example.command.trim_end().ends_with('&') && !example.command.contains("& "),
+            !example.command.split_whitespace().any(|word| word == "&"),
             "{}: a command left running in the background outlives the test; write it as a \
              `console background until=\"TEXT\"` block",
             example.place
