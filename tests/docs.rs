@@ -16,6 +16,9 @@
 //! `cargo run --release -- ARGS`, the README's first command, runs as `roomz-hook ARGS`:
 //! the binary under test, already built.
 //!
+//! The sandbox's home directory is printed as `~`, and paths below the working directory
+//! relative to it, as the samples write them.
+//!
 //! Each file runs in one bash, in a fresh directory with `fixtures/` linked in, a fresh
 //! `HOME`, and the binary under test first on the PATH, so `cd`, `export` and files
 //! written by one example are there for the next. Files run one after the other: the
@@ -279,6 +282,12 @@ impl Session {
     }
 
     fn compare(&mut self, example: &Example, printed: &str, status: Option<i32>) {
+        // Paths are shown as a reader's terminal shows them: the home directory as `~`,
+        // the working directory's files relative to it.
+        let home = self.dir.path().join("home").display().to_string();
+        let cwd = format!("{}/", self.dir.path().display());
+        let printed = printed.replace(&home, "~").replace(&cwd, "");
+        let printed = printed.as_str();
         if let Some(status) = status {
             if status != example.status {
                 self.failures.push(format!(
