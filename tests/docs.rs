@@ -138,6 +138,8 @@ struct Session {
     input: ChildStdin,
     next: usize,
     background: Vec<(Example, u32, PathBuf)>,
+    /// Commands of this section sent to the background with `&` and not waited for yet.
+    unwaited: Vec<String>,
     failures: Vec<String>,
 }
 
@@ -179,6 +181,7 @@ impl Session {
             input,
             next: 0,
             background: Vec::new(),
+            unwaited: Vec::new(),
             failures: Vec::new(),
         }
     }
@@ -228,12 +231,18 @@ impl Session {
             self.background.push((example, pid, output));
             return;
         }
-        assert!(
-            !example.command.split_whitespace().any(|word| word == "&"),
-            "{}: a command left running in the background outlives the test; write it as a \
-             `console background until=\"TEXT\"` block",
-            example.place
-        );
+        // A command sent to the background must be waited for by a later one of its
+        // section (as a CI script does), or it would outlive the test.
+        if example.command.split_whitespace().any(|word| word == "&") {
+            self.unwaited.push(example.place.clone());
+        }
+        if example
+            .command
+            .split_whitespace()
+            .any(|word| word == "wait")
+        {
+            self.unwaited.clear();
+        }
         let status_file = self.out(&format!("{n}.status"));
         writeln!(
             self.input,
@@ -259,6 +268,12 @@ impl Session {
 
     /// Ctrl-C for every background command, then their output compared.
     fn stop_background(&mut self) {
+        for place in std::mem::take(&mut self.unwaited) {
+            self.failures.push(format!(
+                "{place}: a command sent to the background with `&` is never waited for; \
+                 `wait` for it, or write it as a `console background until=\"TEXT\"` block"
+            ));
+        }
         for (example, pid, output) in std::mem::take(&mut self.background) {
             let _ = Command::new("kill")
                 .args(["-INT", &pid.to_string()])
