@@ -7,6 +7,12 @@
 //! every row) and without one (`insert-64-concurrent-no-id`: the partial index and the
 //! look-up skip it, as the writer was before the index). Same run, same machine: their
 //! ratio is the cost.
+//!
+//! Measured on the 2-core machine (insert-64-concurrent, with id / without): writer
+//! checkpoint bound 4096 pages 27.5k / 111k rows/s (0.25x), 16384 pages 32.0k / 120k
+//! (0.27x, kept); an 8 MiB writer page cache 24.5k / 104k (no gain: the cost is writing
+//! the index's leaf pages, not reading them; reverted); 1 KiB pages 19.0k / 66k (worse:
+//! rows overflow; reverted).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use roomz_hook::store::{NewRequest, Store, StoreWriter};

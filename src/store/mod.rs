@@ -69,11 +69,15 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const WAL_CHECKPOINT_PAGES: i64 = 256;
 
 /// The listener's writer leaves checkpoints to a thread of its own (see [`Checkpointer`])
-/// and checkpoints itself only past this many log pages (16 MiB). Under a sustained load
+/// and checkpoints itself only past this many log pages (64 MiB). Under a sustained load
 /// the background checkpoints copy nearly all of the log but never all of it (the writer
 /// keeps appending), and the log restarts only from a complete one: the writer's own,
 /// which then copies just the last few milliseconds' pages. This bounds the log file.
-const WRITER_CHECKPOINT_PAGES: i64 = 4096;
+/// The event id index writes about one more log page per row (a random leaf), so the
+/// log reaches the bound about 4x as often as before it; at 4096 pages (16 MiB) the
+/// writer's inline checkpoints stalled the handlers: bench/listen.sh p99 20-23 ms
+/// against 15-17 ms at 16384, and benches/store.rs 27.5k rows/s against 32.0k.
+const WRITER_CHECKPOINT_PAGES: i64 = 16384;
 
 /// How long the checkpointing thread lets commits gather before it copies them into the
 /// database. Short, so that little is left for the writer's own checkpoint: under

@@ -402,7 +402,7 @@ mod tests {
     }
 
     /// The writer's commits reach the database file through the checkpointing thread: the
-    /// writer alone would leave them in the log until 16 MiB of it had gathered.
+    /// writer alone would leave them in the log until 64 MiB of it had gathered.
     #[tokio::test(flavor = "current_thread")]
     async fn a_thread_checkpoints_the_writers_commits() {
         let dir = TempDir::new().unwrap();
