@@ -337,3 +337,57 @@ fn ids_and_prefixes_follow_the_one_rule_everywhere() {
         "{stderr}"
     );
 }
+
+/// Reading a store that does not exist yet says so (exit 2) and leaves no file, nor its
+/// directory, behind: in `events list|show|export|prune`, `fetch ID` and
+/// `replay --from-store`.
+#[test]
+fn read_only_commands_create_no_store() {
+    let sandbox = Sandbox::new();
+    let store = sandbox.path("not-yet/events.db");
+    for action in [
+        &["list"][..],
+        &["show", "abc"],
+        &["export"],
+        &["prune", "--all"],
+    ] {
+        let output = events(&sandbox, &store).args(action).output().unwrap();
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{action:?}: {stderr}");
+        assert!(
+            stderr.contains("there is no event store at") && stderr.contains("yet"),
+            "{action:?}: {stderr}"
+        );
+    }
+    let output = sandbox
+        .cmd()
+        .args(["fetch", "--api-url", "http://127.0.0.1:9/api", "--store"])
+        .arg(&store)
+        .arg("abc")
+        .env("ROOMZ_API_TOKEN", "t")
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no event store at"), "{stderr}");
+    let output = sandbox
+        .cmd()
+        .args([
+            "replay",
+            "http://127.0.0.1:9/webhook",
+            "--from-store",
+            "--store",
+        ])
+        .arg(&store)
+        .env("ROOMZ_WEBHOOK_SECRET", "s")
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("there is no event store at"), "{stderr}");
+    assert!(!store.exists(), "a reader created {}", store.display());
+    assert!(
+        !store.parent().unwrap().exists(),
+        "a reader made its directory"
+    );
+}

@@ -82,7 +82,8 @@ impl FilterArgs {
 pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
     let settings = ctx.settings()?;
     let path = settings.require_store().map_err(Error::usage)?;
-    let store = Store::open(path).map_err(Error::usage)?;
+    // Reading (or pruning) a store that does not exist is not a reason to create one.
+    let store = Store::open_existing(path).map_err(Error::usage)?;
     match args.action {
         EventsAction::List { filter, limit } => {
             let filter = Filter {
