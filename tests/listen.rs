@@ -903,7 +903,13 @@ fn no_error_prints_its_cause_twice() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
+    // A busy port is said once, with the fix.
     assert_eq!(stderr.matches("in use").count(), 1, "{stderr}");
+    assert_eq!(stderr.matches("cannot listen").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("pass --port 0 to pick a free port"),
+        "{stderr}"
+    );
     let blocked = sandbox.write("file", "not a directory");
     let output = sandbox
         .cmd()
