@@ -337,3 +337,65 @@ fn ids_and_prefixes_follow_the_one_rule_everywhere() {
         "{stderr}"
     );
 }
+
+/// Reading a store that does not exist yet says so and leaves no file, nor its directory,
+/// behind: `events list|export` are empty (exit 0), `events show|prune`, `fetch ID` and
+/// `replay --from-store` exit 2.
+#[test]
+fn read_only_commands_create_no_store() {
+    let sandbox = Sandbox::new();
+    let store = sandbox.path("not-yet/events.db");
+    let output = events(&sandbox, &store)
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(text(&output.stdout), "{\"events\":[]}\n");
+    for (action, code) in [
+        (&["list"][..], 0),
+        (&["export"], 0),
+        (&["show", "abc"], 2),
+        (&["prune", "--all"], 2),
+    ] {
+        let output = events(&sandbox, &store).args(action).output().unwrap();
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{action:?}: {stderr}");
+        if action[0] != "list" {
+            assert!(output.stdout.is_empty(), "{action:?}");
+        }
+        assert!(
+            stderr.contains("there is no event store at") && stderr.contains("yet"),
+            "{action:?}: {stderr}"
+        );
+    }
+    let output = sandbox
+        .cmd()
+        .args(["fetch", "--api-url", "http://127.0.0.1:9/api", "--store"])
+        .arg(&store)
+        .arg("abc")
+        .env("ROOMZ_API_TOKEN", "t")
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no event store at"), "{stderr}");
+    let output = sandbox
+        .cmd()
+        .args([
+            "replay",
+            "http://127.0.0.1:9/webhook",
+            "--from-store",
+            "--store",
+        ])
+        .arg(&store)
+        .env("ROOMZ_WEBHOOK_SECRET", "s")
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("there is no event store at"), "{stderr}");
+    assert!(!store.exists(), "a reader created {}", store.display());
+    assert!(
+        !store.parent().unwrap().exists(),
+        "a reader made its directory"
+    );
+}

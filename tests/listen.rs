@@ -339,7 +339,8 @@ fn a_development_secret_is_generated_saved_and_used_by_sign() {
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o600);
-    assert!(config.contains(&listener.url), "the bound URL is saved");
+    // Not a terminal and not the default port: the secret is saved, the URL is not.
+    assert!(!config.contains("listen_url"), "{config}");
     let secret = config
         .lines()
         .find_map(|l| l.strip_prefix("secret = \""))
@@ -902,11 +903,24 @@ fn no_error_prints_its_cause_twice() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
+    // A busy port is said once, with the fix.
     assert_eq!(stderr.matches("in use").count(), 1, "{stderr}");
+    assert_eq!(stderr.matches("cannot listen").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("pass --port 0 to pick a free port"),
+        "{stderr}"
+    );
     let blocked = sandbox.write("file", "not a directory");
     let output = sandbox
         .cmd()
-        .args(["events", "list", "--store"])
+        .args([
+            "listen",
+            "--port",
+            "0",
+            "--no-save",
+            "--no-verify",
+            "--store",
+        ])
         .arg(blocked.join("events.db"))
         .output()
         .unwrap();
@@ -1016,4 +1030,23 @@ fn retain_prunes_as_listen_runs() {
         stderr.contains("retain from profile 'default'") && stderr.contains("'forever' is neither"),
         "{stderr}"
     );
+}
+
+/// A CI-style run (not a terminal, `--port 0`) leaves the profile's saved listen URL, the
+/// developer's own listener that `trigger` sends to, as it was.
+#[test]
+fn a_scripted_listen_does_not_rewrite_the_saved_url() {
+    let sandbox = Sandbox::new();
+    let saved = "[profiles.default]\nlisten_url = \"http://127.0.0.1:8080/webhook\"\n";
+    sandbox.write("config.toml", saved);
+    let output = sandbox
+        .cmd()
+        .args(["listen", "--port", "0", "--no-store", "--timeout", "300ms"])
+        .env("ROOMZ_WEBHOOK_SECRET", SECRET)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("listening on"), "{stderr}");
+    let config = std::fs::read_to_string(sandbox.path("config.toml")).unwrap();
+    assert_eq!(config, saved);
 }

@@ -214,6 +214,12 @@ fn the_default_url_is_the_one_the_last_listen_bound() {
     let sandbox = Sandbox::new();
     let secret = sandbox.secret_file(SECRET);
     let listener = RunningListener::start(&sandbox, &["--secret-file", secret.to_str().unwrap()]);
+    // A scripted listen on --port 0 saves nothing (only an interactive one on the default
+    // port does): write the URL as that one would have saved it.
+    sandbox.write(
+        "config.toml",
+        format!("[profiles.default]\nlisten_url = \"{}\"\n", listener.url),
+    );
     let output = trigger(&sandbox, &["workspace.presence.changed", "--json"]);
     assert_eq!(code(&output), 0, "{}", text(&output.stderr));
     let line = listener.next_line();

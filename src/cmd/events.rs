@@ -7,7 +7,7 @@ use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
 use crate::output;
 use crate::store::time_ago;
-use crate::store::{Filter, Store};
+use crate::store::{Filter, Store, StoreError};
 use clap::{Args, Subcommand};
 use clap_complete::ArgValueCandidates;
 use std::time::Duration;
@@ -82,7 +82,25 @@ impl FilterArgs {
 pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
     let settings = ctx.settings()?;
     let path = settings.require_store().map_err(Error::usage)?;
-    let store = Store::open(path).map_err(Error::usage)?;
+    // Reading (or pruning) a store that does not exist is not a reason to create one.
+    // Before the first request there is nothing to list or export: say so, exit 0 (a CI
+    // `events export` before any delivery is empty, not broken); show and prune exit 2.
+    let store = match Store::open_existing(path) {
+        Ok(store) => store,
+        Err(e @ StoreError::NoStoreYet { .. })
+            if matches!(
+                args.action,
+                EventsAction::List { .. } | EventsAction::Export { .. }
+            ) =>
+        {
+            if ctx.out.json && matches!(args.action, EventsAction::List { .. }) {
+                output::events::list(&ctx.out, &[])?;
+            }
+            ctx.out.note(e);
+            return Ok(ExitCode::Success);
+        }
+        Err(e) => return Err(Error::usage(e)),
+    };
     match args.action {
         EventsAction::List { filter, limit } => {
             let filter = Filter {

@@ -18,14 +18,23 @@ use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
+/// `--host` and `--port` when not given: the only listener whose URL is saved.
+const DEFAULT_HOST: &str = "127.0.0.1";
+const DEFAULT_PORT: u16 = 8080;
+
 #[derive(Debug, Args)]
+#[command(
+    after_help = "The bound URL is saved to the profile (for `trigger`) only by an \
+interactive listen (stderr a terminal) on the default --host and --port: a CI or scripted \
+run (`--port 0 --count N`) leaves the developer's saved URL alone."
+)]
 pub struct ListenArgs {
     /// Address to bind. Anything but loopback exposes the listener to your network.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value = DEFAULT_HOST)]
     pub host: String,
 
     /// Port to bind; 0 picks a free one (the startup line names it).
-    #[arg(long, default_value_t = 8080)]
+    #[arg(long, default_value_t = DEFAULT_PORT)]
     pub port: u16,
 
     /// The webhook path; other paths get 404.
@@ -106,7 +115,8 @@ pub struct ListenArgs {
     #[arg(long)]
     pub fetch: bool,
 
-    /// Do not save the bound URL (and a generated secret) to the config file.
+    /// Do not save the bound URL (and a generated secret) to the config file. The URL is
+    /// saved only by an interactive listen on the default --host and --port.
     #[arg(long)]
     pub no_save: bool,
 
@@ -181,7 +191,13 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
     let local = socket.local_addr().map_err(Error::usage)?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     let url = format!("{scheme}://{local}{}", args.path);
-    if !args.no_save {
+    // Only the developer's own listener (a terminal, the default address) becomes the
+    // profile's URL: a CI run on `--port 0` must not point `trigger` at a port that is gone.
+    let save_url = !args.no_save
+        && ctx.out.stderr_is_terminal
+        && args.host == DEFAULT_HOST
+        && args.port == DEFAULT_PORT;
+    if save_url {
         if let Err(error) = update_profile(&settings.config_path, &settings.profile, |p| {
             p.listen_url = Some(url.clone())
         }) {

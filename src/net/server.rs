@@ -32,6 +32,8 @@ pub enum ServerError {
     // and a cause in both would be printed twice.
     #[error("cannot listen on {addr}: {error}")]
     Bind { addr: String, error: std::io::Error },
+    #[error("cannot listen on {addr}: the address is in use (another listen, or another program, has port {port}): stop it, or pass --port 0 to pick a free port")]
+    InUse { addr: String, port: u16 },
     #[error("cannot read {path}: {error}")]
     ReadPem { path: String, error: std::io::Error },
     #[error("{path} holds no {what} in PEM form")]
@@ -45,7 +47,11 @@ pub async fn bind(host: &str, port: u16) -> Result<TcpListener, ServerError> {
     let addr = format!("{host}:{port}");
     TcpListener::bind(&addr)
         .await
-        .map_err(|error| ServerError::Bind { addr, error })
+        .map_err(|error| match error.kind() {
+            // Said once, with the fix: the OS's "Address already in use" would repeat it.
+            std::io::ErrorKind::AddrInUse => ServerError::InUse { addr, port },
+            _ => ServerError::Bind { addr, error },
+        })
 }
 
 /// The TLS configuration `listen`'s flags ask for: a certificate made up for this run,

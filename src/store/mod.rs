@@ -172,6 +172,8 @@ pub enum StoreError {
     ListenerRunning { path: PathBuf },
     #[error("the event store {path} cannot be written: {reason} (check the permissions of the file and its directory, or pass --store PATH, or --no-store)")]
     NotWritable { path: PathBuf, reason: String },
+    #[error("there is no event store at {path} yet: `roomz-hook listen` creates it when it receives its first request (or pass --store PATH to read another one)")]
+    NoStoreYet { path: PathBuf },
 }
 
 /// The most candidates an ambiguous prefix lists.
@@ -376,6 +378,17 @@ impl Store {
         let mut store = Store::init(conn, path.to_path_buf())?;
         store.identity = file::Identity::of(path);
         Ok(store)
+    }
+
+    /// Opens the store at `path` only if it exists: what the read-only commands use, so
+    /// that reading never leaves a new, empty store (or its directory) behind.
+    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::NoStoreYet {
+                path: path.to_path_buf(),
+            });
+        }
+        Store::open(path)
     }
 
     /// A store that lives in memory only: for tests.

@@ -582,8 +582,9 @@ impl Reader<'_> {
 
     fn read_store(&mut self, path: &Path, filter: &Filter) -> Flow {
         let location = path.display().to_string();
-        let store = match Store::open(path) {
+        let store = match Store::open_existing(path) {
             Ok(store) => store,
+            Err(e @ StoreError::NoStoreYet { .. }) => return self.problem(location, e.to_string()),
             Err(e) => return self.problem(location, format!("cannot open the event store: {e}")),
         };
         // --id under the store's one id rule: a unique prefix, or an error listing them.
