@@ -467,7 +467,10 @@ fn resend_delivers_to_a_sink_and_its_result_shows_in_the_list() {
         "const c = document.getElementById('curl'); return c && !c.hidden && c.textContent",
     );
     let curl = curl.as_str().unwrap();
-    assert!(curl.starts_with("curl -sS --write-out '\\n' -X POST"), "{curl}");
+    assert!(
+        curl.starts_with("curl -sS --write-out '\\n' -X POST"),
+        "{curl}"
+    );
     assert!(
         curl.contains(&signature_of(SECRET, body.as_bytes())),
         "{curl}"

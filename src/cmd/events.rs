@@ -45,6 +45,8 @@ pub enum EventsAction {
         #[arg(long, value_name = "ID")]
         id: Option<String>,
     },
+    /// Re-deliver one stored request, re-signed, with replay's flags and exit codes.
+    Resend(super::resend::ResendArgs),
     /// Delete stored requests.
     Prune {
         /// Delete requests received longer ago than DUR (e.g. 24h, 30m).
@@ -80,10 +82,14 @@ impl FilterArgs {
 }
 
 pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
+    let action = match args.action {
+        EventsAction::Resend(resend) => return super::resend::exec(resend, ctx),
+        action => action,
+    };
     let settings = ctx.settings()?;
     let path = settings.require_store().map_err(Error::usage)?;
     let store = Store::open(path).map_err(Error::usage)?;
-    match args.action {
+    match action {
         EventsAction::List { filter, limit } => {
             let filter = Filter {
                 limit: Some(limit),
@@ -118,6 +124,7 @@ pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
             let deleted = events::prune(&store, &rule)?;
             output::events::pruned(&ctx.out, deleted)?;
         }
+        EventsAction::Resend(_) => unreachable!("handled above"),
     }
     Ok(ExitCode::Success)
 }
