@@ -212,6 +212,11 @@ fn a_timeout_with_no_answer_exits_3() {
         "{}",
         text(&output.stdout)
     );
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("did not answer in time") && !stderr.contains("is the receiver running"),
+        "a slow receiver is running: {stderr}"
+    );
 }
 
 #[test]

@@ -45,6 +45,8 @@ pub enum EventsAction {
         #[arg(long, value_name = "ID")]
         id: Option<String>,
     },
+    /// Re-deliver one stored request, re-signed, with replay's flags and exit codes.
+    Resend(super::resend::ResendArgs),
     /// Delete stored requests.
     Prune {
         /// Delete requests received longer ago than DUR (e.g. 24h, 30m).
@@ -80,6 +82,10 @@ impl FilterArgs {
 }
 
 pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
+    let action = match args.action {
+        EventsAction::Resend(resend) => return super::resend::exec(resend, ctx),
+        action => action,
+    };
     let settings = ctx.settings()?;
     let path = settings.require_store().map_err(Error::usage)?;
     // Reading (or pruning) a store that does not exist is not a reason to create one.
@@ -89,11 +95,11 @@ pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
         Ok(store) => store,
         Err(e @ StoreError::NoStoreYet { .. })
             if matches!(
-                args.action,
+                action,
                 EventsAction::List { .. } | EventsAction::Export { .. }
             ) =>
         {
-            if ctx.out.json && matches!(args.action, EventsAction::List { .. }) {
+            if ctx.out.json && matches!(action, EventsAction::List { .. }) {
                 output::events::list(&ctx.out, &[])?;
             }
             ctx.out.note(e);
@@ -101,7 +107,7 @@ pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
         }
         Err(e) => return Err(Error::usage(e)),
     };
-    match args.action {
+    match action {
         EventsAction::List { filter, limit } => {
             let filter = Filter {
                 limit: Some(limit),
@@ -136,6 +142,7 @@ pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
             let deleted = events::prune(&store, &rule)?;
             output::events::pruned(&ctx.out, deleted)?;
         }
+        EventsAction::Resend(_) => unreachable!("handled above"),
     }
     Ok(ExitCode::Success)
 }

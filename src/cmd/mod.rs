@@ -11,6 +11,7 @@ pub mod fetch;
 pub mod init;
 pub mod listen;
 pub mod replay;
+pub mod resend;
 pub mod shared;
 pub mod sign;
 pub mod simulate;

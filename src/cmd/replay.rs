@@ -58,11 +58,31 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "N/s", value_parser = replay::parse_rate)]
     pub rate: Option<Duration>,
 
+    /// Deliver in a random order (reads every input first), to test out-of-order handling.
+    #[arg(long)]
+    pub shuffle: bool,
+
+    /// The seed of --shuffle's order, to repeat a run exactly.
+    #[arg(long, value_name = "N", requires = "shuffle")]
+    pub seed: Option<u64>,
+
+    #[command(flatten)]
+    pub delivery: DeliveryFlags,
+}
+
+/// The flags of one delivery run that `replay` and `events resend` share: how each
+/// request is signed, sent, retried and judged.
+#[derive(Debug, Args)]
+pub struct DeliveryFlags {
     /// Retries after the first attempt, on connection errors, timeouts, 5xx and 429, with
     /// exponential backoff and jitter (a Retry-After answer is honoured, up to 60s).
     #[arg(long, value_name = "N", default_value_t = 0,
           value_parser = clap::value_parser!(u32).range(0..=100))]
     pub retries: u32,
+
+    /// Largest body sent; a larger event or capture body is an input error (as listen's).
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_body: u64,
 
     /// How long to wait for each answer (ROOMZ waits 30s).
     #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
@@ -81,14 +101,6 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "2xx|CODE", default_value = "2xx",
           value_parser = |s: &str| s.parse::<ExpectStatus>())]
     pub expect_status: ExpectStatus,
-
-    /// Deliver in a random order (reads every input first), to test out-of-order handling.
-    #[arg(long)]
-    pub shuffle: bool,
-
-    /// The seed of --shuffle's order, to repeat a run exactly.
-    #[arg(long, value_name = "N", requires = "shuffle")]
-    pub seed: Option<u64>,
 
     /// Print each request that would be sent (URL, headers, body) and send nothing.
     #[arg(long)]
@@ -111,26 +123,57 @@ pub struct ReplayArgs {
     #[arg(long, requires = "follow_redirects")]
     pub redirect_signatures: bool,
 
-    /// Largest body sent; a larger event or capture body is an input error (as listen's).
-    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
-    pub max_body: u64,
-
     /// Accept any TLS certificate (a receiver with a self-signed one).
     #[arg(long)]
     pub insecure: bool,
 }
 
+impl DeliveryFlags {
+    /// How the bodies are signed: re-signed with the configured secret, or sent with the
+    /// signature headers they were captured with.
+    pub fn signing(&self, ctx: &Context) -> Result<Signing> {
+        if self.keep_signature {
+            return Ok(Signing::Keep);
+        }
+        let secret = ctx.secret()?;
+        Ok(Signing::Sign {
+            key: Box::new(Key::new(secret.expose().as_bytes())),
+            only: self.signature_header.as_deref().map(header_name),
+        })
+    }
+
+    /// The engine's options for delivering to `url` with `concurrency` in flight.
+    pub fn options(
+        &self,
+        ctx: &Context,
+        url: &Url,
+        concurrency: usize,
+        rate: Option<Duration>,
+    ) -> Result<Options> {
+        Ok(Options {
+            url: url.clone(),
+            concurrency,
+            rate,
+            retries: self.retries,
+            timeout: self.timeout,
+            expect: self.expect_status,
+            follow_redirects: self.follow_redirects,
+            redirect_signatures: self.redirect_signatures,
+            signing: self.signing(ctx)?,
+            fresh: self.fresh,
+            insecure: self.insecure,
+            dry_run: self.dry_run,
+            keep_answer: false,
+            quiet_deliveries: ctx.out.quiet && !ctx.out.json,
+        })
+    }
+}
+
 pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
     let settings = ctx.settings()?;
-    let signing = if args.keep_signature {
-        Signing::Keep
-    } else {
-        let secret = ctx.secret()?;
-        Signing::Sign {
-            key: Box::new(Key::new(secret.expose().as_bytes())),
-            only: args.signature_header.as_deref().map(header_name),
-        }
-    };
+    let options =
+        args.delivery
+            .options(ctx, &args.url, usize::from(args.concurrency), args.rate)?;
     let inputs = if args.from_store {
         let path = settings.require_store().map_err(Error::usage)?;
         let filter = Filter {
@@ -157,34 +200,25 @@ pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
     let env = ctx.env.clone();
     let plan = Plan {
         inputs,
-        repeat: args.repeat,
+        repeat: args.delivery.repeat,
         shuffle: seed,
         env: Box::new(move |name| env.get(name).map(str::to_owned)),
         limits: Limits {
-            body: args.max_body,
+            body: args.delivery.max_body,
             ..Limits::default()
         },
     };
-    let options = Options {
-        url: args.url.clone(),
-        concurrency: usize::from(args.concurrency),
-        rate: args.rate,
-        retries: args.retries,
-        timeout: args.timeout,
-        expect: args.expect_status,
-        follow_redirects: args.follow_redirects,
-        redirect_signatures: args.redirect_signatures,
-        signing,
-        fresh: args.fresh,
-        insecure: args.insecure,
-        dry_run: args.dry_run,
-        keep_answer: false,
-        quiet_deliveries: ctx.out.quiet && !ctx.out.json,
-    };
-    let url = crate::net::client::display_url(&args.url);
+    deliver(plan, options, ctx)
+}
+
+/// Runs `plan` through the engine with replay's printer and turns the summary into the
+/// exit code (shared with `events resend`).
+pub fn deliver(plan: Plan, options: Options, ctx: &Context) -> Result<ExitCode> {
+    let expect = options.expect;
+    let url = crate::net::client::display_url(&options.url);
     let mut printer = ReplayPrinter::new(ctx.out, &url, None);
     let summary = runtime()?.block_on(replay::run(plan, options, &mut printer));
-    delivery_verdict(&summary, &url, args.expect_status)
+    delivery_verdict(&summary, &url, expect)
 }
 
 fn header_name(name: &str) -> HeaderName {

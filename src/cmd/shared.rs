@@ -77,6 +77,13 @@ pub fn delivery_verdict(summary: &Summary, url: &str, expect: ExpectStatus) -> R
             .first_network_error
             .as_deref()
             .unwrap_or("no answer");
+        // A receiver that took the request but answered too late is running: asking
+        // whether it is would send the developer to the wrong fix.
+        if cause.starts_with(crate::app::replay::NO_ANSWER_WITHIN) {
+            return Err(Error::network(anyhow::anyhow!(
+                "{url} did not answer in time ({cause})"
+            )));
+        }
         return Err(Error::network(anyhow::anyhow!(
             "could not reach {url} ({cause}); is the receiver running? `roomz-hook listen` starts one"
         )));

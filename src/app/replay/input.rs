@@ -6,6 +6,7 @@
 
 use crate::app::files::Limits;
 use crate::core::capture::{self, Capture};
+use crate::core::record::StoredRequest;
 use crate::core::signature::HEADERS;
 use crate::store::{Filter, Store, StoreError};
 use bytes::Bytes;
@@ -29,6 +30,9 @@ pub enum Input {
     Store { path: PathBuf, filter: Filter },
     /// A body made by the program itself (`trigger`).
     Memory { source: String, body: Vec<u8> },
+    /// One stored request already found under the id rule (`events resend`): its body,
+    /// byte for byte, and its captured signature headers (for --keep-signature).
+    Stored(Box<StoredRequest>),
 }
 
 impl Input {
@@ -316,6 +320,12 @@ impl Reader<'_> {
                 body: Bytes::from(body.clone()),
                 kind: Kind::Event,
                 signatures: Vec::new(),
+            })),
+            Input::Stored(row) => self.send(Feed::Item(Item {
+                source: format!("store #{}", row.seq),
+                signatures: signature_headers(&row.headers),
+                body: Bytes::from(row.body.clone()),
+                kind: Kind::Capture,
             })),
         }
     }

@@ -29,6 +29,10 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use url::Url;
 
+/// How a delivery error that is a `--timeout` begins, so that the exit message can tell a
+/// slow receiver from an absent one.
+pub const NO_ANSWER_WITHIN: &str = "no answer within";
+
 /// Replay's retries: full jitter below 200 ms, doubling up to 10 s; a `Retry-After` is
 /// honoured up to 60 s, so a run cannot hang for hours.
 pub const BACKOFF: Backoff = Backoff {
@@ -759,7 +763,7 @@ impl Engine {
         match tokio::time::timeout(timeout, attempt).await {
             Ok(result) => result,
             Err(_) => Err(format!(
-                "no answer within {} (raise --timeout if the receiver is slow)",
+                "{NO_ANSWER_WITHIN} {} (raise --timeout if the receiver is slow)",
                 format_duration(timeout)
             )),
         }
