@@ -267,12 +267,12 @@ pub fn summary_text(summary: &Summary) -> String {
         ));
     }
     text.push_str(&format!(
-        "sent {}, succeeded {}, failed {}, retried {} ({} attempts)",
-        summary.sent,
-        summary.succeeded.to_string().green(),
+        "sent {}, succeeded {}, failed {}, retried {} ({})",
+        crate::output::number(summary.sent),
+        crate::output::number(summary.succeeded).green(),
         failed,
-        summary.retried,
-        summary.attempts
+        crate::output::number(summary.retried),
+        crate::output::count(summary.attempts, "attempt", "attempts")
     ));
     if summary.input_errors > 0 {
         text.push_str(&format!(
