@@ -266,10 +266,32 @@ pub fn stopped(
     timeout: Option<Duration>,
     out: Output,
 ) {
-    out.note(format!(
-        "stopped: {} requests, {} counted, {} invalid, {} duplicates",
-        summary.received, summary.counted, summary.invalid, summary.duplicates
-    ));
+    use crate::output::{count as counted, number};
+    let mut line = format!(
+        "stopped: {}, {} counted, {} invalid, {}",
+        counted(summary.received, "request", "requests"),
+        number(summary.counted),
+        number(summary.invalid),
+        counted(summary.duplicates, "duplicate", "duplicates"),
+    );
+    // The human summary counts what --json's does.
+    if summary.forward_failures > 0 {
+        line.push_str(&format!(
+            ", {} failed",
+            counted(summary.forward_failures, "forward", "forwards")
+        ));
+    }
+    if summary.fetch_failures > 0 {
+        line.push_str(&format!(
+            ", {} failed",
+            counted(summary.fetch_failures, "fetch", "fetches")
+        ));
+    }
+    // After Ctrl-C the terminal has echoed `^C` on the last line: start a line of our own.
+    if stop == Stop::Interrupted && out.stderr_is_terminal {
+        line.insert(0, '\n');
+    }
+    out.note(line);
     if let (Stop::TimedOut, Some(target)) = (stop, count) {
         out.note(format!(
             "timed out after {}: {} of {target} expected requests arrived",
@@ -305,7 +327,11 @@ fn forwarded_line(f: &Forwarded) -> String {
     let latency = f
         .latency_ms
         .map_or(String::new(), |ms| format!(" in {ms}ms"));
-    format!("    → {} {outcome}{latency}\n", sanitize(&f.url))
+    format!(
+        "    → {}{} {outcome}{latency}\n",
+        event_mark(f.event_id.as_deref()),
+        sanitize(&f.url)
+    )
 }
 
 fn fetched_json(f: &Fetched) -> serde_json::Value {
@@ -321,16 +347,27 @@ fn fetched_json(f: &Fetched) -> serde_json::Value {
 fn fetched_line(f: &Fetched) -> String {
     match &f.error {
         None => format!(
-            "    ⤷ GET {} {} {} in {}ms\n",
+            "    ⤷ {}GET {} {} {} in {}ms\n",
+            event_mark(f.event_id.as_deref()),
             sanitize(f.url.as_deref().unwrap_or_default()),
             f.status.unwrap_or_default().to_string().green(),
             sanitize(&f.details.clone().unwrap_or_default().to_string()),
             f.latency_ms.unwrap_or_default()
         ),
         Some(error) => format!(
-            "    ⤷ {}\n",
+            "    ⤷ {}{}\n",
+            event_mark(f.event_id.as_deref()),
             format!("details not fetched: {}", sanitize(error)).red()
         ),
+    }
+}
+
+/// The event a `⤷`/`→` line is about, by its id's first 8 characters (what `events show`
+/// and `fetch` take as a prefix): lines of concurrent events interleave.
+fn event_mark(event_id: Option<&str>) -> String {
+    match event_id {
+        Some(id) => format!("{} ", sanitize(id.get(..8).unwrap_or(id))),
+        None => String::new(),
     }
 }
 

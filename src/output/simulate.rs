@@ -35,14 +35,14 @@ pub fn started(s: &Started<'_>, world: &World, out: Output) -> Result<()> {
     );
     eprintln!(
         "simulating ROOMZ: API on {} (key {}), events to {} (secret {}); \
-         {} buildings, {} floors, {} workspaces, {every} ({}), seed {}",
+         {}, {}, {}, {every} ({}), seed {}",
         s.api_url,
         s.token.token.fingerprint(),
         s.target,
         s.secret.fingerprint(),
-        world.buildings.len(),
-        world.floors.len(),
-        world.workspaces.len(),
+        crate::output::count(world.buildings.len() as u64, "building", "buildings"),
+        crate::output::count(world.floors.len() as u64, "floor", "floors"),
+        crate::output::count(world.workspaces.len() as u64, "workspace", "workspaces"),
         s.events.join(", "),
         s.seed
     );
