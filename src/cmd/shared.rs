@@ -97,3 +97,31 @@ pub fn delivery_verdict(summary: &Summary, url: &str, expect: ExpectStatus) -> R
     }
     Ok(ExitCode::Success)
 }
+
+/// An event type on the command line (`trigger TYPE`, `simulate --events`): any text
+/// parses, so that the command can refuse an unknown one with a message naming the known
+/// types (and `--allow-unknown`); the catalogue's names are offered to shell completion
+/// and `--help`.
+#[derive(Debug, Clone, Copy)]
+pub struct EventTypeParser;
+
+impl clap::builder::TypedValueParser for EventTypeParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            crate::core::event::type_names().map(clap::builder::PossibleValue::new),
+        ))
+    }
+}

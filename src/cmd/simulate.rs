@@ -2,6 +2,7 @@
 //! changes the account over time (or on its control endpoint), and delivers a signed
 //! event for each change, retried on the simulator's own schedule, printing every attempt.
 
+use super::shared::EventTypeParser;
 use super::Context;
 use crate::app::simulate::{EventShape, SimOptions, Simulator, Size, API_PREFIX};
 use crate::core::event::{self, EventType};
@@ -65,7 +66,7 @@ pub struct SimulateArgs {
     /// presence changes, and building.*, floor.* and workspace.* changes to the account
     /// (each in its own generation's shape) [default: the --shape's presence type].
     #[arg(long, value_name = "TYPE,...", value_delimiter = ',',
-          value_parser = TypeParser)]
+          value_parser = EventTypeParser)]
     pub events: Vec<String>,
 
     /// Attempts per event before giving up. ROOMZ documents no retry schedule: this
@@ -90,28 +91,6 @@ pub struct SimulateArgs {
     /// Do not save the API URL, token or a generated secret to the config file.
     #[arg(long)]
     pub no_save: bool,
-}
-
-/// `--events`: any text parses, so that `exec` can name the known types; the documented
-/// ones are offered to completion.
-#[derive(Debug, Clone, Copy)]
-struct TypeParser;
-
-impl TypedValueParser for TypeParser {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> std::result::Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(event::type_names().map(PossibleValue::new)))
-    }
 }
 
 /// The catalogue's entries for `--events`, or exit 2 naming the known types.

@@ -2,6 +2,7 @@
 //! signs it and sends it once (through the same engine as `replay`), then shows the
 //! receiver's answer. `trigger --list` names the types of ROOMZ's documents.
 
+use super::shared::EventTypeParser;
 use super::shared::{delivery_verdict, runtime};
 use super::Context;
 use crate::app::replay::{self, sample, ExpectStatus, Input, Options, Plan, Signing};
@@ -10,7 +11,6 @@ use crate::core::signature::{Key, Scheme};
 use crate::core::units::parse_duration;
 use crate::error::{Error, ExitCode, Result};
 use crate::output::delivery::TriggerPrinter;
-use clap::builder::{PossibleValue, TypedValueParser};
 use clap::Args;
 use std::time::Duration;
 use url::Url;
@@ -56,29 +56,6 @@ pub struct TriggerArgs {
     /// Accept any TLS certificate (a receiver with a self-signed one).
     #[arg(long)]
     pub insecure: bool,
-}
-
-/// Any text is a type; the documented ones are offered (shell completion, `--help`).
-/// Unknown ones are refused later, in `exec`, so that the message can name
-/// `--allow-unknown`.
-#[derive(Debug, Clone, Copy)]
-struct EventTypeParser;
-
-impl TypedValueParser for EventTypeParser {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> std::result::Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(event::type_names().map(PossibleValue::new)))
-    }
 }
 
 pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
