@@ -400,9 +400,14 @@ fn command_reference_examples_run_as_written() {
 }
 
 #[test]
+fn walkthrough_examples_run_as_written() {
+    check_file("docs/walkthrough.md");
+}
+
+#[test]
 fn every_doc_with_commands_is_checked() {
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
-    let checked = ["commands.md"];
+    let checked = ["commands.md", "walkthrough.md"];
     for entry in std::fs::read_dir(docs).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
