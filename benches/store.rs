@@ -50,6 +50,7 @@ fn request(i: u64, with_id: bool) -> NewRequest {
         duplicate: false,
         problems: vec![],
         warnings: vec![],
+        hint: None,
         status: 200,
     }
 }

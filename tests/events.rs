@@ -44,6 +44,7 @@ fn seed(sandbox: &Sandbox) -> std::path::PathBuf {
                 duplicate: false,
                 problems: vec![],
                 warnings: vec![],
+                hint: None,
                 status,
             })
             .unwrap();
@@ -231,6 +232,7 @@ fn seed_ids(sandbox: &Sandbox, ids: &[&str]) -> std::path::PathBuf {
                 duplicate: false,
                 problems: vec![],
                 warnings: vec![],
+                hint: None,
                 status: 200,
             })
             .unwrap();

@@ -64,6 +64,7 @@ fn store_with_event(sandbox: &Sandbox) -> std::path::PathBuf {
             duplicate: false,
             problems: vec![],
             warnings: vec![],
+            hint: None,
             status: 200,
         })
         .unwrap();

@@ -7,7 +7,7 @@ use crate::app::api::{self, ApiClient};
 use crate::app::inspector::{self, Inspector};
 use crate::core::event;
 use crate::core::secret::Secret;
-use crate::core::signature::{Key, Scheme, Verification, HEADERS};
+use crate::core::signature::{self, Key, Scheme, Verification, HEADERS};
 use crate::net::client::{describe_error, ClientOptions, HttpClient};
 use crate::store::{format_time, NewRequest, StoreWriter};
 use bytes::Bytes;
@@ -18,7 +18,7 @@ use serde_json::json;
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
@@ -42,6 +42,33 @@ pub struct ListenOptions {
     pub fetch: Option<(ApiClient, String)>,
     /// The page at `/_/` (app/inspector), unless `--no-ui` or a non-loopback address.
     pub inspector: Option<Arc<Inspector>>,
+    /// Where `secret` came from, read again after a signature fails: the secret may have
+    /// been changed in another terminal since (`init --generate-secret --force`).
+    pub reload_secret: Option<SecretReloader>,
+}
+
+/// Reads the configured secret again, as it was resolved at start (the config file or a
+/// secret file); `None` when there is none there now, or it cannot be read.
+#[derive(Clone)]
+pub struct SecretReloader(pub Arc<dyn Fn() -> Option<Secret> + Send + Sync>);
+
+impl std::fmt::Debug for SecretReloader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretReloader")
+    }
+}
+
+/// The secret signatures are checked with, and its keyed HMAC states.
+struct Keyed {
+    secret: Secret,
+    key: Key,
+}
+
+impl Keyed {
+    fn new(secret: Secret) -> Arc<Keyed> {
+        let key = Key::new(secret.expose().as_bytes());
+        Arc::new(Keyed { secret, key })
+    }
 }
 
 /// What the listener tells as it goes; the printer decides how each looks.
@@ -129,7 +156,8 @@ pub struct Stats {
 /// The shared state of a running listener.
 pub struct Listener {
     options: ListenOptions,
-    key: Option<Key>,
+    /// None with `--no-verify`. Replaced (rarely: see `reload_secret`) while serving.
+    keyed: Option<RwLock<Arc<Keyed>>>,
     store: Option<StoreWriter>,
     /// Without a store (`--no-store`) only: the ids of genuine events answered so far.
     /// With one, the store decides (a look-up on its index, nothing kept here).
@@ -161,17 +189,14 @@ impl Listener {
         store: Option<StoreWriter>,
         report: Arc<dyn Report>,
     ) -> Arc<Listener> {
-        let key = options
-            .secret
-            .as_ref()
-            .map(|s| Key::new(s.expose().as_bytes()));
+        let keyed = options.secret.clone().map(|s| RwLock::new(Keyed::new(s)));
         let forward = options
             .forward_to
             .as_ref()
             .map(|_| HttpClient::new(ClientOptions::default()));
         Arc::new(Listener {
             options,
-            key,
+            keyed,
             store,
             unstored_seen: Mutex::new(SeenIds::default()),
             report,
@@ -300,6 +325,7 @@ impl Listener {
             duplicate: false,
             problems: verdict.problems,
             warnings: verdict.warnings,
+            hint: verdict.hint,
             status: verdict.status.as_u16(),
         });
         let genuine = matches!(verdict.signature, "valid" | "unchecked");
@@ -451,13 +477,22 @@ impl Listener {
             .iter()
             .find(|(name, _)| HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name)))
             .map(|(_, value)| value.as_str());
-        verdict.signature = match (&self.key, signature) {
+        verdict.signature = match (&self.keyed, signature) {
             (None, _) => "unchecked",
             (Some(_), None) => "missing",
-            (Some(key), Some(value)) => match key.verify(Scheme::ROOMZ, &received.body, value) {
-                Verification::Valid(_) => "valid",
-                _ => "invalid",
-            },
+            (Some(keyed), Some(value)) => {
+                let keyed = keyed.read().expect("secret lock").clone();
+                match keyed.key.verify(Scheme::ROOMZ, &received.body, value) {
+                    Verification::Valid(_) => "valid",
+                    failed => match self.after_failure(&keyed, &received.body, value, failed) {
+                        Ok(()) => "valid",
+                        Err(hint) => {
+                            verdict.hint = Some(hint);
+                            "invalid"
+                        }
+                    },
+                }
+            }
         };
         match event::inspect(&received.body) {
             Ok(inspection) => {
@@ -487,6 +522,44 @@ impl Listener {
             self.simulate_receiver(&mut verdict);
         }
         verdict
+    }
+
+    /// After a signature failed under `current` (and only then: valid requests never
+    /// come here): `Ok` when the configured secret changed since and the request
+    /// verifies with the new one, which is used from now on; else `verify`'s diagnosis.
+    fn after_failure(
+        &self,
+        current: &Keyed,
+        body: &[u8],
+        value: &str,
+        failed: Verification,
+    ) -> Result<(), String> {
+        let reloaded = self
+            .options
+            .reload_secret
+            .as_ref()
+            .and_then(|reload| reload.0())
+            .filter(|secret| !secret.is_empty() && *secret != current.secret);
+        let diagnosis = diagnose(&current.secret, body, failed);
+        let Some(newer) = reloaded else {
+            return Err(diagnosis);
+        };
+        let (was, now) = (current.secret.fingerprint(), newer.fingerprint());
+        let newer = Keyed::new(newer);
+        if !newer.key.verify(Scheme::ROOMZ, body, value).is_valid() {
+            return Err(format!(
+                "the configured secret changed since listen started (now {now}, listen uses \
+                 {was}), and the signature matches neither: {diagnosis}"
+            ));
+        }
+        if let Some(keyed) = &self.keyed {
+            *keyed.write().expect("secret lock") = newer;
+        }
+        self.report.tell(Happening::Problem(format!(
+            "the configured secret changed since listen started: using the new one ({now}; \
+             was {was})"
+        )));
+        Ok(())
     }
 
     /// `--status` and `--fail-rate`: a receiver that answers something else on purpose.
@@ -709,9 +782,27 @@ fn canonical_uuid(id: &str) -> Option<u128> {
         .map(|uuid| uuid.as_u128())
 }
 
+/// Why a signature did not verify under `secret`, as `verify` says it.
+fn diagnose(secret: &Secret, body: &[u8], failed: Verification) -> String {
+    match failed {
+        Verification::Malformed(error) => error.to_string(),
+        Verification::Mismatch(parsed) => signature::diagnose(
+            secret.expose().as_bytes(),
+            Scheme::ROOMZ,
+            body,
+            &parsed,
+            &[],
+        )
+        .to_string(),
+        Verification::Valid(_) => String::new(),
+    }
+}
+
 #[derive(Debug)]
 struct Verdict {
     signature: &'static str,
+    /// Why an invalid signature did not verify.
+    hint: Option<String>,
     event_id: Option<String>,
     event_type: Option<String>,
     problems: Vec<String>,
@@ -728,6 +819,7 @@ impl Default for Verdict {
     fn default() -> Self {
         Verdict {
             signature: "unchecked",
+            hint: None,
             event_id: None,
             event_type: None,
             problems: Vec::new(),

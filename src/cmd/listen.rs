@@ -4,13 +4,13 @@
 
 use super::Context;
 use crate::app::inspector::{Inspector, InspectorOptions};
-use crate::app::listen::{ListenOptions, Listener, Stop};
+use crate::app::listen::{ListenOptions, Listener, SecretReloader, Stop};
 use crate::core::units::{parse_duration, parse_probability, parse_size};
 use crate::error::{Error, ExitCode, Result};
 use crate::net::client::parse_url;
 use crate::net::server;
 use crate::output::{self, listen::ListenPrinter};
-use crate::settings::update_profile;
+use crate::settings::{update_profile, Settings, Source};
 use crate::store::{Retention, Store, StoreWriter};
 use clap::Args;
 use std::path::PathBuf;
@@ -130,6 +130,25 @@ pub struct ListenArgs {
     pub no_ui: bool,
 }
 
+/// The secret resolved again as at start, for a listener whose secret lives in a file that
+/// may change while it runs: the config file (or a development secret saved to it), or
+/// `--secret-file`. A `--secret` flag or `ROOMZ_WEBHOOK_SECRET` cannot change: none.
+fn secret_reloader(ctx: &Context, settings: &Settings) -> Option<SecretReloader> {
+    let from_file = match settings.secret.as_ref().map(|s| &s.source) {
+        None | Some(Source::Profile { .. }) | Some(Source::Flag("--secret-file")) => true,
+        Some(_) => false,
+    };
+    let (overrides, env) = (ctx.overrides(), ctx.env.clone());
+    from_file.then(|| {
+        SecretReloader(Arc::new(move || {
+            Settings::resolve(&overrides, &env)
+                .ok()?
+                .secret
+                .map(|s| s.value)
+        }))
+    })
+}
+
 /// `--path`: an absolute path.
 fn parse_path(text: &str) -> std::result::Result<String, String> {
     match text.starts_with('/') {
@@ -245,6 +264,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         ListenPrinter::spawn(ctx.out.json, ctx.out.quiet, ctx.out.verbose);
     let options = ListenOptions {
         path: args.path.clone(),
+        reload_secret: secret.as_ref().and(secret_reloader(ctx, &settings)),
         secret,
         max_body: args.max_body,
         status: args.status,

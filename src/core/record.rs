@@ -30,6 +30,9 @@ pub struct NewRequest {
     pub problems: Vec<String>,
     /// Worth knowing, not wrong (an unknown type, `"busy"`, a `+0000` offset).
     pub warnings: Vec<String>,
+    /// Why an invalid signature did not verify (`verify`'s diagnosis, such as "a trailing
+    /// newline was added"), worked out for failures only.
+    pub hint: Option<String>,
     /// The status the listener answered.
     pub status: u16,
 }
@@ -50,6 +53,7 @@ pub struct StoredRequest {
     pub duplicate: bool,
     pub problems: Vec<String>,
     pub warnings: Vec<String>,
+    pub hint: Option<String>,
     pub status: u16,
     /// The status the developer's app answered, when the request was forwarded.
     pub forward_status: Option<u16>,
@@ -72,6 +76,9 @@ pub struct Record<'a> {
     pub duplicate: bool,
     pub problems: &'a [String],
     pub warnings: &'a [String],
+    /// Why an invalid signature did not verify; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<&'a str>,
     pub status: u16,
     #[serde(serialize_with = "headers_as_object")]
     pub headers: &'a [(String, String)],
@@ -99,6 +106,7 @@ impl<'a> Record<'a> {
             duplicate: request.duplicate,
             problems: &request.problems,
             warnings: &request.warnings,
+            hint: request.hint.as_deref(),
             status: request.status,
             headers: &request.headers,
             body_bytes: &request.body,
@@ -119,6 +127,7 @@ impl<'a> Record<'a> {
             duplicate: row.duplicate,
             problems: &row.problems,
             warnings: &row.warnings,
+            hint: row.hint.as_deref(),
             status: row.status,
             headers: &row.headers,
             body_bytes: &row.body,
@@ -197,6 +206,7 @@ mod tests {
             duplicate: false,
             problems: vec![],
             warnings: vec!["unknown event type 'x'".into()],
+            hint: None,
             status: 401,
         }
     }
@@ -265,6 +275,7 @@ mod tests {
                 duplicate: rng.bool(),
                 problems: (0..rng.usize(0..3)).map(|_| text(&mut rng)).collect(),
                 warnings: (0..rng.usize(0..3)).map(|_| text(&mut rng)).collect(),
+                hint: rng.bool().then(|| text(&mut rng)),
                 status: rng.u16(..),
             };
             let seq = rng.bool().then(|| rng.i64(..));
@@ -285,6 +296,11 @@ mod tests {
             assert_eq!(value["problems"], serde_json::json!(request.problems));
             assert_eq!(value["warnings"], serde_json::json!(request.warnings));
             assert_eq!(value["event_id"], serde_json::json!(request.event_id));
+            // Absent, not null, when there is none.
+            assert_eq!(
+                value.get("hint").cloned(),
+                request.hint.as_ref().map(|h| serde_json::json!(h))
+            );
             assert_eq!(
                 STANDARD
                     .decode(value["body_base64"].as_str().unwrap())

@@ -89,6 +89,9 @@ pub fn show(out: &Output, found: &Found, body_only: bool) -> Result<()> {
     for problem in &row.problems {
         text.push_str(&format!("! {}\n", sanitize(problem)));
     }
+    if let Some(hint) = &row.hint {
+        text.push_str(&format!("hint: {}\n", sanitize(hint)));
+    }
     for warning in &row.warnings {
         text.push_str(&format!("warning: {}\n", sanitize(warning)));
     }

@@ -55,6 +55,9 @@ impl ListenPrinter {
         let handle = std::thread::spawn(move || {
             let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
             let mut json_line = Vec::new();
+            // The zone `TZ` names, else the system's (jiff reads the tzdb); UTC when
+            // neither can be read. Looked up once: a line's time is formatted per line.
+            let zone = jiff::tz::TimeZone::system();
             while let Ok(job) = receiver.recv() {
                 let mut next = Some(job);
                 while let Some(job) = next {
@@ -68,7 +71,7 @@ impl ListenPrinter {
                             let _ = out.write_all(&json_line);
                         }
                         Job::Request { request, .. } => {
-                            let _ = out.write_all(human_line(&request).as_bytes());
+                            let _ = out.write_all(human_line(&request, &zone).as_bytes());
                         }
                         Job::Err(line) => {
                             let _ = out.flush();
@@ -371,13 +374,23 @@ fn event_mark(event_id: Option<&str>) -> String {
     }
 }
 
-/// One request as a person reads it: time, method, path, status, signature, type, id,
-/// a duplicate mark, then its problems, each on a line of its own.
-fn human_line(record: &NewRequest) -> String {
-    let time = record
-        .received_at
-        .get(11..23)
-        .unwrap_or(&record.received_at);
+/// The clock time of `received_at` (RFC 3339, UTC) in `zone`, with its offset:
+/// `19:00:00.123+09:00`. A time that does not parse is shown as it is.
+fn clock_time(received_at: &str, zone: &jiff::tz::TimeZone) -> String {
+    match received_at.parse::<jiff::Timestamp>() {
+        Ok(at) => at
+            .to_zoned(zone.clone())
+            .strftime("%H:%M:%S%.3f%:z")
+            .to_string(),
+        Err(_) => sanitize(received_at).into_owned(),
+    }
+}
+
+/// One request as a person reads it: time (in `zone`, with its offset), method, path,
+/// status, signature, type, id, a duplicate mark, then its problems, why its signature
+/// failed, and its warnings, each on a line of its own.
+fn human_line(record: &NewRequest, zone: &jiff::tz::TimeZone) -> String {
+    let time = clock_time(&record.received_at, zone);
     let status = if (200..300).contains(&record.status) {
         record.status.to_string().green()
     } else {
@@ -405,6 +418,9 @@ fn human_line(record: &NewRequest) -> String {
     }
     for problem in &record.problems {
         line.push_str(&format!("\n    {} {}", "!".red(), sanitize(problem)));
+    }
+    if let Some(hint) = &record.hint {
+        line.push_str(&format!("\n    {} {}", "hint:".cyan(), sanitize(hint)));
     }
     for warning in &record.warnings {
         line.push_str(&format!(

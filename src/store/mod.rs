@@ -55,6 +55,9 @@ const MIGRATIONS: &[&str] = &[
     // 3. Validation results in two lists (CONTRACT 4.1): `problems` break the documents,
     //    `warnings` do not. Rows stored before have none.
     "ALTER TABLE requests ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';",
+    // 4. Why an invalid signature did not verify, as the listener diagnosed it with the
+    //    secret it had then (a later secret could not say). Rows stored before have none.
+    "ALTER TABLE requests ADD COLUMN hint TEXT;",
 ];
 
 /// The schema version this build writes and understands.
@@ -93,11 +96,12 @@ const MAX_BATCH: usize = 512;
 const QUEUE_CAPACITY: usize = 4096;
 
 const COLUMNS: &str = "seq, received_at, method, path, headers, body, signature, event_id, \
-                       event_type, duplicate, problems, status, forward_status, details, warnings";
+                       event_type, duplicate, problems, status, forward_status, details, warnings, \
+                       hint";
 
 const INSERT_SQL: &str = "INSERT INTO requests (received_at, method, path, headers, body, \
-                          signature, event_id, event_type, duplicate, problems, status, warnings) \
-                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+                          signature, event_id, event_type, duplicate, problems, status, warnings, \
+                          hint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
 pub use crate::core::record::{NewRequest, StoredRequest};
 
@@ -300,6 +304,7 @@ fn insert_row(conn: &Connection, req: &NewRequest, enc: &Encoded) -> rusqlite::R
         enc.problems,
         req.status,
         enc.warnings,
+        req.hint,
     ])?;
     Ok(Inserted { seq, duplicate })
 }
@@ -321,6 +326,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<StoredRequest> {
         forward_status: row.get(12)?,
         details: row.get(13)?,
         warnings: json_column(row, 14)?,
+        hint: row.get(15)?,
     })
 }
 
@@ -871,6 +877,7 @@ pub(crate) mod tests {
             duplicate: false,
             problems: Vec::new(),
             warnings: Vec::new(),
+            hint: None,
             status: 200,
         }
     }
@@ -904,6 +911,7 @@ pub(crate) mod tests {
             duplicate: true,
             problems: vec!["no id".into(), "bad timestamp".into()],
             warnings: vec!["unknown event type 'unknown.type'".into()],
+            hint: Some("a trailing newline was added to the body after it was signed".into()),
             status: 401,
         };
         let seq = store.insert(&odd).unwrap();
@@ -931,6 +939,7 @@ pub(crate) mod tests {
             duplicate: true,
             problems: odd.problems,
             warnings: odd.warnings,
+            hint: odd.hint,
             status: 401,
             forward_status: Some(502),
             details: Some(r#"{"status":"Free"}"#.into()),

@@ -131,6 +131,7 @@ mod tests {
             duplicate: false,
             problems: vec![],
             warnings: vec![],
+            hint: None,
             status: 401,
             forward_status: None,
             details: None,

@@ -1,0 +1,326 @@
+//! What `listen` tells a person, over real sockets with the real binary: why an invalid
+//! signature failed (verify's diagnosis, on the line and as `hint` in the record), clock
+//! times in the zone `TZ` names with their offset, a secret changed in another terminal
+//! while it runs, and, on a real terminal (a pty from util-linux `script`), the Ctrl-C
+//! summary on a line of its own and the URL an interactive listen saves.
+
+mod common;
+
+use common::{event_body, post, signature_of, std_command, Collected, RunningListener, Sandbox};
+use serde_json::Value;
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+const SECRET: &str = "whsec_listen_output_secret";
+const ID1: &str = "6d1f3a52-6a3e-4d8e-9a57-0c1f0e1d2a01";
+const ID2: &str = "6d1f3a52-6a3e-4d8e-9a57-0c1f0e1d2a02";
+const ID3: &str = "6d1f3a52-6a3e-4d8e-9a57-0c1f0e1d2a03";
+const NEWLINE_ADDED: &str = "a trailing newline was added to the body after it was signed";
+const UNEXPLAINED: &str = "wrong secret or body changed in transit";
+
+/// A request for `id` signed with `secret`, its body changed by `alter` after signing.
+fn signed_with(secret: &str, id: &str, alter: fn(&mut Vec<u8>)) -> Vec<u8> {
+    let body = event_body(id).into_bytes();
+    let signature = signature_of(secret, &body);
+    let mut sent = body;
+    alter(&mut sent);
+    post("/webhook", &[("Roomz-Signature", &signature)], &sent)
+}
+
+fn unchanged(_: &mut Vec<u8>) {}
+
+fn newline_added(body: &mut Vec<u8>) {
+    body.push(b'\n');
+}
+
+fn stored_with(sandbox: &Sandbox, args: &[&str]) -> Value {
+    let output = sandbox.cmd().args(args).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn an_invalid_signature_carries_verify_s_diagnosis_in_the_record_and_the_store() {
+    let sandbox = Sandbox::new();
+    let secret = sandbox.secret_file(SECRET);
+    let store = sandbox.path("events.db");
+    let listener = RunningListener::start(
+        &sandbox,
+        &[
+            "--secret-file",
+            secret.to_str().unwrap(),
+            "--store",
+            store.to_str().unwrap(),
+        ],
+    );
+    let (status, _) = listener.send(&signed_with(SECRET, ID1, newline_added));
+    assert_eq!(status, 401);
+    let line = listener.next_line();
+    assert_eq!(line["signature"], "invalid");
+    assert_eq!(line["hint"], NEWLINE_ADDED, "{line}");
+
+    let (status, _) = listener.send(&signed_with("whsec_another", ID2, unchanged));
+    assert_eq!(status, 401);
+    assert_eq!(listener.next_line()["hint"], UNEXPLAINED);
+
+    // A signature that is no signature at all says what is wrong with it.
+    let body = event_body(ID3);
+    let (status, _) = listener.send(&post(
+        "/webhook",
+        &[("Roomz-Signature", "not a signature!")],
+        body.as_bytes(),
+    ));
+    assert_eq!(status, 401);
+    let hint = listener.next_line()["hint"].as_str().unwrap().to_string();
+    assert!(
+        hint.starts_with("the signature is neither base64 nor hex"),
+        "{hint}"
+    );
+
+    // Valid and missing signatures have no hint at all (not even null).
+    assert_eq!(listener.send(&signed_with(SECRET, ID3, unchanged)).0, 200);
+    let valid = listener.next_line();
+    assert_eq!(valid["signature"], "valid");
+    assert!(valid.get("hint").is_none(), "{valid}");
+    assert_eq!(
+        listener.send(&post("/webhook", &[], body.as_bytes())).0,
+        401
+    );
+    let missing = listener.next_line();
+    assert_eq!(missing["signature"], "missing");
+    assert!(missing.get("hint").is_none(), "{missing}");
+    let (code, _) = listener.stop();
+    assert_eq!(code, Some(1), "invalid requests arrived");
+
+    // Stored with the row: `events show --json` is the same record, hint included.
+    let store = store.to_str().unwrap();
+    let first = stored_with(
+        &sandbox,
+        &["events", "show", "#1", "--json", "--store", store],
+    );
+    assert_eq!(first["hint"], NEWLINE_ADDED, "{first}");
+    let fourth = stored_with(
+        &sandbox,
+        &["events", "show", "#4", "--json", "--store", store],
+    );
+    assert!(fourth.get("hint").is_none(), "{fourth}");
+    let human = sandbox
+        .cmd()
+        .args(["events", "show", "#1", "--store", store])
+        .output()
+        .unwrap();
+    let human = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        human.contains(&format!("\nhint: {NEWLINE_ADDED}\n")),
+        "{human}"
+    );
+}
+
+/// A listener printing human lines: stdout and stderr gathered as they come.
+struct HumanListener {
+    child: Child,
+    addr: String,
+    stdout: Collected,
+    stderr: Collected,
+}
+
+impl HumanListener {
+    fn start(sandbox: &Sandbox, tz: &str, extra: &[&str]) -> HumanListener {
+        let mut command = std_command(sandbox);
+        command
+            .args(["listen", "--port", "0", "--no-store"])
+            .args(extra)
+            .env("TZ", tz)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().unwrap();
+        let stdout = Collected::new(child.stdout.take().unwrap());
+        let stderr = Collected::new(child.stderr.take().unwrap());
+        let addr = stderr
+            .wait_for(Duration::from_secs(30), |text| {
+                let rest = text.split("listening on http://").nth(1)?;
+                Some(rest.split('/').next()?.to_string())
+            })
+            .unwrap_or_else(|stderr| panic!("listen did not start: {stderr}"));
+        HumanListener {
+            child,
+            addr,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// Sends `request` and waits for the `n`th line (from 1) of stdout that starts a
+    /// request's line (not a continuation line), returning it with its continuations.
+    fn send(&self, request: &[u8], n: usize) -> String {
+        common::exchange(&self.addr, request);
+        self.stdout
+            .wait_for(Duration::from_secs(20), |text| {
+                // Whole once it ends with a newline: the printer writes a request's line
+                // and its continuations in one write.
+                if !text.ends_with('\n') {
+                    return None;
+                }
+                let mut entries: Vec<String> = Vec::new();
+                for line in text.split_inclusive('\n') {
+                    match entries.last_mut() {
+                        Some(entry) if line.starts_with(' ') => entry.push_str(line),
+                        _ => entries.push(line.to_string()),
+                    }
+                }
+                entries.get(n - 1).cloned()
+            })
+            .unwrap_or_else(|stdout| panic!("no line {n}: {stdout}"))
+    }
+}
+
+impl Drop for HumanListener {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn the_human_line_says_why_the_signature_failed() {
+    let sandbox = Sandbox::new();
+    let listener = HumanListener::start(&sandbox, "UTC", &["--secret", SECRET]);
+    let entry = listener.send(&signed_with(SECRET, ID1, newline_added), 1);
+    let lines: Vec<&str> = entry.lines().collect();
+    assert!(lines[0].contains(" POST /webhook 401 ✗ invalid"), "{entry}");
+    assert_eq!(
+        lines[1..],
+        [
+            "    ! invalid signature",
+            &format!("    hint: {NEWLINE_ADDED}")
+        ],
+        "{entry}"
+    );
+    let entry = listener.send(&signed_with(SECRET, ID2, unchanged), 2);
+    assert_eq!(
+        entry.lines().count(),
+        1,
+        "a valid request has no hint: {entry}"
+    );
+    assert!(entry.contains(" 200 ✓ signed"), "{entry}");
+    drop(listener);
+}
+
+/// `HH:MM:SS.mmm` and an offset at the start of a line.
+fn clock_and_offset(line: &str) -> (u32, &str, &str) {
+    let (time, _) = line.split_once(' ').unwrap();
+    assert_eq!(time.len(), "00:00:00.000+00:00".len(), "{line}");
+    let hour = time[..2].parse().unwrap();
+    (hour, &time[2..12], &time[12..])
+}
+
+/// The same request's time in UTC and in Tokyo (+09:00 all year: no DST), checked
+/// against the UTC time the record stores.
+#[test]
+fn clock_times_follow_tz_and_carry_their_offset() {
+    let sandbox = Sandbox::new();
+    let mut seen = Vec::new();
+    for (tz, offset, shift) in [("UTC", "+00:00", 0), ("Asia/Tokyo", "+09:00", 9)] {
+        let listener = HumanListener::start(&sandbox, tz, &["--secret", SECRET]);
+        let before = time::OffsetDateTime::now_utc();
+        let entry = listener.send(&signed_with(SECRET, ID1, unchanged), 1);
+        let after = time::OffsetDateTime::now_utc();
+        let (hour, rest, printed_offset) = clock_and_offset(&entry);
+        assert_eq!(printed_offset, offset, "TZ={tz}: {entry}");
+        // The hour is the UTC hour shifted by the zone's offset (the request arrived
+        // between `before` and `after`; an hour may turn in between).
+        let utc_hours = [before.hour(), after.hour()];
+        assert!(
+            utc_hours
+                .iter()
+                .any(|h| (u32::from(*h) + shift) % 24 == hour),
+            "TZ={tz}: {entry} (UTC hours {utc_hours:?})"
+        );
+        assert!(
+            rest.starts_with(':') && rest.as_bytes()[6] == b'.',
+            "{entry}"
+        );
+        seen.push(listener.stderr.text());
+    }
+    // The start-up line is unchanged by TZ.
+    assert!(seen
+        .iter()
+        .all(|s| s.contains("listening on http://127.0.0.1:")));
+}
+
+/// The profile's secret, read from the sandbox's config file.
+fn profile_secret(sandbox: &Sandbox) -> String {
+    let text = std::fs::read_to_string(sandbox.path("config.toml")).unwrap();
+    let config: toml::Table = toml::from_str(&text).unwrap();
+    config["profiles"]["default"]["secret"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn fingerprint(secret: &str) -> String {
+    roomz_hook::core::secret::Secret::new(secret).fingerprint()
+}
+
+fn generate_secret(sandbox: &Sandbox, force: bool) -> String {
+    let mut command = sandbox.cmd();
+    command.args(["init", "--generate-secret"]);
+    if force {
+        command.arg("--force");
+    }
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    profile_secret(sandbox)
+}
+
+const CHANGED: &str = "the configured secret changed since listen started";
+
+#[test]
+fn a_secret_changed_in_another_terminal_is_picked_up() {
+    let sandbox = Sandbox::new();
+    let first = generate_secret(&sandbox, false);
+    let listener = RunningListener::start(&sandbox, &["--no-store"]);
+    assert_eq!(listener.send(&signed_with(&first, ID1, unchanged)).0, 200);
+    assert_eq!(listener.next_line()["signature"], "valid");
+
+    let second = generate_secret(&sandbox, true);
+    assert_ne!(first, second);
+    let (status, answer) = listener.send(&signed_with(&second, ID2, unchanged));
+    assert_eq!(status, 200, "{answer}");
+    let line = listener.next_line();
+    assert_eq!(line["signature"], "valid", "{line}");
+    assert!(line.get("hint").is_none(), "{line}");
+    let expected = format!(
+        "{CHANGED}: using the new one ({}; was {})",
+        fingerprint(&second),
+        fingerprint(&first)
+    );
+    listener.wait_for_stderr(&expected);
+
+    // The new secret is the one in use now: the old one fails, said plainly.
+    assert_eq!(listener.send(&signed_with(&first, ID3, unchanged)).0, 401);
+    assert_eq!(listener.next_line()["hint"], UNEXPLAINED);
+    assert_eq!(listener.send(&signed_with(&second, ID3, unchanged)).0, 200);
+    assert_eq!(listener.next_line()["signature"], "valid");
+
+    // Changed again, and the request matches neither: the hint says the file changed.
+    let third = generate_secret(&sandbox, true);
+    assert_eq!(listener.send(&signed_with(&first, ID1, unchanged)).0, 401);
+    let hint = listener.next_line()["hint"].as_str().unwrap().to_string();
+    assert_eq!(
+        hint,
+        format!(
+            "{CHANGED} (now {}, listen uses {}), and the signature matches neither: {UNEXPLAINED}",
+            fingerprint(&third),
+            fingerprint(&second)
+        )
+    );
+    // Told once, and no secret ever printed.
+    let stderr = listener.stderr();
+    assert_eq!(stderr.matches(CHANGED).count(), 1, "{stderr}");
+    for secret in [&first, &second, &third] {
+        assert!(!stderr.contains(secret.as_str()), "{stderr}");
+    }
+    listener.stop();
+}
