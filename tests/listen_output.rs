@@ -324,3 +324,26 @@ fn a_secret_changed_in_another_terminal_is_picked_up() {
     }
     listener.stop();
 }
+
+/// `--secret-file` is read again too: the file may be rewritten while listen runs.
+#[test]
+fn a_rewritten_secret_file_is_picked_up() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.secret_file(SECRET);
+    let listener = RunningListener::start(
+        &sandbox,
+        &["--no-store", "--secret-file", file.to_str().unwrap()],
+    );
+    let newer = "whsec_rewritten_secret";
+    // Rewritten as `echo`: one final newline is dropped, as at start.
+    std::fs::write(&file, format!("{newer}\n")).unwrap();
+    assert_eq!(listener.send(&signed_with(newer, ID1, unchanged)).0, 200);
+    assert_eq!(listener.next_line()["signature"], "valid");
+    listener.wait_for_stderr(&format!(
+        "{CHANGED}: using the new one ({}; was {})",
+        fingerprint(newer),
+        fingerprint(SECRET)
+    ));
+    assert_eq!(listener.send(&signed_with(SECRET, ID2, unchanged)).0, 401);
+    listener.stop();
+}
