@@ -347,3 +347,136 @@ fn a_rewritten_secret_file_is_picked_up() {
     assert_eq!(listener.send(&signed_with(SECRET, ID2, unchanged)).0, 401);
     listener.stop();
 }
+
+/// `roomz-hook ARGS` run on a real terminal: util-linux `script` gives it a pty for its
+/// stdin, stdout and stderr, and copies what the terminal shows to our stdout (with the
+/// terminal's `\r\n`); what we write to its stdin is typed at the terminal.
+struct OnTerminal {
+    child: Child,
+    /// Taken by `finish`.
+    shown: Option<Collected>,
+}
+
+impl OnTerminal {
+    fn start(sandbox: &Sandbox, args: &str) -> OnTerminal {
+        let binary = common::binary();
+        let mut command = std_command(sandbox);
+        let mut child = command_on_terminal(&mut command, &format!("exec {binary:?} {args}"))
+            .spawn()
+            .expect("util-linux `script` runs the command on a pty");
+        let shown = Some(Collected::new(child.stdout.take().unwrap()));
+        OnTerminal { child, shown }
+    }
+
+    fn wait_for(&self, text: &str) -> Result<String, String> {
+        let shown = self.shown.as_ref().unwrap();
+        shown.wait_for(Duration::from_secs(30), |shown| {
+            shown.contains(text).then(|| shown.to_string())
+        })
+    }
+
+    /// Types Ctrl-C at the terminal: its line discipline echoes `^C` and sends SIGINT.
+    fn ctrl_c(&mut self) {
+        use std::io::Write;
+        let stdin = self.child.stdin.as_mut().unwrap();
+        stdin.write_all(b"\x03").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn finish(mut self) -> String {
+        let status = self.child.wait().unwrap();
+        assert!(status.code().is_some(), "{status:?}");
+        drop(self.child.stdin.take());
+        let shown = self.shown.take().unwrap();
+        shown.finish_within(Duration::from_secs(20)).unwrap()
+    }
+}
+
+impl Drop for OnTerminal {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `command`'s environment, running `shell_command` under `script` on a new pty.
+fn command_on_terminal(
+    template: &mut std::process::Command,
+    shell_command: &str,
+) -> std::process::Command {
+    let mut command = std::process::Command::new("script");
+    for (key, value) in template.get_envs() {
+        match value {
+            Some(v) => command.env(key, v),
+            None => command.env_remove(key),
+        };
+    }
+    if let Some(dir) = template.get_current_dir() {
+        command.current_dir(dir);
+    }
+    command
+        .args([
+            "--quiet",
+            "--flush",
+            "--return",
+            "--command",
+            shell_command,
+            "/dev/null",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// After Ctrl-C the terminal shows `^C` where the cursor was: the summary starts a line
+/// of its own rather than `^Cstopped: ...`.
+#[test]
+fn the_ctrl_c_summary_starts_on_its_own_line_on_a_terminal() {
+    let sandbox = Sandbox::new();
+    let mut terminal = OnTerminal::start(
+        &sandbox,
+        &format!("listen --port 0 --no-store --secret {SECRET}"),
+    );
+    terminal
+        .wait_for("listening on http://127.0.0.1:")
+        .unwrap_or_else(|shown| panic!("listen did not start: {shown}"));
+    terminal.ctrl_c();
+    let shown = terminal.finish();
+    assert!(!shown.contains("^Cstopped"), "{shown:?}");
+    assert!(
+        shown.ends_with("^C\r\nstopped: 0 requests, 0 counted, 0 invalid, 0 duplicates\r\n"),
+        "{shown:?}"
+    );
+}
+
+/// An interactive `listen` (a terminal) on the default --host and --port saves its URL
+/// for `trigger` (a scripted one does not: tests/listen.rs). Port 8080 may be held for a
+/// moment by another test (tests/docs.rs binds it): a busy port is tried again.
+#[test]
+fn an_interactive_default_listen_saves_its_url() {
+    let sandbox = Sandbox::new();
+    let url = "http://127.0.0.1:8080/webhook";
+    let mut attempts = 0;
+    let mut terminal = loop {
+        attempts += 1;
+        let terminal = OnTerminal::start(&sandbox, &format!("listen --no-store --secret {SECRET}"));
+        match terminal.wait_for(&format!("listening on {url}")) {
+            Ok(_) => break terminal,
+            Err(shown) if shown.contains("the address is in use") && attempts < 60 => {
+                drop(terminal);
+                std::thread::sleep(Duration::from_secs(1));
+            }
+            Err(shown) => panic!("listen did not start on {url}: {shown}"),
+        }
+    };
+    // Saved before the start-up line is printed.
+    let config = std::fs::read_to_string(sandbox.path("config.toml")).unwrap();
+    let config: toml::Table = toml::from_str(&config).unwrap();
+    assert_eq!(
+        config["profiles"]["default"]["listen_url"].as_str(),
+        Some(url)
+    );
+    terminal.ctrl_c();
+    terminal.finish();
+}
