@@ -480,3 +480,28 @@ fn an_interactive_default_listen_saves_its_url() {
     terminal.ctrl_c();
     terminal.finish();
 }
+
+/// simulate's human lines carry the same clock times (the one `output::clock_time`).
+#[test]
+fn simulate_s_clock_times_follow_tz_too() {
+    let sandbox = Sandbox::new();
+    let output = sandbox
+        .cmd()
+        .args(["simulate", "--port", "0", "--no-save", "--secret", SECRET])
+        .args(["--every", "50ms", "--count", "1", "--max-attempts", "1"])
+        .args(["--target", &common::sink::refused_url()])
+        .env("TZ", "Asia/Tokyo")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let timed: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(timed.len(), 2, "a change and its attempt: {stdout}");
+    for line in timed {
+        assert_eq!(clock_and_offset(line).2, "+09:00", "{line}");
+    }
+}

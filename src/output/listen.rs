@@ -374,14 +374,11 @@ fn event_mark(event_id: Option<&str>) -> String {
     }
 }
 
-/// The clock time of `received_at` (RFC 3339, UTC) in `zone`, with its offset:
-/// `19:00:00.123+09:00`. A time that does not parse is shown as it is.
+/// The clock time of `received_at` (RFC 3339, UTC) in `zone` (see
+/// [`crate::output::clock_time`]). A time that does not parse is shown as it is.
 fn clock_time(received_at: &str, zone: &jiff::tz::TimeZone) -> String {
     match received_at.parse::<jiff::Timestamp>() {
-        Ok(at) => at
-            .to_zoned(zone.clone())
-            .strftime("%H:%M:%S%.3f%:z")
-            .to_string(),
+        Ok(at) => crate::output::clock_time(at, zone),
         Err(_) => sanitize(received_at).into_owned(),
     }
 }

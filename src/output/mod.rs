@@ -117,6 +117,15 @@ pub fn number(n: u64) -> String {
     indicatif::HumanCount(n).to_string()
 }
 
+/// A clock time for people: `at` in `zone` with its offset (`19:00:00.123+09:00`), so a
+/// time never passes for local when it is not. Callers pass `TimeZone::system()`: the
+/// zone `TZ` names, else the system's (jiff reads the tzdb; UTC when neither is readable).
+pub fn clock_time(at: jiff::Timestamp, zone: &jiff::tz::TimeZone) -> String {
+    at.to_zoned(zone.clone())
+        .strftime("%H:%M:%S%.3f%:z")
+        .to_string()
+}
+
 /// Ends the process, quietly and with code 0, when stdout's reader has gone (EPIPE, as in
 /// `roomz-hook events export | head -1`): nobody is left to read what would follow, and a
 /// pipeline under `set -o pipefail` should not fail for it (ripgrep does the same).

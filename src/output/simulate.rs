@@ -119,9 +119,9 @@ pub fn stopped(summary: &SimSummary, out: Output) -> Result<()> {
     Ok(())
 }
 
+/// The time now, in the zone `TZ` names, with its offset.
 fn now() -> String {
-    let text = crate::store::format_time(time::OffsetDateTime::now_utc());
-    text.get(11..23).unwrap_or(&text).to_string()
+    crate::output::clock_time(jiff::Timestamp::now(), &jiff::tz::TimeZone::system())
 }
 
 /// One line per happening: NDJSON with `--json`, else a line for people.
