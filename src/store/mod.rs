@@ -993,6 +993,42 @@ pub(crate) mod tests {
         }
     }
 
+    /// A store written before the hint column (schema 3) opens, is migrated, and its
+    /// rows read back without a hint; new rows keep theirs.
+    #[test]
+    fn a_store_of_schema_3_gains_the_hint_column() {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("events.db");
+        let conn = Connection::open(&path).unwrap();
+        for step in &MIGRATIONS[..3] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.execute(
+            "INSERT INTO requests (received_at, method, path, headers, body, signature, \
+             duplicate, problems, status) VALUES ('2024-05-21T08:00:00.000Z', 'POST', \
+             '/webhook', '[]', x'7b7d', 'invalid', 0, '[\"invalid signature\"]', 401)",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let old = store.get("#1").unwrap().unwrap();
+        assert_eq!((old.signature.as_str(), old.hint), ("invalid", None));
+        let hint = "wrong secret or body changed in transit";
+        let seq = store
+            .insert(&NewRequest {
+                hint: Some(hint.into()),
+                ..request(2)
+            })
+            .unwrap();
+        let new = store.get(&format!("#{seq}")).unwrap().unwrap();
+        assert_eq!(new.hint.as_deref(), Some(hint));
+    }
+
     #[test]
     fn reopening_keeps_rows_and_schema() {
         let (_dir, path, mut store) = temp_store();
