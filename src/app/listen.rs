@@ -540,13 +540,13 @@ impl Listener {
             .as_ref()
             .and_then(|reload| reload.0())
             .filter(|secret| !secret.is_empty() && *secret != current.secret);
-        let diagnosis = diagnose(&current.secret, body, failed);
         let Some(newer) = reloaded else {
-            return Err(diagnosis);
+            return Err(diagnose(&current.secret, body, failed));
         };
         let (was, now) = (current.secret.fingerprint(), newer.fingerprint());
         let newer = Keyed::new(newer);
         if !newer.key.verify(Scheme::ROOMZ, body, value).is_valid() {
+            let diagnosis = diagnose(&current.secret, body, failed);
             return Err(format!(
                 "the configured secret changed since listen started (now {now}, listen uses \
                  {was}), and the signature matches neither: {diagnosis}"
