@@ -436,16 +436,29 @@ fn the_ctrl_c_summary_starts_on_its_own_line_on_a_terminal() {
     let sandbox = Sandbox::new();
     let mut terminal = OnTerminal::start(
         &sandbox,
-        &format!("listen --port 0 --no-store --secret {SECRET}"),
+        &format!("listen --port 0 --no-store --color never --secret {SECRET}"),
     );
-    terminal
-        .wait_for("listening on http://127.0.0.1:")
+    let shown = terminal
+        .wait_for("inspect at")
         .unwrap_or_else(|shown| panic!("listen did not start: {shown}"));
+    let addr = shown
+        .split("listening on http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_string();
+    // A request answered means the server loop is running, and with it the wait for
+    // Ctrl-C: a ^C typed before that would end the process the default way, unsummarised.
+    let (status, _) = common::exchange(&addr, &signed_with(SECRET, ID1, unchanged));
+    assert_eq!(status, 200);
+    terminal
+        .wait_for("POST /webhook 200")
+        .unwrap_or_else(|shown| panic!("no request line: {shown}"));
     terminal.ctrl_c();
     let shown = terminal.finish();
     assert!(!shown.contains("^Cstopped"), "{shown:?}");
     assert!(
-        shown.ends_with("^C\r\nstopped: 0 requests, 0 counted, 0 invalid, 0 duplicates\r\n"),
+        shown.ends_with("^C\r\nstopped: 1 request, 1 counted, 0 invalid, 0 duplicates\r\n"),
         "{shown:?}"
     );
 }
