@@ -58,6 +58,17 @@ fn an_invalid_signature_carries_verify_s_diagnosis_in_the_record_and_the_store()
     let line = listener.next_line();
     assert_eq!(line["signature"], "invalid");
     assert_eq!(line["hint"], NEWLINE_ADDED, "{line}");
+    // The line is itself a capture, and `verify` says the same of it.
+    let capture = sandbox.write("invalid.ndjson", format!("{line}\n"));
+    let verified = sandbox
+        .cmd()
+        .args(["verify", "--json", "--secret", SECRET])
+        .arg(&capture)
+        .output()
+        .unwrap();
+    assert_eq!(verified.status.code(), Some(1), "{verified:?}");
+    let verified: Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert_eq!(verified["results"][0]["hint"], NEWLINE_ADDED, "{verified}");
 
     let (status, _) = listener.send(&signed_with("whsec_another", ID2, unchanged));
     assert_eq!(status, 401);
