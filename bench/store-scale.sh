@@ -32,13 +32,20 @@ ids(i, id) AS (SELECT i, lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) |
     substr(hex(randomblob(2)), 2) || '-a' || substr(hex(randomblob(2)), 2) || '-' ||
     hex(randomblob(6))) FROM n)
 INSERT INTO requests (received_at, method, path, headers, body, signature, event_id,
-                      event_type, duplicate, problems, status)
+                      event_key, event_type, duplicate, problems, status)
 SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ($rows - i) || ' seconds'), 'POST',
        '/webhook',
        '[["host","127.0.0.1:8080"],["content-type","application/json"],["roomz-signature","' ||
          hex(randomblob(44)) || '"]]',
        CAST('{"id":"' || id || '","type":"workspace.presence.changed","timestamp":"2026-11-28T10:00:00.000Z","apiVersion":"1.0","data":{"workspaceId":"3f2e1d0c-b9a8-4765-8432-10fedcba9876","presenceStatus":"Busy"}}' AS BLOB),
-       'valid', id, 'workspace.presence.changed', 0, '[]', 200
+       'valid', id,
+       -- The id index's key (src/store/mod.rs, event_key): the id's first 8 bytes,
+       -- big-endian, sign bit flipped (for ASCII, minus 2^63).
+       (unicode(substr(id, 1, 1)) << 56) + (unicode(substr(id, 2, 1)) << 48) +
+       (unicode(substr(id, 3, 1)) << 40) + (unicode(substr(id, 4, 1)) << 32) +
+       (unicode(substr(id, 5, 1)) << 24) + (unicode(substr(id, 6, 1)) << 16) +
+       (unicode(substr(id, 7, 1)) << 8) + unicode(substr(id, 8, 1)) - 9223372036854775807 - 1,
+       'workspace.presence.changed', 0, '[]', 200
 FROM ids;
 PRAGMA wal_checkpoint(TRUNCATE);
 SQL
