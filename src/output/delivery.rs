@@ -37,6 +37,20 @@ struct PlannedJson<'a> {
     body_base64: String,
 }
 
+/// replay's progress, drawn to `target`: with a known total, a bar with the position out
+/// of it, the percentage and the time left; without one, a counter. Both show the rate,
+/// and the message (how many missed).
+fn progress_bar(total: Option<u64>, target: ProgressDrawTarget) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(total, target);
+    let template = if total.is_some() {
+        "{bar:30} {human_pos}/{human_len} delivered ({percent}%)  ETA {eta}  {per_sec}  {msg}"
+    } else {
+        "{spinner} {human_pos} delivered  {per_sec}  {elapsed}  {msg}"
+    };
+    bar.set_style(ProgressStyle::with_template(template).expect("a valid template"));
+    bar
+}
+
 /// The printer of `replay`.
 pub struct ReplayPrinter {
     out: Output,
@@ -48,16 +62,10 @@ pub struct ReplayPrinter {
 
 impl ReplayPrinter {
     /// A progress bar is drawn on stderr only when it is a terminal and not `--quiet`;
-    /// `total` makes it a bar rather than a counter.
-    pub fn new(out: Output, url: &str, total: Option<u64>) -> Self {
+    /// a known `total` (asked for only then) makes it a bar rather than a counter.
+    pub fn new(out: Output, url: &str, total: impl FnOnce() -> Option<u64>) -> Self {
         let progress = (out.stderr_is_terminal && !out.quiet).then(|| {
-            let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
-            let template = if total.is_some() {
-                "{bar:30} {pos}/{len} delivered  {per_sec}  {elapsed}  {msg}"
-            } else {
-                "{spinner} {pos} delivered  {per_sec}  {elapsed}  {msg}"
-            };
-            bar.set_style(ProgressStyle::with_template(template).expect("a valid template"));
+            let bar = progress_bar(total(), ProgressDrawTarget::stderr());
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
@@ -235,49 +243,59 @@ impl Report for ReplayPrinter {
     }
 }
 
-/// The human summary: an interruption first, then sent, succeeded, failed, retried,
-/// attempts, latency p50/p99.
+/// The human summary, each delivery counted once by what happened to it: an interruption
+/// first (with what was not sent), then sent (the receiver answered: delivered with the
+/// expected status, or rejected with another), unreachable (no answer: refused, reset,
+/// TLS, timeout), input errors, then retries and attempts (every delivery tried once, plus
+/// its retries), latency p50/p99 and the rate.
 pub fn summary_text(summary: &Summary) -> String {
+    use crate::output::{count, number};
     if summary.planned > 0 && summary.sent == 0 {
         let mut text = format!(
-            "dry run: {} deliveries planned, nothing sent",
-            summary.planned
+            "dry run: {} planned, nothing sent",
+            count(summary.planned, "delivery", "deliveries")
         );
         if summary.input_errors > 0 {
-            text.push_str(&format!(", {} input errors", summary.input_errors));
+            text.push_str(&format!(
+                ", {}",
+                count(summary.input_errors, "input error", "input errors")
+            ));
         }
         return text;
     }
-    let mut failed = summary.failed.to_string();
-    if summary.unreachable > 0 {
-        failed.push_str(&format!(" ({} unreachable)", summary.unreachable));
-    }
-    let failed = if summary.failed > 0 {
-        failed.red()
-    } else {
-        failed.normal()
-    };
     let mut text = String::new();
     if let Some(interruption) = summary.interrupted {
         text.push_str(&format!(
             "{}: stopped by {}, {} not sent; ",
             "interrupted".yellow().bold(),
             interruption.signal_name(),
-            summary.not_sent
+            number(summary.not_sent)
         ));
     }
-    text.push_str(&format!(
-        "sent {}, succeeded {}, failed {}, retried {} ({})",
-        crate::output::number(summary.sent),
-        crate::output::number(summary.succeeded).green(),
-        failed,
-        crate::output::number(summary.retried),
-        crate::output::count(summary.attempts, "attempt", "attempts")
-    ));
+    let answered = summary.answered();
+    text.push_str(&format!("{} sent", number(answered)));
+    if answered > 0 {
+        let delivered = format!("{} delivered", number(summary.succeeded));
+        text.push_str(&format!(" ({}", delivered.green()));
+        if summary.rejected() > 0 {
+            let rejected = format!("{} rejected", number(summary.rejected()));
+            text.push_str(&format!(", {}", rejected.red()));
+        }
+        text.push(')');
+    }
+    if summary.unreachable > 0 {
+        let unreachable = format!("{} unreachable", number(summary.unreachable));
+        text.push_str(&format!(", {}", unreachable.red()));
+    }
     if summary.input_errors > 0 {
+        let errors = count(summary.input_errors, "input error", "input errors");
+        text.push_str(&format!(", {}", errors.red()));
+    }
+    if summary.sent > 0 {
         text.push_str(&format!(
-            ", input errors {}",
-            summary.input_errors.to_string().red()
+            "; {} ({})",
+            count(summary.retried, "retry", "retries"),
+            count(summary.attempts, "attempt", "attempts")
         ));
     }
     let json = summary.to_json();
@@ -426,4 +444,73 @@ pub fn signed_sample(
     crate::output::print_line(String::from_utf8_lossy(body));
     crate::output::print_line(format_args!("{header}: {signature}"));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A terminal that keeps what is drawn on it.
+    #[derive(Debug, Clone, Default)]
+    struct Screen(Arc<Mutex<String>>);
+
+    impl indicatif::TermLike for Screen {
+        fn width(&self) -> u16 {
+            120
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.write_str(&format!("{s}\n"))
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.0.lock().unwrap().push_str(s);
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            self.0.lock().unwrap().clear();
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn drawn(total: Option<u64>, done: u64) -> String {
+        let screen = Screen::default();
+        let bar = progress_bar(
+            total,
+            ProgressDrawTarget::term_like(Box::new(screen.clone())),
+        );
+        bar.inc(done);
+        bar.tick();
+        let text = screen.0.lock().unwrap().clone();
+        text
+    }
+
+    #[test]
+    fn a_known_total_shows_position_total_percentage_and_eta() {
+        let text = drawn(Some(12_000), 3_000);
+        assert!(text.contains("3,000/12,000 delivered"), "{text}");
+        assert!(text.contains("(25%)"), "{text}");
+        assert!(text.contains("ETA "), "{text}");
+    }
+
+    #[test]
+    fn an_unknown_total_is_a_counter_without_percentage_or_eta() {
+        let text = drawn(None, 1_500);
+        assert!(text.contains("1,500 delivered"), "{text}");
+        assert!(!text.contains('%') && !text.contains("ETA"), "{text}");
+    }
 }

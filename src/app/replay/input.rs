@@ -118,6 +118,28 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// How many deliveries the plan makes, when that is known before reading: bodies in
+    /// memory and stored requests (counted by the store), times `repeat`. Files and stdin
+    /// are read as they are sent (an NDJSON file's lines are not counted ahead): `None`.
+    pub fn total(&self) -> Option<u64> {
+        let mut total: u64 = 0;
+        for input in &self.inputs {
+            total += match input {
+                Input::Memory { .. } | Input::Stored(_) => 1,
+                Input::Store { path, filter } => {
+                    let store = Store::open_existing(path).ok()?;
+                    let mut filter = filter.clone();
+                    if let Some(key) = filter.event_id.take() {
+                        filter.event_id = Some(store.resolve_event_id(&key).ok()?.unwrap_or(key));
+                    }
+                    store.count_matching(&filter).ok()?
+                }
+                Input::Path(_) | Input::Stdin => return None,
+            };
+        }
+        Some(total * u64::from(self.repeat.max(1)))
+    }
+
     /// Reads every input and hands on what it finds; returns early when `emit` says stop.
     pub fn run(self, mut emit: impl FnMut(Feed) -> bool) {
         let repeat = self.repeat.max(1);

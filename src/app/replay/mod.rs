@@ -484,9 +484,7 @@ impl Summary {
         }
         self.sent += 1;
         self.attempts += u64::from(outcome.attempts);
-        if outcome.attempts > 1 {
-            self.retried += 1;
-        }
+        self.retried += u64::from(outcome.attempts.saturating_sub(1));
         match outcome.verdict {
             Verdict::Delivered => self.succeeded += 1,
             Verdict::Missed => self.failed += 1,
