@@ -169,7 +169,7 @@ fn a_400_is_not_retried() {
     let stdout = text(&output.stdout);
     assert!(stdout.contains("expected 2xx, got 400"), "{stdout}");
     assert!(
-        text(&output.stderr).contains("1 of 1 deliveries"),
+        text(&output.stderr).contains("1 of 1 delivery to"),
         "{}",
         text(&output.stderr)
     );
