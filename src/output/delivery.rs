@@ -39,13 +39,13 @@ struct PlannedJson<'a> {
 
 /// replay's progress, drawn to `target`: with a known total, a bar with the position out
 /// of it, the percentage and the time left; without one, a counter. Both show the rate,
-/// and the message (how many missed).
+/// and the message (how many were rejected or unreachable so far).
 fn progress_bar(total: Option<u64>, target: ProgressDrawTarget) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(total, target);
     let template = if total.is_some() {
-        "{bar:30} {human_pos}/{human_len} delivered ({percent}%)  ETA {eta}  {per_sec}  {msg}"
+        "{bar:30} {human_pos}/{human_len} done ({percent}%)  ETA {eta}  {per_sec}  {msg}"
     } else {
-        "{spinner} {human_pos} delivered  {per_sec}  {elapsed}  {msg}"
+        "{spinner} {human_pos} done  {per_sec}  {elapsed}  {msg}"
     };
     bar.set_style(ProgressStyle::with_template(template).expect("a valid template"));
     bar
@@ -57,7 +57,9 @@ pub struct ReplayPrinter {
     url: String,
     stdout: BufWriter<Stdout>,
     progress: Option<ProgressBar>,
-    missed: u64,
+    /// Deliveries answered with another status, and not answered, so far (the bar's message).
+    rejected: u64,
+    unreachable: u64,
 }
 
 impl ReplayPrinter {
@@ -74,7 +76,8 @@ impl ReplayPrinter {
             url: url.to_string(),
             stdout: BufWriter::with_capacity(64 * 1024, std::io::stdout()),
             progress,
-            missed: 0,
+            rejected: 0,
+            unreachable: 0,
         }
     }
 
@@ -173,9 +176,24 @@ impl Report for ReplayPrinter {
     fn outcome(&mut self, outcome: &Outcome) {
         if let Some(bar) = &self.progress {
             bar.inc(1);
-            if outcome.verdict != Verdict::Delivered && outcome.verdict != Verdict::Planned {
-                self.missed += 1;
-                bar.set_message(format!("{} missed", self.missed));
+            let counter = match outcome.verdict {
+                Verdict::Missed => Some(&mut self.rejected),
+                Verdict::Unreachable => Some(&mut self.unreachable),
+                Verdict::Delivered | Verdict::Planned => None,
+            };
+            if let Some(counter) = counter {
+                *counter += 1;
+                let mut message = Vec::new();
+                if self.rejected > 0 {
+                    message.push(format!("{} rejected", crate::output::number(self.rejected)));
+                }
+                if self.unreachable > 0 {
+                    message.push(format!(
+                        "{} unreachable",
+                        crate::output::number(self.unreachable)
+                    ));
+                }
+                bar.set_message(message.join(", "));
             }
         }
         if outcome.verdict == Verdict::Planned {
@@ -502,7 +520,7 @@ mod tests {
     #[test]
     fn a_known_total_shows_position_total_percentage_and_eta() {
         let text = drawn(Some(12_000), 3_000);
-        assert!(text.contains("3,000/12,000 delivered"), "{text}");
+        assert!(text.contains("3,000/12,000 done"), "{text}");
         assert!(text.contains("(25%)"), "{text}");
         assert!(text.contains("ETA "), "{text}");
     }
@@ -510,7 +528,7 @@ mod tests {
     #[test]
     fn an_unknown_total_is_a_counter_without_percentage_or_eta() {
         let text = drawn(None, 1_500);
-        assert!(text.contains("1,500 delivered"), "{text}");
+        assert!(text.contains("1,500 done"), "{text}");
         assert!(!text.contains('%') && !text.contains("ETA"), "{text}");
     }
 }
