@@ -409,7 +409,7 @@ impl Report for TriggerPrinter {
                     latency_text(outcome.latency, true)
                 )
             }
-            None => "no answer".red().to_string(),
+            None => "unreachable (no answer)".red().to_string(),
         };
         let id = sanitize(outcome.event_id.as_deref().unwrap_or("?")).into_owned();
         let line = format!(
