@@ -42,13 +42,23 @@ struct PlannedJson<'a> {
 /// and the message (how many were rejected or unreachable so far).
 fn progress_bar(total: Option<u64>, target: ProgressDrawTarget) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(total, target);
-    let template = if total.is_some() {
+    bar.set_style(progress_style(total.is_some()));
+    bar
+}
+
+fn progress_style(known_total: bool) -> ProgressStyle {
+    let template = if known_total {
         "{bar:30} {human_pos}/{human_len} done ({percent}%)  ETA {eta}  {per_sec}  {msg}"
     } else {
         "{spinner} {human_pos} done  {per_sec}  {elapsed}  {msg}"
     };
-    bar.set_style(ProgressStyle::with_template(template).expect("a valid template"));
-    bar
+    ProgressStyle::with_template(template).expect("a valid template")
+}
+
+/// A counter becomes a bar once the total is known (`--shuffle`, after reading).
+fn set_total(bar: &ProgressBar, total: u64) {
+    bar.set_length(total);
+    bar.set_style(progress_style(true));
 }
 
 /// The printer of `replay`.
@@ -239,6 +249,12 @@ impl Report for ReplayPrinter {
             self.print(|w| {
                 let _ = writeln!(w, "{line}");
             });
+        }
+    }
+
+    fn total(&mut self, total: u64) {
+        if let Some(bar) = &self.progress {
+            set_total(bar, total);
         }
     }
 
@@ -506,11 +522,19 @@ mod tests {
     }
 
     fn drawn(total: Option<u64>, done: u64) -> String {
+        drawn_with(total, None, done)
+    }
+
+    /// What the bar shows after `done` deliveries, made with `total` and told `learnt`.
+    fn drawn_with(total: Option<u64>, learnt: Option<u64>, done: u64) -> String {
         let screen = Screen::default();
         let bar = progress_bar(
             total,
             ProgressDrawTarget::term_like(Box::new(screen.clone())),
         );
+        if let Some(total) = learnt {
+            set_total(&bar, total);
+        }
         bar.inc(done);
         bar.tick();
         let text = screen.0.lock().unwrap().clone();
@@ -523,6 +547,12 @@ mod tests {
         assert!(text.contains("3,000/12,000 done"), "{text}");
         assert!(text.contains("(25%)"), "{text}");
         assert!(text.contains("ETA "), "{text}");
+    }
+
+    #[test]
+    fn a_total_learnt_later_turns_the_counter_into_a_bar() {
+        let text = drawn_with(None, Some(40), 10);
+        assert!(text.contains("10/40 done (25%)  ETA "), "{text}");
     }
 
     #[test]
