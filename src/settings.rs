@@ -335,6 +335,40 @@ impl Settings {
         }
     }
 
+    /// `config get NAME`: one setting's value in effect, unmasked for the API token (it
+    /// was asked for by name, as for `$(...)` in a shell); `None` when it is not set. The
+    /// webhook secret is never printed (its fingerprint is in `config show`), and an
+    /// unknown name is an error naming the known ones.
+    pub fn get(&self, name: &str) -> Result<Option<String>, String> {
+        match name {
+            "secret" => Err(
+                "the webhook secret is not printed: `roomz-hook config show` gives its fingerprint, \
+                 and the config file (or --secret-file) holds it"
+                    .into(),
+            ),
+            "api_token" => Ok(self
+                .api_token
+                .as_ref()
+                .map(|t| t.value.expose().to_string())),
+            _ => {
+                let entries = self.entries();
+                match entries.iter().find(|e| e.name == name) {
+                    Some(entry) => Ok(entry.value.clone()),
+                    None => Err(format!(
+                        "no setting '{}': the settings are {}",
+                        crate::output::sanitize(name),
+                        entries
+                            .iter()
+                            .map(|e| e.name)
+                            .filter(|n| *n != "secret")
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                }
+            }
+        }
+    }
+
     /// The settings in effect, for `config show`.
     pub fn entries(&self) -> Vec<Entry> {
         vec![

@@ -124,6 +124,133 @@ fn unknown_id_exits_2_with_a_hint() {
         .stderr(contains("roomz-hook events list"));
 }
 
+/// A store of `valid` requests of workspace.presence.changed, then one invalid
+/// workspace.status.updated whose first problem holds a terminal escape and runs long.
+fn seed_many(sandbox: &Sandbox, valid: usize) -> std::path::PathBuf {
+    let path = sandbox.path("events.db");
+    let mut store = Store::open(&path).unwrap();
+    let request = |id: String, kind: &str, problems: Vec<String>| NewRequest {
+        received_at: roomz_hook::store::format_time(time::OffsetDateTime::now_utc()),
+        method: "POST".into(),
+        path: "/webhook".into(),
+        headers: vec![],
+        body: event_body(&id).into_bytes(),
+        signature: "valid".into(),
+        event_id: Some(id),
+        event_type: Some(kind.into()),
+        duplicate: false,
+        problems,
+        warnings: vec![],
+        status: 200,
+    };
+    for i in 0..valid {
+        let id = format!("cccc{i:04}-6a3e-4d8e-9a57-0c1f0e1d2a03");
+        store
+            .insert(&request(id, "workspace.presence.changed", vec![]))
+            .unwrap();
+    }
+    let problems = vec![
+        format!("workspaceId is missing\x1b[31m {}", "x".repeat(100)),
+        "timestamp is not a date-time".to_string(),
+    ];
+    store
+        .insert(&request(ID_B.into(), "workspace.status.updated", problems))
+        .unwrap();
+    path
+}
+
+#[test]
+fn list_has_a_header_a_footer_of_how_many_match_and_an_invalid_rows_first_problem() {
+    let sandbox = Sandbox::new();
+    let store = seed_many(&sandbox, 1_203);
+    let output = events(&sandbox, &store).arg("list").output().unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1 + 20 + 1, "header, 20 rows, footer: {stdout}");
+    let header: Vec<&str> = lines[0].split("  ").filter(|c| !c.is_empty()).collect();
+    assert_eq!(
+        header,
+        [
+            "ROW",
+            "RECEIVED",
+            "REQUEST",
+            "STATUS",
+            "SIGNATURE",
+            "TYPE",
+            "EVENT ID",
+            "NOTE"
+        ],
+        "{stdout}"
+    );
+    assert_eq!(
+        lines[21],
+        "20 of 1,204 stored requests (newest first; --limit N shows more)"
+    );
+    // The newest row is the invalid one: its first problem, escaped, cut with an ellipsis.
+    let invalid = lines[1];
+    assert!(invalid.starts_with("#1204 "), "{invalid}");
+    assert!(invalid.contains(ID_B), "{invalid}");
+    assert!(
+        invalid.contains("workspaceId is missing\\u{1b}[31m xxx"),
+        "escaped: {invalid}"
+    );
+    assert!(!invalid.contains('\x1b'), "{invalid}");
+    assert!(invalid.ends_with('…'), "cut to the line: {invalid}");
+    assert!(
+        !invalid.contains("timestamp"),
+        "the first problem only: {invalid}"
+    );
+    // Columns line up under the header.
+    let column = lines[0].find("EVENT ID").unwrap();
+    assert_eq!(lines[2].find("cccc1202"), Some(column), "{stdout}");
+
+    let output = events(&sandbox, &store)
+        .args(["list", "--type", "workspace.status.updated"])
+        .output()
+        .unwrap();
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        stdout.lines().last(),
+        Some("1 of 1 stored request matches"),
+        "{stdout}"
+    );
+    let output = events(&sandbox, &store)
+        .args(["list", "--json", "--limit", "2"])
+        .output()
+        .unwrap();
+    let list: Value = serde_json::from_slice(&output.stdout).expect("--json is one object");
+    assert_eq!(list["events"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn export_limit_gives_the_newest_n_oldest_first() {
+    let sandbox = Sandbox::new();
+    let store = seed_many(&sandbox, 5);
+    let output = events(&sandbox, &store)
+        .args(["export", "--limit", "3"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let ids: Vec<String> = text(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["event_id"].to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "\"cccc0003-6a3e-4d8e-9a57-0c1f0e1d2a03\"",
+            "\"cccc0004-6a3e-4d8e-9a57-0c1f0e1d2a03\"",
+            format!("\"{ID_B}\"").as_str(),
+        ]
+    );
+    events(&sandbox, &store)
+        .args(["export", "--limit", "many"])
+        .assert()
+        .code(2)
+        .stderr(contains("invalid value 'many' for '--limit <N>'"));
+}
+
 #[test]
 fn export_is_ndjson_that_verify_reads() {
     let sandbox = Sandbox::new();

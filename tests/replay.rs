@@ -87,7 +87,7 @@ fn body_is_byte_identical_to_the_file_and_signed_in_both_headers() {
     assert_eq!(request.header("User-Agent"), Some(agent.as_str()));
     let stdout = text(&output.stdout);
     assert!(
-        stdout.contains("sent 1, succeeded 1, failed 0, retried 0"),
+        stdout.contains("1 sent (1 delivered); 0 retries (1 attempt)"),
         "{stdout}"
     );
     assert!(stdout.contains("p50") && stdout.contains("p99"), "{stdout}");
@@ -123,7 +123,7 @@ fn retry_sequence_503_503_200_is_one_success_in_three_attempts() {
         (summary["sent"].as_u64(), summary["succeeded"].as_u64()),
         (Some(1), Some(1))
     );
-    assert_eq!(summary["retried"], 1);
+    assert_eq!(summary["retried"], 2, "the two attempts after the first");
     assert_eq!(summary["attempts"], 3);
     let received = sink.received();
     assert_eq!(received.len(), 3);
@@ -169,10 +169,61 @@ fn a_400_is_not_retried() {
     let stdout = text(&output.stdout);
     assert!(stdout.contains("expected 2xx, got 400"), "{stdout}");
     assert!(
-        text(&output.stderr).contains("1 of 1 deliveries"),
+        text(&output.stderr).contains("1 of 1 delivery to"),
         "{}",
         text(&output.stderr)
     );
+}
+
+#[test]
+fn a_closed_port_says_nothing_was_sent_and_every_delivery_unreachable() {
+    let sandbox = Sandbox::new();
+    let file = ndjson(&sandbox, "three.ndjson", 3);
+    let output = replay(&sandbox, &[&refused_url(), file.to_str().unwrap()]);
+    assert_eq!(code(&output), 3, "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let summary = stdout.lines().last().unwrap_or_default();
+    assert!(
+        summary.starts_with("0 sent, 3 unreachable; 0 retries (3 attempts)"),
+        "{stdout}"
+    );
+    assert!(!summary.contains("delivered"), "{summary}");
+}
+
+#[test]
+fn answered_deliveries_are_delivered_or_rejected_and_retries_add_up_to_attempts() {
+    let sandbox = Sandbox::new();
+    // The first event: 500, retried, then 200; the second: 400, not retried.
+    let sink = Sink::scripted(
+        vec![Reply::status(500), Reply::status(200), Reply::status(400)],
+        Reply::status(200),
+    );
+    let file = ndjson(&sandbox, "two.ndjson", 2);
+    let args = ["--retries", "1", &sink.url, file.to_str().unwrap()];
+    let output = replay(&sandbox, &args);
+    assert_eq!(code(&output), 1, "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("2 sent (1 delivered, 1 rejected); 1 retry (3 attempts)"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("unreachable"), "{stdout}");
+    assert_eq!(sink.received().len(), 3);
+
+    let sink = Sink::scripted(
+        vec![Reply::status(500), Reply::status(200), Reply::status(400)],
+        Reply::status(200),
+    );
+    let mut args = vec!["--json"];
+    args.extend_from_slice(&["--retries", "1", &sink.url, file.to_str().unwrap()]);
+    let output = replay(&sandbox, &args);
+    let summary = summary(&output);
+    assert_eq!(summary["sent"], 2, "{summary}");
+    assert_eq!(summary["succeeded"], 1, "{summary}");
+    assert_eq!(summary["rejected"], 1, "{summary}");
+    assert_eq!(summary["unreachable"], 0, "{summary}");
+    assert_eq!(summary["retried"], 1, "{summary}");
+    assert_eq!(summary["attempts"], 3, "sent + retried: {summary}");
 }
 
 #[test]

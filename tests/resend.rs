@@ -141,14 +141,29 @@ fn replays_flags_and_exit_codes_apply() {
     let output = resend(&sandbox, &[ID2, "--retries", "1", &sink.url]);
     assert_eq!(code(&output), 0, "{}", text(&output.stderr));
     assert_eq!(sink.received().len(), 2);
+    assert!(
+        text(&output.stdout).contains("1 sent (1 delivered); 1 retry (2 attempts)"),
+        "{}",
+        text(&output.stdout)
+    );
 
     let sink = Sink::scripted(vec![], Reply::status(500));
     let output = resend(&sandbox, &[ID2, &sink.url]);
     assert_eq!(code(&output), 1, "{}", text(&output.stderr));
     assert_eq!(sink.received().len(), 1, "--retries 0 sends once");
+    assert!(
+        text(&output.stdout).contains("1 sent (0 delivered, 1 rejected); 0 retries (1 attempt)"),
+        "{}",
+        text(&output.stdout)
+    );
 
     let output = resend(&sandbox, &[ID2, &refused_url()]);
     assert_eq!(code(&output), 3, "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("0 sent, 1 unreachable; 0 retries (1 attempt)"),
+        "{}",
+        text(&output.stdout)
+    );
 
     let sink = Sink::ok();
     let output = resend(&sandbox, &[ID2, "--dry-run", &sink.url]);

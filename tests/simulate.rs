@@ -623,3 +623,137 @@ fn with_nothing_configured_it_saves_url_and_token_for_fetch_and_never_prints_the
     // The development secret is shown once, as listen does (CONTRACT: listen).
     assert_eq!(all.matches(&secret).count(), 1, "{all}");
 }
+
+/// Issue 14.8: on a terminal's worth of start-up, simulate says how to put its API key in
+/// `$KEY` without opening the config file (a command that prints it, never the key
+/// itself), and the change it suggests flips the workspace to the status it does not
+/// have: run as printed, it changes something.
+#[test]
+fn start_up_tells_how_to_get_the_key_and_suggests_a_change_that_happens() {
+    use common::{std_command, Collected};
+    use std::process::Stdio;
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let mut child = std_command(&sandbox)
+        .args(["simulate", "--port", "0", "--every", "off", "--seed", "7"])
+        .args(["--target", &sink.url])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = Collected::new(child.stdout.take().unwrap());
+    let stderr = Collected::new(child.stderr.take().unwrap());
+    let shown = stdout.wait_for(Duration::from_secs(20), |t| {
+        t.lines()
+            .any(|l| l.contains("change one:") && l.ends_with("/presence"))
+            .then(|| t.to_string())
+    });
+    let shown = shown.unwrap_or_else(|t| panic!("no change line: {t}{}", stderr.text()));
+    let line = |start: &str| {
+        shown
+            .lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .unwrap_or_else(|| panic!("no {start:?} line: {shown}"))
+            .to_string()
+    };
+    assert_eq!(
+        line("the API key:").trim(),
+        "the API key: KEY=$(roomz-hook config get api_token)"
+    );
+    // The command it names prints the key the simulator serves its API with.
+    let output = sandbox
+        .cmd()
+        .args(["config", "get", "api_token"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let key = text(&output.stdout).trim_end().to_string();
+    assert!(key.starts_with("rzt_"), "{key}");
+    assert!(!shown.contains(&key), "the key itself was printed: {shown}");
+
+    // The first workspace listed, and the change suggested for it.
+    let workspace = line("workspace ");
+    let current = workspace.split_whitespace().last().unwrap().to_string();
+    let change = line("change one:");
+    let body = change
+        .split("-d '")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap();
+    let suggested: Value = serde_json::from_str(body).unwrap();
+    let suggested = suggested["presenceStatus"].as_str().unwrap();
+    assert_ne!(suggested, current, "{workspace}\n{change}");
+    assert!(["Free", "Busy"].contains(&suggested), "{change}");
+    assert!(change.contains("curl -u \"$KEY:\""), "{change}");
+
+    // Run as printed (curl's Basic auth with the key): the workspace changes.
+    let url = change.split_whitespace().last().unwrap();
+    let rest = url.strip_prefix("http://").unwrap();
+    let (addr, path) = rest.split_at(rest.find('/').unwrap());
+    let auth = basic(&key);
+    let request = post(
+        path,
+        &[
+            ("Authorization", auth.as_str()),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        body.as_bytes(),
+    );
+    let (status, answer) = exchange(addr, &request);
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("\"changed\":true"), "{answer}");
+    assert!(
+        answer.contains(&format!("\"presenceStatus\":\"{suggested}\"")),
+        "{answer}"
+    );
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+}
+
+/// `config get`: one setting alone on a line (the API token in full, asked for by name),
+/// the webhook secret never, an unset or unknown name exit 2.
+#[test]
+fn config_get_prints_one_setting_and_never_the_secret() {
+    let sandbox = Sandbox::new();
+    let creds = credentials(&sandbox);
+    let get = |name: &str| {
+        sandbox
+            .cmd()
+            .args(&creds)
+            .args(["config", "get", name])
+            .output()
+            .unwrap()
+    };
+    let output = get("api_token");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(text(&output.stdout), format!("{TOKEN}\n"));
+    let output = get("secret");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = text(&output.stderr);
+    assert!(!stderr.contains(SECRET), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the webhook secret is not printed: `roomz-hook config show` gives its fingerprint"
+        ),
+        "{stderr}"
+    );
+    let output = get("webhook_url");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("webhook_url is not set (profile 'default')"),
+        "{}",
+        text(&output.stderr)
+    );
+    let output = get("api_key");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr)
+            .contains("no setting 'api_key': the settings are profile, config, api_url, api_token"),
+        "{}",
+        text(&output.stderr)
+    );
+}

@@ -248,6 +248,11 @@ fn a_receiver_that_is_down_exits_3_and_a_refusal_exits_1() {
         "{}",
         text(&output.stderr)
     );
+    assert!(
+        text(&output.stdout).contains("→ unreachable (no answer)"),
+        "says what happened: {}",
+        text(&output.stdout)
+    );
 
     let sink = Sink::scripted(vec![], Reply::status(401));
     let output = trigger(

@@ -2,7 +2,20 @@
 //! found by its key, and a prune that must be told what to delete.
 
 use crate::error::{Error, Result};
-use crate::store::{Found, Store};
+use crate::store::{Filter, Found, Store, StoredRequest};
+
+/// `events list`: the newest `limit` requests `filter` selects, and how many it selects
+/// in the whole store (the footer's "20 of 52,687").
+pub fn list(store: &Store, filter: &Filter, limit: usize) -> Result<(Vec<StoredRequest>, u64)> {
+    let rows = store
+        .list(&Filter {
+            limit: Some(limit),
+            ..filter.clone()
+        })
+        .map_err(Error::usage)?;
+    let total = store.count_matching(filter).map_err(Error::usage)?;
+    Ok((rows, total))
+}
 
 /// The stored request `key` names under the id rule (`Store::resolve`: an event id, a
 /// prefix of exactly one, or `#12`), with how many times its event was delivered; or

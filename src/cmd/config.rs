@@ -1,5 +1,5 @@
-//! `roomz-hook config show|path`: the settings in effect and where each came from, and
-//! where the config file is.
+//! `roomz-hook config show|path|get`: the settings in effect and where each came from,
+//! where the config file is, and one setting's value for a shell.
 
 use super::Context;
 use crate::error::{Error, ExitCode, Result};
@@ -20,6 +20,15 @@ pub enum ConfigAction {
     Show,
     /// The config file's path (printed even when the file is missing or does not parse).
     Path,
+    /// One setting's value in effect, alone on a line, for a shell:
+    /// `KEY=$(roomz-hook config get api_token)`. The API token is printed in full; the
+    /// webhook secret never is.
+    Get {
+        /// A name that `config show` lists: api_token, api_url, webhook_url, listen_url,
+        /// auth_scheme, store, profile, config.
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
 }
 
 pub fn exec(args: ConfigArgs, ctx: &Context) -> Result<ExitCode> {
@@ -32,6 +41,11 @@ pub fn exec(args: ConfigArgs, ctx: &Context) -> Result<ExitCode> {
                 settings.config_file_state(),
                 &settings.entries(),
             )?;
+        }
+        ConfigAction::Get { name } => {
+            let settings = ctx.settings()?;
+            let value = settings.get(&name).map_err(Error::usage_msg)?;
+            output::config::value(&ctx.out, &name, value.as_deref(), &settings.profile)?;
         }
         ConfigAction::Path => {
             let found = settings::config_path(&ctx.overrides(), &ctx.env).map_err(Error::usage)?;

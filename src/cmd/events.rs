@@ -44,6 +44,9 @@ pub enum EventsAction {
         /// Only the event with this id.
         #[arg(long, value_name = "ID")]
         id: Option<String>,
+        /// Only the newest N requests (as `list --limit`), still oldest first.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
     },
     /// Re-deliver one stored request, re-signed, with replay's flags and exit codes.
     Resend(super::resend::ResendArgs),
@@ -100,7 +103,12 @@ pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
             ) =>
         {
             if ctx.out.json && matches!(action, EventsAction::List { .. }) {
-                output::events::list(&ctx.out, &[])?;
+                let listing = output::events::Listing {
+                    rows: &[],
+                    total: 0,
+                    filtered: false,
+                };
+                output::events::list(&ctx.out, &listing)?;
             }
             ctx.out.note(e);
             return Ok(ExitCode::Success);
@@ -109,20 +117,23 @@ pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
     };
     match action {
         EventsAction::List { filter, limit } => {
-            let filter = Filter {
-                limit: Some(limit),
-                ..filter.filter()
+            let filtered = filter.event_type.is_some() || filter.since.is_some();
+            let (rows, total) = events::list(&store, &filter.filter(), limit)?;
+            let listing = output::events::Listing {
+                rows: &rows,
+                total,
+                filtered,
             };
-            let rows = store.list(&filter).map_err(Error::usage)?;
-            output::events::list(&ctx.out, &rows)?;
+            output::events::list(&ctx.out, &listing)?;
         }
         EventsAction::Show { id, body } => {
             let found = events::find(&store, &id)?;
             output::events::show(&ctx.out, &found, body)?;
         }
-        EventsAction::Export { filter, id } => {
+        EventsAction::Export { filter, id, limit } => {
             let filter = Filter {
                 event_id: id,
+                limit,
                 ..filter.filter()
             };
             let mut lines = output::events::RecordLines::stdout();

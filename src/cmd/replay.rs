@@ -216,7 +216,7 @@ pub fn exec(args: ReplayArgs, ctx: &Context) -> Result<ExitCode> {
 pub fn deliver(plan: Plan, options: Options, ctx: &Context) -> Result<ExitCode> {
     let expect = options.expect;
     let url = crate::net::client::display_url(&options.url);
-    let mut printer = ReplayPrinter::new(ctx.out, &url, None);
+    let mut printer = ReplayPrinter::new(ctx.out, &url, || plan.total());
     let summary = runtime()?.block_on(replay::run(plan, options, &mut printer));
     delivery_verdict(&summary, &url, expect)
 }

@@ -50,8 +50,9 @@ pub fn delivery_verdict(summary: &Summary, url: &str, expect: ExpectStatus) -> R
     }
     let missed = if summary.failed > 0 {
         format!(
-            "; {} of {} deliveries did not get {expect}",
-            summary.failed, summary.sent
+            "; {} of {} did not get {expect}",
+            crate::output::number(summary.failed),
+            crate::output::count(summary.sent, "delivery", "deliveries")
         )
     } else {
         String::new()
@@ -90,9 +91,9 @@ pub fn delivery_verdict(summary: &Summary, url: &str, expect: ExpectStatus) -> R
     }
     if summary.failed > 0 {
         return Err(Error::check_failed(anyhow::anyhow!(
-            "{} of {} deliveries to {url} did not get {expect} (see above)",
-            summary.failed,
-            summary.sent
+            "{} of {} to {url} did not get {expect} (see above)",
+            crate::output::number(summary.failed),
+            crate::output::count(summary.sent, "delivery", "deliveries")
         )));
     }
     Ok(ExitCode::Success)

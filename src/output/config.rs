@@ -24,6 +24,24 @@ pub fn show(out: &Output, path: &Path, state: FileState, entries: &[Entry]) -> R
     Ok(())
 }
 
+/// `config get NAME`: the value alone on stdout (`{"name","value"}` with `--json`); an
+/// unset one is an error (exit 2), so that `KEY=$(...)` in a script fails loudly.
+pub fn value(out: &Output, name: &str, value: Option<&str>, profile: &str) -> Result<()> {
+    if out.json {
+        return out.json_line(&json!({ "name": name, "value": value }));
+    }
+    match value {
+        Some(value) => {
+            print_line(value);
+            Ok(())
+        }
+        None => Err(crate::error::Error::usage_msg(format!(
+            "{name} is not set (profile '{}'): `roomz-hook config show` lists the settings",
+            sanitize(profile)
+        ))),
+    }
+}
+
 /// A missing file is worth a hint, a readable-by-others one a warning (both on stderr).
 fn warn_about_file(out: &Output, path: &Path, state: FileState) {
     let path = path.display();

@@ -37,27 +37,47 @@ struct PlannedJson<'a> {
     body_base64: String,
 }
 
+/// replay's progress, drawn to `target`: with a known total, a bar with the position out
+/// of it, the percentage and the time left; without one, a counter. Both show the rate,
+/// and the message (how many were rejected or unreachable so far).
+fn progress_bar(total: Option<u64>, target: ProgressDrawTarget) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(total, target);
+    bar.set_style(progress_style(total.is_some()));
+    bar
+}
+
+fn progress_style(known_total: bool) -> ProgressStyle {
+    let template = if known_total {
+        "{bar:30} {human_pos}/{human_len} done ({percent}%)  ETA {eta}  {per_sec}  {msg}"
+    } else {
+        "{spinner} {human_pos} done  {per_sec}  {elapsed}  {msg}"
+    };
+    ProgressStyle::with_template(template).expect("a valid template")
+}
+
+/// A counter becomes a bar once the total is known (`--shuffle`, after reading).
+fn set_total(bar: &ProgressBar, total: u64) {
+    bar.set_length(total);
+    bar.set_style(progress_style(true));
+}
+
 /// The printer of `replay`.
 pub struct ReplayPrinter {
     out: Output,
     url: String,
     stdout: BufWriter<Stdout>,
     progress: Option<ProgressBar>,
-    missed: u64,
+    /// Deliveries answered with another status, and not answered, so far (the bar's message).
+    rejected: u64,
+    unreachable: u64,
 }
 
 impl ReplayPrinter {
     /// A progress bar is drawn on stderr only when it is a terminal and not `--quiet`;
-    /// `total` makes it a bar rather than a counter.
-    pub fn new(out: Output, url: &str, total: Option<u64>) -> Self {
+    /// a known `total` (asked for only then) makes it a bar rather than a counter.
+    pub fn new(out: Output, url: &str, total: impl FnOnce() -> Option<u64>) -> Self {
         let progress = (out.stderr_is_terminal && !out.quiet).then(|| {
-            let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
-            let template = if total.is_some() {
-                "{bar:30} {pos}/{len} delivered  {per_sec}  {elapsed}  {msg}"
-            } else {
-                "{spinner} {pos} delivered  {per_sec}  {elapsed}  {msg}"
-            };
-            bar.set_style(ProgressStyle::with_template(template).expect("a valid template"));
+            let bar = progress_bar(total(), ProgressDrawTarget::stderr());
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
@@ -66,7 +86,8 @@ impl ReplayPrinter {
             url: url.to_string(),
             stdout: BufWriter::with_capacity(64 * 1024, std::io::stdout()),
             progress,
-            missed: 0,
+            rejected: 0,
+            unreachable: 0,
         }
     }
 
@@ -165,9 +186,24 @@ impl Report for ReplayPrinter {
     fn outcome(&mut self, outcome: &Outcome) {
         if let Some(bar) = &self.progress {
             bar.inc(1);
-            if outcome.verdict != Verdict::Delivered && outcome.verdict != Verdict::Planned {
-                self.missed += 1;
-                bar.set_message(format!("{} missed", self.missed));
+            let counter = match outcome.verdict {
+                Verdict::Missed => Some(&mut self.rejected),
+                Verdict::Unreachable => Some(&mut self.unreachable),
+                Verdict::Delivered | Verdict::Planned => None,
+            };
+            if let Some(counter) = counter {
+                *counter += 1;
+                let mut message = Vec::new();
+                if self.rejected > 0 {
+                    message.push(format!("{} rejected", crate::output::number(self.rejected)));
+                }
+                if self.unreachable > 0 {
+                    message.push(format!(
+                        "{} unreachable",
+                        crate::output::number(self.unreachable)
+                    ));
+                }
+                bar.set_message(message.join(", "));
             }
         }
         if outcome.verdict == Verdict::Planned {
@@ -216,6 +252,12 @@ impl Report for ReplayPrinter {
         }
     }
 
+    fn total(&mut self, total: u64) {
+        if let Some(bar) = &self.progress {
+            set_total(bar, total);
+        }
+    }
+
     fn flush(&mut self) {
         let _ = self.stdout.flush();
     }
@@ -235,49 +277,59 @@ impl Report for ReplayPrinter {
     }
 }
 
-/// The human summary: an interruption first, then sent, succeeded, failed, retried,
-/// attempts, latency p50/p99.
+/// The human summary, each delivery counted once by what happened to it: an interruption
+/// first (with what was not sent), then sent (the receiver answered: delivered with the
+/// expected status, or rejected with another), unreachable (no answer: refused, reset,
+/// TLS, timeout), input errors, then retries and attempts (every delivery tried once, plus
+/// its retries), latency p50/p99 and the rate.
 pub fn summary_text(summary: &Summary) -> String {
+    use crate::output::{count, number};
     if summary.planned > 0 && summary.sent == 0 {
         let mut text = format!(
-            "dry run: {} deliveries planned, nothing sent",
-            summary.planned
+            "dry run: {} planned, nothing sent",
+            count(summary.planned, "delivery", "deliveries")
         );
         if summary.input_errors > 0 {
-            text.push_str(&format!(", {} input errors", summary.input_errors));
+            text.push_str(&format!(
+                ", {}",
+                count(summary.input_errors, "input error", "input errors")
+            ));
         }
         return text;
     }
-    let mut failed = summary.failed.to_string();
-    if summary.unreachable > 0 {
-        failed.push_str(&format!(" ({} unreachable)", summary.unreachable));
-    }
-    let failed = if summary.failed > 0 {
-        failed.red()
-    } else {
-        failed.normal()
-    };
     let mut text = String::new();
     if let Some(interruption) = summary.interrupted {
         text.push_str(&format!(
             "{}: stopped by {}, {} not sent; ",
             "interrupted".yellow().bold(),
             interruption.signal_name(),
-            summary.not_sent
+            number(summary.not_sent)
         ));
     }
-    text.push_str(&format!(
-        "sent {}, succeeded {}, failed {}, retried {} ({})",
-        crate::output::number(summary.sent),
-        crate::output::number(summary.succeeded).green(),
-        failed,
-        crate::output::number(summary.retried),
-        crate::output::count(summary.attempts, "attempt", "attempts")
-    ));
+    let answered = summary.answered();
+    text.push_str(&format!("{} sent", number(answered)));
+    if answered > 0 {
+        let delivered = format!("{} delivered", number(summary.succeeded));
+        text.push_str(&format!(" ({}", delivered.green()));
+        if summary.rejected() > 0 {
+            let rejected = format!("{} rejected", number(summary.rejected()));
+            text.push_str(&format!(", {}", rejected.red()));
+        }
+        text.push(')');
+    }
+    if summary.unreachable > 0 {
+        let unreachable = format!("{} unreachable", number(summary.unreachable));
+        text.push_str(&format!(", {}", unreachable.red()));
+    }
     if summary.input_errors > 0 {
+        let errors = count(summary.input_errors, "input error", "input errors");
+        text.push_str(&format!(", {}", errors.red()));
+    }
+    if summary.sent > 0 {
         text.push_str(&format!(
-            ", input errors {}",
-            summary.input_errors.to_string().red()
+            "; {} ({})",
+            count(summary.retried, "retry", "retries"),
+            count(summary.attempts, "attempt", "attempts")
         ));
     }
     let json = summary.to_json();
@@ -373,7 +425,7 @@ impl Report for TriggerPrinter {
                     latency_text(outcome.latency, true)
                 )
             }
-            None => "no answer".red().to_string(),
+            None => "unreachable (no answer)".red().to_string(),
         };
         let id = sanitize(outcome.event_id.as_deref().unwrap_or("?")).into_owned();
         let line = format!(
@@ -426,4 +478,87 @@ pub fn signed_sample(
     crate::output::print_line(String::from_utf8_lossy(body));
     crate::output::print_line(format_args!("{header}: {signature}"));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A terminal that keeps what is drawn on it.
+    #[derive(Debug, Clone, Default)]
+    struct Screen(Arc<Mutex<String>>);
+
+    impl indicatif::TermLike for Screen {
+        fn width(&self) -> u16 {
+            120
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.write_str(&format!("{s}\n"))
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.0.lock().unwrap().push_str(s);
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            self.0.lock().unwrap().clear();
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn drawn(total: Option<u64>, done: u64) -> String {
+        drawn_with(total, None, done)
+    }
+
+    /// What the bar shows after `done` deliveries, made with `total` and told `learnt`.
+    fn drawn_with(total: Option<u64>, learnt: Option<u64>, done: u64) -> String {
+        let screen = Screen::default();
+        let bar = progress_bar(
+            total,
+            ProgressDrawTarget::term_like(Box::new(screen.clone())),
+        );
+        if let Some(total) = learnt {
+            set_total(&bar, total);
+        }
+        bar.inc(done);
+        bar.tick();
+        let text = screen.0.lock().unwrap().clone();
+        text
+    }
+
+    #[test]
+    fn a_known_total_shows_position_total_percentage_and_eta() {
+        let text = drawn(Some(12_000), 3_000);
+        assert!(text.contains("3,000/12,000 done"), "{text}");
+        assert!(text.contains("(25%)"), "{text}");
+        assert!(text.contains("ETA "), "{text}");
+    }
+
+    #[test]
+    fn a_total_learnt_later_turns_the_counter_into_a_bar() {
+        let text = drawn_with(None, Some(40), 10);
+        assert!(text.contains("10/40 done (25%)  ETA "), "{text}");
+    }
+
+    #[test]
+    fn an_unknown_total_is_a_counter_without_percentage_or_eta() {
+        let text = drawn(None, 1_500);
+        assert!(text.contains("1,500 done"), "{text}");
+        assert!(!text.contains('%') && !text.contains("ETA"), "{text}");
+    }
 }

@@ -1,6 +1,7 @@
 //! What `simulate` prints: its start-up (API URL, token and secret fingerprints, the
-//! account and a curl line to change a workspace), one line per change, delivery attempt
-//! and API call (NDJSON with `--json`), and the closing summary.
+//! account, how to put the API key in `$KEY` and curl lines to read and change a
+//! workspace), one line per change, delivery attempt and API call (NDJSON with `--json`),
+//! and the closing summary.
 
 use crate::app::simulate::{Attempt, Happening, Outcome, SimSummary, World};
 use crate::core::secret::Secret;
@@ -84,17 +85,20 @@ pub fn started(s: &Started<'_>, world: &World, out: Output) -> Result<()> {
         } else {
             format!("-H \"Authorization: {} $KEY\"", s.auth_scheme)
         };
+        print_line(format_args!("  the API key: {}", s.token.key_line));
         if let Some(w) = world.workspaces.first() {
             print_line(format_args!(
-                "  read one:   curl {user} {}/workspaces/{}/status",
+                "  read one:    curl {user} {}/workspaces/{}/status",
                 s.api_url, w.id
             ));
+            // The change suggested is one that happens: to the status it does not have.
             print_line(format_args!(
-                "  change one: curl {user} -d '{{\"presenceStatus\":\"Busy\"}}' {}/_simulator/workspaces/{}/presence",
-                s.control_url, w.id
+                "  change one:  curl {user} -d '{{\"presenceStatus\":\"{}\"}}' {}/_simulator/workspaces/{}/presence",
+                w.presence.other().as_str(),
+                s.control_url,
+                w.id
             ));
         }
-        print_line(format_args!("  (KEY: {})", s.token.hint));
     }
     Ok(())
 }

@@ -44,8 +44,11 @@ pub fn secret_or_generate(settings: &Settings, save: bool) -> (Secret, Option<St
 #[derive(Debug, Clone)]
 pub struct GeneratedToken {
     pub token: Secret,
-    /// Where a user finds the token (for simulate's curl hint).
-    pub hint: String,
+    /// A shell line that puts the token in `$KEY` without opening the config file (for
+    /// simulate's curl examples): `config get api_token` when it is saved or configured
+    /// in a profile, the variable it came from, or the token itself when it exists only
+    /// for this run (and was shown already).
+    pub key_line: String,
     /// Lines for stderr: what was generated or saved.
     pub notes: Vec<String>,
 }
@@ -116,10 +119,39 @@ pub fn api_token_or_generate(settings: &Settings, api_url: &str, save: bool) -> 
             url.source, url.value
         ));
     }
-    let hint = match (&settings.api_token, saved) {
-        (Some(configured), _) => format!("the token from {}", configured.source),
-        (None, true) => format!("api_token in {place}"),
-        (None, false) => "the development token printed above".to_string(),
+    let key_line = match (&settings.api_token, saved) {
+        (Some(configured), _) => match &configured.source {
+            Source::Env(var) => format!("KEY=\"${var}\""),
+            Source::Profile { .. } => format!("KEY=$({})", config_get(settings, "api_token")),
+            other => format!("KEY=<the API token from {other}>"),
+        },
+        (None, true) => format!("KEY=$({})", config_get(settings, "api_token")),
+        (None, false) => format!("KEY={}", token.expose()),
     };
-    GeneratedToken { token, hint, notes }
+    GeneratedToken {
+        token,
+        key_line,
+        notes,
+    }
+}
+
+/// `roomz-hook config get NAME`, with the `--config` and `--profile` this run was given
+/// by flag (a variable is in the user's shell already).
+fn config_get(settings: &Settings, name: &str) -> String {
+    let mut command = String::from("roomz-hook");
+    if matches!(settings.config_path_source, Source::Flag(_)) {
+        let path = settings.config_path.display().to_string();
+        command.push_str(&format!(
+            " --config {}",
+            crate::output::shell_quote(path.as_bytes())
+        ));
+    }
+    if matches!(settings.profile_source, Source::Flag(_)) {
+        command.push_str(&format!(
+            " --profile {}",
+            crate::output::shell_quote(settings.profile.as_bytes())
+        ));
+    }
+    command.push_str(&format!(" config get {name}"));
+    command
 }

@@ -862,3 +862,43 @@ fn syntax_errors_print_on_one_line() {
         "{message}"
     );
 }
+
+/// simulate's `$KEY` line: where the token is, without the token itself unless it
+/// exists only for this run (and was shown once already).
+#[test]
+fn the_key_line_names_where_the_token_is_and_shows_it_only_when_saved_nowhere() {
+    let home = Home::new();
+    let api_url = "http://127.0.0.1:8090/v1";
+    let from_env = home.resolve(&Overrides::default(), &[(ENV_API_TOKEN, "env-token")]);
+    let line = api_token_or_generate(&from_env, api_url, false).key_line;
+    assert_eq!(line, "KEY=\"$ROOMZ_API_TOKEN\"");
+
+    let staging = Overrides {
+        profile: Some("staging".into()),
+        ..Overrides::default()
+    };
+    let generated = api_token_or_generate(&home.resolve(&staging, &[]), api_url, true);
+    assert_eq!(
+        generated.key_line,
+        "KEY=$(roomz-hook --profile 'staging' config get api_token)"
+    );
+    assert!(!generated.key_line.contains(generated.token.expose()));
+    let saved = home.resolve(&staging, &[]);
+    let line = api_token_or_generate(&saved, api_url, true).key_line;
+    assert_eq!(
+        line, "KEY=$(roomz-hook --profile 'staging' config get api_token)",
+        "configured in the profile now"
+    );
+    assert_eq!(
+        saved.get("api_token").unwrap().as_deref(),
+        Some(generated.token.expose())
+    );
+
+    let fresh = Home::new();
+    let unsaved = api_token_or_generate(&fresh.resolve(&Overrides::default(), &[]), api_url, false);
+    assert_eq!(unsaved.key_line, format!("KEY={}", unsaved.token.expose()));
+    assert!(fresh
+        .resolve(&Overrides::default(), &[])
+        .get("secret")
+        .is_err());
+}

@@ -822,6 +822,19 @@ impl Store {
         }
     }
 
+    /// How many requests `filter` selects, its limit ignored (`events list`'s "20 of N",
+    /// replay's progress total).
+    pub fn count_matching(&self, filter: &Filter) -> Result<u64, StoreError> {
+        let (clause, values) = filter.clause()?;
+        self.conn
+            .query_row(
+                &format!("SELECT count(*) FROM requests WHERE {clause}"),
+                params_from_iter(values),
+                |row| row.get(0),
+            )
+            .map_err(self.err())
+    }
+
     /// How many requests are stored.
     pub fn count(&self) -> Result<u64, StoreError> {
         self.conn

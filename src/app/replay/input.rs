@@ -94,6 +94,9 @@ pub enum Feed {
     Problem(InputProblem),
     /// Something worth saying that does not stop the item (an unknown placeholder).
     Warning(String),
+    /// How many items and problems the run holds in all, once the reader knows it before
+    /// the first item (`--shuffle` reads every input first): for the progress bar.
+    Total(u64),
 }
 
 /// The consumer went away (the run is over): stop reading.
@@ -118,6 +121,28 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// How many deliveries the plan makes, when that is known before reading: bodies in
+    /// memory and stored requests (counted by the store), times `repeat`. Files and stdin
+    /// are read as they are sent (an NDJSON file's lines are not counted ahead): `None`.
+    pub fn total(&self) -> Option<u64> {
+        let mut total: u64 = 0;
+        for input in &self.inputs {
+            total += match input {
+                Input::Memory { .. } | Input::Stored(_) => 1,
+                Input::Store { path, filter } => {
+                    let store = Store::open_existing(path).ok()?;
+                    let mut filter = filter.clone();
+                    if let Some(key) = filter.event_id.take() {
+                        filter.event_id = Some(store.resolve_event_id(&key).ok()?.unwrap_or(key));
+                    }
+                    store.count_matching(&filter).ok()?
+                }
+                Input::Path(_) | Input::Stdin => return None,
+            };
+        }
+        Some(total * u64::from(self.repeat.max(1)))
+    }
+
     /// Reads every input and hands on what it finds; returns early when `emit` says stop.
     pub fn run(self, mut emit: impl FnMut(Feed) -> bool) {
         let repeat = self.repeat.max(1);
@@ -132,12 +157,16 @@ impl Plan {
             }
             Some(seed) => {
                 let mut items = Vec::new();
+                let mut problems: u64 = 0;
                 let mut collect = |feed: Feed| match feed {
                     Feed::Item(item) => {
                         items.push(item);
                         true
                     }
-                    other => (reader.emit)(other),
+                    other => {
+                        problems += u64::from(matches!(other, Feed::Problem(_)));
+                        (reader.emit)(other)
+                    }
                 };
                 let mut collector = Reader {
                     env: reader.env,
@@ -148,6 +177,9 @@ impl Plan {
                     return;
                 }
                 fastrand::Rng::with_seed(seed).shuffle(&mut items);
+                if !(reader.emit)(Feed::Total(items.len() as u64 + problems)) {
+                    return;
+                }
                 for item in items {
                     if !(reader.emit)(Feed::Item(item)) {
                         return;
@@ -799,6 +831,11 @@ mod tests {
         let a = bodies(&read(vec![Input::Path(path.clone())], 1, Some(7)));
         let b = bodies(&read(vec![Input::Path(path.clone())], 1, Some(7)));
         assert_eq!(a, b, "the same seed gives the same order");
+        // Read in full first, a shuffled run knows its total before its first item.
+        let feeds = read(vec![Input::Path(path.clone())], 2, Some(7));
+        assert!(matches!(feeds[0], Feed::Total(40)), "{:?}", feeds[0]);
+        let feeds = read(vec![Input::Path(path.clone())], 1, None);
+        assert!(!feeds.iter().any(|f| matches!(f, Feed::Total(_))));
         assert_ne!(a, lines, "shuffled");
         let mut sorted = a.clone();
         sorted.sort();

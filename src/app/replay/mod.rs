@@ -226,6 +226,9 @@ pub trait Report {
     fn problem(&mut self, problem: &InputProblem);
     fn warning(&mut self, message: &str);
     fn outcome(&mut self, outcome: &Outcome);
+    /// How many outcomes and problems the run holds in all, when the reader learns it
+    /// after the start (`--shuffle`).
+    fn total(&mut self, _total: u64) {}
     /// Called when no more outcomes are waiting: a good moment to flush.
     fn flush(&mut self) {}
     fn finish(&mut self, summary: &Summary);
@@ -237,6 +240,8 @@ enum Event {
     Warning(String),
     /// An item taken from the feed but never attempted (the run was interrupted).
     NotSent,
+    /// The run's total, known once every input was read (`--shuffle`).
+    Total(u64),
 }
 
 /// The run's view of SIGINT and SIGTERM: `None` until one arrives.
@@ -358,6 +363,7 @@ pub async fn run(plan: Plan, options: Options, report: &mut dyn Report) -> Summa
                     None => break,
                     Some(Feed::Problem(problem)) => Event::Problem(problem),
                     Some(Feed::Warning(message)) => Event::Warning(message),
+                    Some(Feed::Total(total)) => Event::Total(total),
                     Some(Feed::Item(item)) => {
                         let paced = async {
                             if let Some(pace) = &pace {
@@ -473,6 +479,7 @@ fn handle(event: Event, summary: &mut Summary, report: &mut dyn Report) {
         }
         Event::Warning(message) => report.warning(&message),
         Event::NotSent => summary.not_sent += 1,
+        Event::Total(total) => report.total(total),
     }
 }
 
@@ -484,9 +491,7 @@ impl Summary {
         }
         self.sent += 1;
         self.attempts += u64::from(outcome.attempts);
-        if outcome.attempts > 1 {
-            self.retried += 1;
-        }
+        self.retried += u64::from(outcome.attempts.saturating_sub(1));
         match outcome.verdict {
             Verdict::Delivered => self.succeeded += 1,
             Verdict::Missed => self.failed += 1,

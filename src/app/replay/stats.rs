@@ -88,7 +88,8 @@ pub struct Summary {
     pub failed: u64,
     /// Failed deliveries that got no answer at all (connection, TLS, timeout).
     pub unreachable: u64,
-    /// Deliveries that needed more than one attempt.
+    /// Attempts after each delivery's first (a retry, or a redirect followed), so that
+    /// `sent + retried == attempts`.
     pub retried: u64,
     /// Attempts made in all.
     pub attempts: u64,
@@ -113,6 +114,9 @@ pub struct SummaryJson {
     pub succeeded: u64,
     pub failed: u64,
     pub unreachable: u64,
+    /// Answered, with another status than the expected one (`failed - unreachable`).
+    pub rejected: u64,
+    /// Attempts after each delivery's first: `attempts - sent`.
     pub retried: u64,
     pub attempts: u64,
     /// Deliveries never attempted (the run was interrupted).
@@ -147,12 +151,23 @@ impl Summary {
         }
     }
 
+    /// Deliveries the receiver answered with another status than the expected one.
+    pub fn rejected(&self) -> u64 {
+        self.failed - self.unreachable
+    }
+
+    /// Deliveries the receiver answered, with the expected status or not.
+    pub fn answered(&self) -> u64 {
+        self.succeeded + self.rejected()
+    }
+
     pub fn to_json(&self) -> SummaryJson {
         SummaryJson {
             sent: self.sent,
             succeeded: self.succeeded,
             failed: self.failed,
             unreachable: self.unreachable,
+            rejected: self.rejected(),
             retried: self.retried,
             attempts: self.attempts,
             not_sent: self.not_sent,
