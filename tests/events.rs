@@ -141,6 +141,7 @@ fn seed_many(sandbox: &Sandbox, valid: usize) -> std::path::PathBuf {
         duplicate: false,
         problems,
         warnings: vec![],
+        hint: None,
         status: 200,
     };
     for i in 0..valid {
