@@ -146,6 +146,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
             &settings,
             Duration::from_secs(30),
             2,
+            super::shared::traced(ctx),
         )?),
         false => None,
     };
@@ -253,6 +254,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         events: args.events.clone(),
         count: args.count,
         forward_to: args.forward_to.clone(),
+        transport: super::shared::traced(ctx),
         fetch,
         inspector: inspector.clone(),
     };

@@ -408,7 +408,10 @@ async fn deliver(seq: i64, row: &StoredRequest, url: Url, key: Key) -> Outcome {
         },
         fresh: false,
         // A local receiver with a self-signed certificate (listen --tls-self-signed).
-        insecure,
+        transport: crate::net::client::Transport {
+            insecure,
+            ..Default::default()
+        },
         dry_run: false,
         keep_answer: false,
         quiet_deliveries: false,
