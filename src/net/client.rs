@@ -720,8 +720,8 @@ pub const CERTIFICATE_REJECTED: &str = "TLS certificate rejected";
 
 /// What to do about a rejected certificate, for a command that has both flags.
 pub const CERTIFICATE_HINT: &str =
-    "pass --ca-cert FILE (the PEM of the certificate or of the CA that \
-     issued it) to trust it, or --insecure to accept any certificate";
+    "pass --ca-cert FILE to trust the server's certificate (FILE: its PEM, or the PEM of \
+     the CA that issued it), or --insecure to accept any certificate";
 
 /// [`CERTIFICATE_HINT`] when `description` (a [`describe_error`], maybe inside a longer
 /// message) is of a rejected certificate.
