@@ -440,3 +440,54 @@ fn simulate_traces_its_deliveries() {
     );
     assert_no_secret(&stderr, &[]);
 }
+
+#[test]
+fn an_attempt_that_times_out_or_finds_no_receiver_is_told() {
+    let sandbox = Sandbox::new();
+    let slow = Sink::scripted(
+        vec![],
+        Reply::status(200).delay(std::time::Duration::from_secs(5)),
+    );
+    let file = sandbox.write("e.json", event_body(ID1));
+    let output = run(
+        &sandbox,
+        &[
+            "-v",
+            "replay",
+            "--timeout",
+            "300ms",
+            &slow.url,
+            file.to_str().unwrap(),
+        ],
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(code(&output), 3, "{stderr}");
+    assert_eq!(
+        traced(&stderr, "> ", &format!("POST {} HTTP/1.1", slow.url)).len(),
+        1
+    );
+    let told = format!("POST {}: timed out: no answer in time", slow.url);
+    assert_eq!(traced(&stderr, "! ", &told).len(), 1, "{stderr}");
+
+    let refused = common::sink::refused_url();
+    let output = run(
+        &sandbox,
+        &[
+            "-v",
+            "trigger",
+            "workspace.presence.changed",
+            "--url",
+            &refused,
+        ],
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(code(&output), 3, "{stderr}");
+    let told = format!("POST {refused}: connection failed: ");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("#") && l.contains(&format!(" ! {told}"))),
+        "{stderr}"
+    );
+    assert!(traced(&stderr, "> ", &format!("POST {refused} HTTP/1.1")).is_empty());
+}

@@ -320,12 +320,24 @@ impl HttpClient {
         body: &Bytes,
         keep: usize,
     ) -> Result<Answer, HttpError> {
-        let trace = self.inner.options.transport.trace.as_deref();
-        let traced = trace.map(|trace| (trace, EXCHANGES.fetch_add(1, Ordering::Relaxed)));
+        let Some(trace) = self.inner.options.transport.trace.as_deref() else {
+            return self
+                .exchange_traced(method, url, headers, body, keep, None)
+                .await;
+        };
+        let number = EXCHANGES.fetch_add(1, Ordering::Relaxed);
+        let mut waiting = Unanswered {
+            trace,
+            number,
+            method,
+            url,
+            settled: false,
+        };
         let result = self
-            .exchange_traced(method, url, headers, body, keep, traced)
+            .exchange_traced(method, url, headers, body, keep, Some((trace, number)))
             .await;
-        if let (Err(error), Some((trace, number))) = (&result, traced) {
+        waiting.settled = true;
+        if let Err(error) = &result {
             trace.failed(number, method, url, error);
         }
         result
@@ -483,6 +495,26 @@ impl HttpClient {
             .tls
             .get_or_init(|| Arc::new(tls_config(transport.insecure, &transport.ca_certs)))
             .clone()
+    }
+}
+
+/// A traced exchange in progress: dropped before it settled, its caller stopped waiting
+/// (its own timeout, as replay times each attempt), and the trace hears so.
+struct Unanswered<'a> {
+    trace: &'a dyn Trace,
+    number: u64,
+    method: &'a Method,
+    url: &'a Url,
+    settled: bool,
+}
+
+impl Drop for Unanswered<'_> {
+    fn drop(&mut self) {
+        if !self.settled {
+            let error = HttpError::new(ErrorKind::Timeout, "no answer in time");
+            self.trace
+                .failed(self.number, self.method, self.url, &error);
+        }
     }
 }
 
