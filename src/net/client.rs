@@ -1015,6 +1015,50 @@ mod tests {
         assert_eq!(answer.status, 302);
     }
 
+    /// Counts what a trace hears: requests, answers, failures.
+    #[derive(Default)]
+    struct Counting(Mutex<(usize, usize, usize)>);
+
+    impl Trace for Counting {
+        fn body_limit(&self) -> usize {
+            0
+        }
+        fn request(&self, _: u64, _: &TracedRequest<'_>) {
+            self.0.lock().unwrap().0 += 1;
+        }
+        fn response(&self, _: u64, _: &TracedResponse<'_>) {
+            self.0.lock().unwrap().1 += 1;
+        }
+        fn failed(&self, _: u64, _: &Method, _: &Url, _: &HttpError) {
+            self.0.lock().unwrap().2 += 1;
+        }
+    }
+
+    #[tokio::test]
+    async fn the_trace_hears_of_each_request_the_server_reads_and_no_other() {
+        let (base, seen) = server(|n| if n == 0 { Then::Answer } else { Then::Drop }).await;
+        let counts = Arc::new(Counting::default());
+        let client = HttpClient::new(ClientOptions {
+            transport: Transport {
+                trace: Some(counts.clone()),
+                ..Transport::default()
+            },
+            ..ClientOptions::default()
+        });
+        let url = format!("{base}/a");
+        send(&client, Method::GET, &url).await.unwrap();
+        // Dropped on the kept-alive connection, then sent again on a new one.
+        send(&client, Method::GET, &url).await.unwrap();
+        // Dropped on the kept-alive connection: an attempt, not sent again.
+        send(&client, Method::POST, &url).await.unwrap_err();
+        assert_eq!(seen.lock().unwrap().len(), 4);
+        assert_eq!(
+            *counts.0.lock().unwrap(),
+            (4, 2, 1),
+            "(requests, answers, failures)"
+        );
+    }
+
     fn client_no_follow() -> HttpClient {
         HttpClient::new(ClientOptions::default())
     }
