@@ -491,3 +491,42 @@ fn an_attempt_that_times_out_or_finds_no_receiver_is_told() {
     );
     assert!(traced(&stderr, "> ", &format!("POST {refused} HTTP/1.1")).is_empty());
 }
+
+#[test]
+fn listen_traces_a_resend_from_its_page() {
+    let sandbox = Sandbox::new();
+    let sink = Sink::ok();
+    let secret = sandbox.secret_file(SECRET);
+    let listener =
+        RunningListener::start(&sandbox, &["-v", "--secret-file", secret.to_str().unwrap()]);
+    let body = event_body(ID1);
+    let signature = signature_of(SECRET, body.as_bytes());
+    let request = post(
+        "/webhook",
+        &[("Roomz-Signature", &signature)],
+        body.as_bytes(),
+    );
+    assert_eq!(listener.send(&request).0, 200);
+    let seq = listener.next_line()["seq"]
+        .as_i64()
+        .expect("a stored request");
+    let token = listener.first["ui_token"].as_str().unwrap().to_string();
+    let target = format!(r#"{{"url":"{}"}}"#, sink.url);
+    let resend = post(
+        &format!("/_/api/requests/{seq}/resend"),
+        &[("X-Roomz-Hook-Token", &token)],
+        target.as_bytes(),
+    );
+    let (status, answer) = listener.send(&resend);
+    assert_eq!(status, 200, "{answer}");
+    sink.wait_for(1);
+    let line = format!("POST {} HTTP/1.1", sink.url);
+    let stderr = listener.wait_for_stderr(&line);
+    assert_eq!(traced(&stderr, "> ", &line).len(), 1, "{stderr}");
+    assert_eq!(
+        traced(&stderr, "> ", "Roomz-Signature: ***").len(),
+        1,
+        "{stderr}"
+    );
+    assert_no_secret(&stderr, &[&token]);
+}

@@ -216,6 +216,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
             secret: secret.clone(),
             https: tls.is_some(),
             loopback_only: !args.ui,
+            transport: super::shared::traced(ctx),
         })
     });
     let ui = inspector.as_ref().map(|inspector| output::listen::Ui {
