@@ -47,10 +47,11 @@ pub struct ReplayPrinter {
 }
 
 impl ReplayPrinter {
-    /// A progress bar is drawn on stderr only when it is a terminal and not `--quiet`;
+    /// A progress bar is drawn on stderr only when it is a terminal and not `--quiet`, nor
+    /// `-v` (whose trace of each exchange goes to stderr too, and would break the bar);
     /// `total` makes it a bar rather than a counter.
     pub fn new(out: Output, url: &str, total: Option<u64>) -> Self {
-        let progress = (out.stderr_is_terminal && !out.quiet).then(|| {
+        let progress = (out.stderr_is_terminal && !out.quiet && out.verbose == 0).then(|| {
             let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
             let template = if total.is_some() {
                 "{bar:30} {pos}/{len} delivered  {per_sec}  {elapsed}  {msg}"
