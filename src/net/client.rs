@@ -536,10 +536,29 @@ fn connect_error(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> 
 /// Whether a failed TLS handshake failed on the server's certificate (tokio-rustls hands
 /// rustls' error back inside the `io::Error`).
 fn certificate_problem(error: &std::io::Error) -> bool {
+    rustls_error(error).is_some_and(|e| matches!(e, rustls::Error::InvalidCertificate(_)))
+}
+
+fn rustls_error(error: &std::io::Error) -> Option<&rustls::Error> {
     error
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-        .is_some_and(|e| matches!(e, rustls::Error::InvalidCertificate(_)))
+}
+
+/// Whether a rejected certificate is for another host name than the URL's: trusting its
+/// issuer would not help.
+fn for_another_name(error: &HttpError) -> bool {
+    use rustls::CertificateError::{NotValidForName, NotValidForNameContext};
+    error
+        .source
+        .downcast_ref::<std::io::Error>()
+        .and_then(rustls_error)
+        .is_some_and(|e| {
+            matches!(
+                e,
+                rustls::Error::InvalidCertificate(NotValidForName | NotValidForNameContext { .. })
+            )
+        })
 }
 
 fn build_request(
@@ -747,20 +766,31 @@ pub fn display_url(url: &Url) -> String {
     shown.to_string()
 }
 
-/// How [`describe_error`] starts for [`ErrorKind::Certificate`].
+/// How [`describe_error`] starts for [`ErrorKind::Certificate`]...
 pub const CERTIFICATE_REJECTED: &str = "TLS certificate rejected";
+
+/// ... and for one that names another host than the URL's.
+pub const CERTIFICATE_FOR_ANOTHER_NAME: &str = "TLS certificate for another name";
 
 /// What to do about a rejected certificate, for a command that has both flags.
 pub const CERTIFICATE_HINT: &str =
     "pass --ca-cert FILE to trust the server's certificate (FILE: its PEM, or the PEM of \
      the CA that issued it), or --insecure to accept any certificate";
 
-/// [`CERTIFICATE_HINT`] when `description` (a [`describe_error`], maybe inside a longer
-/// message) is of a rejected certificate.
+/// What to do about a certificate for another host name: trusting it would not help.
+pub const NAME_HINT: &str = "name a host the certificate is for in the URL (the message says \
+     which), or pass --insecure to accept any certificate";
+
+/// [`CERTIFICATE_HINT`] or [`NAME_HINT`] when `description` (a [`describe_error`], maybe
+/// inside a longer message) is of a rejected certificate.
 pub fn certificate_hint(description: &str) -> Option<&'static str> {
-    description
-        .contains(CERTIFICATE_REJECTED)
-        .then_some(CERTIFICATE_HINT)
+    if description.contains(CERTIFICATE_FOR_ANOTHER_NAME) {
+        Some(NAME_HINT)
+    } else {
+        description
+            .contains(CERTIFICATE_REJECTED)
+            .then_some(CERTIFICATE_HINT)
+    }
 }
 
 /// A failed request in a few words, what a user needs in a one-line report: what failed
@@ -771,6 +801,7 @@ pub fn describe_error(error: &HttpError) -> String {
         ErrorKind::Timeout => "timed out",
         ErrorKind::Request => "request failed",
         ErrorKind::Redirect => "redirect refused",
+        ErrorKind::Certificate if for_another_name(error) => CERTIFICATE_FOR_ANOTHER_NAME,
         ErrorKind::Certificate => CERTIFICATE_REJECTED,
     };
     let mut root: &(dyn std::error::Error + 'static) = &*error.source;
