@@ -41,7 +41,8 @@ pub struct GlobalArgs {
           value_parser = PossibleValuesParser::new(["auto", "always", "never"]).map(|s| s.parse::<ColorChoice>().expect("a listed value")))]
     pub color: ColorChoice,
 
-    /// Say more on stderr (repeat for more).
+    /// Say more on stderr: -v adds each HTTP request's and answer's head, -vv their
+    /// bodies (secrets masked).
     #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
 

@@ -5,7 +5,7 @@
 
 use crate::core::event::{self, Resource, WebhookEvent};
 use crate::core::secret::Secret;
-use crate::net::client::{describe_error, status_text, ClientOptions, HttpClient};
+use crate::net::client::{describe_error, status_text, ClientOptions, HttpClient, Transport};
 use crate::net::retry::{Backoff, Jitter};
 use base64::Engine;
 use bytes::Bytes;
@@ -115,6 +115,8 @@ pub struct ApiOptions {
     /// The waits between attempts when the answer has no `Retry-After`, and the cap on
     /// one that has.
     pub backoff: Backoff,
+    /// Trust (`--ca-cert`, `--insecure`) and tracing (`-v`) of every request.
+    pub transport: Transport,
 }
 
 impl Default for ApiOptions {
@@ -128,6 +130,7 @@ impl Default for ApiOptions {
                 jitter: Jitter::Full,
                 max_retry_after: Duration::from_secs(30),
             },
+            transport: Transport::default(),
         }
     }
 }
@@ -205,6 +208,7 @@ impl ApiClient {
         let http = HttpClient::new(ClientOptions {
             timeout: Some(options.timeout),
             follow_redirects: true,
+            transport: options.transport.clone(),
             ..ClientOptions::default()
         });
         Ok(ApiClient {
@@ -341,6 +345,7 @@ pub fn client_for(
     settings: &crate::settings::Settings,
     timeout: Duration,
     retries: u32,
+    transport: Transport,
 ) -> crate::error::Result<(ApiClient, String)> {
     use crate::error::Error;
     let url = settings.api_url.as_ref().ok_or_else(|| {
@@ -357,6 +362,7 @@ pub fn client_for(
     let options = ApiOptions {
         timeout,
         retries,
+        transport,
         ..ApiOptions::default()
     };
     let client = ApiClient::new(

@@ -9,7 +9,7 @@ use crate::core::check::{
 };
 use crate::core::event::Shape;
 use crate::core::signature::Key;
-use crate::net::client::{describe_error, ClientOptions, ErrorKind, HttpClient};
+use crate::net::client::{describe_error, ClientOptions, ErrorKind, HttpClient, Transport};
 use bytes::Bytes;
 use hyper::header::{
     HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST, TRANSFER_ENCODING, USER_AGENT,
@@ -37,7 +37,8 @@ pub struct Options {
     pub headers: Vec<(HeaderName, HeaderValue)>,
     /// How long to wait for each answer.
     pub timeout: Duration,
-    pub insecure: bool,
+    /// Trust (`--ca-cert`, `--insecure`) and tracing (`-v`) of every request.
+    pub transport: Transport,
 }
 
 /// One request as it goes on the wire (the client adds `Host` and `Content-Length`).
@@ -169,9 +170,9 @@ pub async fn run(battery: Battery, options: &Options) -> Report {
     let sender = Sender {
         client: HttpClient::new(ClientOptions {
             timeout: Some(options.timeout),
-            insecure: options.insecure,
             idle_per_host: MAX_IN_FLIGHT,
             follow_redirects: false,
+            transport: options.transport.clone(),
         }),
         gate: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
         url: Arc::new(battery.url.clone()),
@@ -288,7 +289,7 @@ impl Sender {
             Err(error) => Seen::NoAnswer {
                 error: describe_error(&error),
                 cause: match error.kind {
-                    ErrorKind::Connect => NoAnswer::Unreachable,
+                    ErrorKind::Connect | ErrorKind::Certificate => NoAnswer::Unreachable,
                     ErrorKind::Timeout => NoAnswer::TimedOut,
                     // check follows no redirect, so `Redirect` cannot happen; it is no answer either.
                     ErrorKind::Request | ErrorKind::Redirect => NoAnswer::Closed,
@@ -372,7 +373,7 @@ mod tests {
             checks: check::CHECKS.iter().collect(),
             headers: vec![parse_header("X-Gateway-Key: abc").unwrap()],
             timeout: Duration::from_secs(30),
-            insecure: false,
+            transport: Transport::default(),
         };
         let battery = battery(&options);
         assert_eq!(battery.checks.len(), check::CHECKS.len());

@@ -34,6 +34,8 @@ pub struct FetchRequest {
     pub timeout: Duration,
     /// Retries after a 429 or 5xx answer.
     pub retries: u32,
+    /// Trust (`--ca-cert`, `--insecure`) and tracing (`-v`) of every request.
+    pub transport: crate::net::client::Transport,
 }
 
 /// One resource to GET, and what it is for.
@@ -56,7 +58,12 @@ pub trait FetchReport {
 /// Exit 2 for missing settings or an event that names no resource, 3 when the API cannot
 /// be reached.
 pub fn run(settings: &Settings, request: &FetchRequest, report: &impl FetchReport) -> Result<bool> {
-    let (client, token_source) = api::client_for(settings, request.timeout, request.retries)?;
+    let (client, token_source) = api::client_for(
+        settings,
+        request.timeout,
+        request.retries,
+        request.transport.clone(),
+    )?;
     let url_source = settings
         .api_url
         .as_ref()
@@ -71,8 +78,11 @@ pub fn run(settings: &Settings, request: &FetchRequest, report: &impl FetchRepor
         let answer = runtime.block_on(client.get(&target.path, |retry| {
             report.retrying(retry, request.retries + 1)
         }));
-        let answer = answer
-            .map_err(|e| Error::network(anyhow::anyhow!("{e} (API URL from {url_source})")))?;
+        let answer = answer.map_err(|e| {
+            let hint = crate::net::client::certificate_hint(&e.message)
+                .map_or(String::new(), |hint| format!(": {hint}"));
+            Error::network(anyhow::anyhow!("{e} (API URL from {url_source}){hint}"))
+        })?;
         report.answer(&target, &answer, &token_source)?;
         all_ok &= answer.is_success() && answer.json.is_some();
     }

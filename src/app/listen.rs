@@ -38,6 +38,8 @@ pub struct ListenOptions {
     pub events: Option<Vec<String>>,
     pub count: Option<u64>,
     pub forward_to: Option<url::Url>,
+    /// The trace (`-v`) of forwarded requests.
+    pub transport: crate::net::client::Transport,
     /// `--fetch`: the API client, and where its token came from (for messages).
     pub fetch: Option<(ApiClient, String)>,
     /// The page at `/_/` (app/inspector), unless `--no-ui` or a non-loopback address.
@@ -190,10 +192,12 @@ impl Listener {
         report: Arc<dyn Report>,
     ) -> Arc<Listener> {
         let keyed = options.secret.clone().map(|s| RwLock::new(Keyed::new(s)));
-        let forward = options
-            .forward_to
-            .as_ref()
-            .map(|_| HttpClient::new(ClientOptions::default()));
+        let forward = options.forward_to.as_ref().map(|_| {
+            HttpClient::new(ClientOptions {
+                transport: options.transport.clone(),
+                ..ClientOptions::default()
+            })
+        });
         Arc::new(Listener {
             options,
             keyed,

@@ -103,6 +103,8 @@ pub struct SimOptions {
     pub token: Secret,
     /// `Basic` (ROOMZ's scheme), or a profile's other scheme (`Bearer`).
     pub auth_scheme: String,
+    /// The trace (`-v`) of the deliveries.
+    pub transport: crate::net::client::Transport,
 }
 
 /// Masks the secret and the token.
@@ -231,6 +233,7 @@ impl Simulator {
             .to_vec();
         let http = HttpClient::new(ClientOptions {
             timeout: Some(options.timeout),
+            transport: options.transport.clone(),
             ..ClientOptions::default()
         });
         Ok(Arc::new(Simulator {
@@ -756,6 +759,7 @@ mod tests {
                 secret: Secret::new("whsec_sim"),
                 token: Secret::new("rzt_token"),
                 auth_scheme: scheme.into(),
+                transport: Default::default(),
             },
             Box::new(|_| {}),
         )

@@ -1,6 +1,6 @@
 //! `roomz-hook check URL`: grades a receiver the way ROOMZ exercises it (CONTRACT 4.7).
 
-use super::shared::runtime;
+use super::shared::{runtime, TlsFlags};
 use super::Context;
 use crate::app::check::{self, parse_header, Options};
 use crate::core::check::{names, select};
@@ -60,9 +60,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
     pub timeout: Duration,
 
-    /// Accept any TLS certificate (an endpoint with a self-signed one).
-    #[arg(long)]
-    pub insecure: bool,
+    #[command(flatten)]
+    pub tls: TlsFlags,
 }
 
 pub fn exec(args: CheckArgs, ctx: &Context) -> Result<ExitCode> {
@@ -85,7 +84,7 @@ pub fn exec(args: CheckArgs, ctx: &Context) -> Result<ExitCode> {
         checks,
         headers: args.headers,
         timeout: args.timeout,
-        insecure: args.insecure,
+        transport: args.tls.transport(ctx)?,
     };
     let battery = check::battery(&options);
     if args.dry_run {
@@ -119,8 +118,10 @@ pub fn exec(args: CheckArgs, ctx: &Context) -> Result<ExitCode> {
     }
     if report.unreachable() {
         let cause = report.first_error.as_deref().unwrap_or("no answer");
+        // A certificate it does not trust: the app is running, the machine must trust it.
+        let hint = crate::net::client::certificate_hint(cause).unwrap_or("is your app running?");
         return Err(Error::network(anyhow::anyhow!(
-            "could not reach {} ({cause}): is your app running?",
+            "could not reach {} ({cause}): {hint}",
             display_url(&report.url)
         )));
     }

@@ -2,6 +2,7 @@
 //! (in the store, or in a file), maps its type to the API resource, GETs it with the
 //! token and prints the answer.
 
+use super::shared::TlsFlags;
 use super::Context;
 use crate::app::fetch::{self, FetchRequest, Wanted};
 use crate::cli::candidates;
@@ -46,6 +47,9 @@ pub struct FetchArgs {
     /// Retries after a 429 or 5xx answer (honouring Retry-After, at most 30s each).
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub retries: u32,
+
+    #[command(flatten)]
+    pub tls: TlsFlags,
 }
 
 pub fn exec(args: FetchArgs, ctx: &Context) -> Result<ExitCode> {
@@ -65,6 +69,7 @@ pub fn exec(args: FetchArgs, ctx: &Context) -> Result<ExitCode> {
         wanted,
         timeout: args.timeout,
         retries: args.retries,
+        transport: args.tls.transport(ctx)?,
     };
     let all_ok = fetch::run(&settings, &request, &FetchPrinter { out: &ctx.out })?;
     Ok(ExitCode::check(all_ok))

@@ -165,6 +165,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
             &settings,
             Duration::from_secs(30),
             2,
+            super::shared::traced(ctx),
         )?),
         false => None,
     };
@@ -234,6 +235,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
             secret: secret.clone(),
             https: tls.is_some(),
             loopback_only: !args.ui,
+            transport: super::shared::traced(ctx),
         })
     });
     let ui = inspector.as_ref().map(|inspector| output::listen::Ui {
@@ -273,6 +275,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         events: args.events.clone(),
         count: args.count,
         forward_to: args.forward_to.clone(),
+        transport: super::shared::traced(ctx),
         fetch,
         inspector: inspector.clone(),
     };

@@ -1,7 +1,7 @@
 //! `roomz-hook replay URL [FILE|DIR|-]...`: delivers events, NDJSON, captures or stored
 //! requests to a receiver, signed, with retries, pacing and a summary (CONTRACT "replay").
 
-use super::shared::{delivery_verdict, runtime};
+use super::shared::{delivery_verdict, runtime, TlsFlags};
 use super::Context;
 use crate::app::files::Limits;
 use crate::app::replay::{self, ExpectStatus, Input, Options, Plan, Signing};
@@ -123,9 +123,8 @@ pub struct DeliveryFlags {
     #[arg(long, requires = "follow_redirects")]
     pub redirect_signatures: bool,
 
-    /// Accept any TLS certificate (a receiver with a self-signed one).
-    #[arg(long)]
-    pub insecure: bool,
+    #[command(flatten)]
+    pub tls: TlsFlags,
 }
 
 impl DeliveryFlags {
@@ -161,7 +160,7 @@ impl DeliveryFlags {
             redirect_signatures: self.redirect_signatures,
             signing: self.signing(ctx)?,
             fresh: self.fresh,
-            insecure: self.insecure,
+            transport: self.tls.transport(ctx)?,
             dry_run: self.dry_run,
             keep_answer: false,
             quiet_deliveries: ctx.out.quiet && !ctx.out.json,

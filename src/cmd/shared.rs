@@ -1,10 +1,56 @@
 //! What several commands need, so that no command imports another: the `--algorithm`
-//! and `--encoding` flags (sign and verify), the runtime deliveries run on, and what a
-//! delivery run's summary means as an exit code (replay and trigger).
+//! and `--encoding` flags (sign and verify), `--ca-cert` and `--insecure` (every command
+//! that sends to an https URL of the user's choosing) with `-v`'s trace, the runtime
+//! deliveries run on, and what a delivery run's summary means as an exit code (replay
+//! and trigger).
 
+use super::Context;
 use crate::core::signature::{Algorithm, Encoding, Scheme};
+use crate::net::client::{load_ca_certs, Transport};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::Args;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// `--ca-cert FILE` and `--insecure`: which TLS certificates the command's requests trust.
+#[derive(Debug, Args, Clone, Default)]
+pub struct TlsFlags {
+    /// Also trust the certificates in FILE (PEM, one or more): a receiver with a
+    /// self-signed certificate or one from a private CA. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Vec<PathBuf>,
+
+    /// Accept any TLS certificate, a self-signed one included (the connection is still
+    /// encrypted, but to whoever answers).
+    #[arg(long, conflicts_with = "ca_cert")]
+    pub insecure: bool,
+}
+
+impl TlsFlags {
+    /// The transport of the command's requests: these flags, and `-v`'s trace. A
+    /// `--ca-cert` file that cannot be read or holds no usable certificate is exit 2.
+    pub fn transport(&self, ctx: &Context) -> Result<Transport> {
+        let mut ca_certs = Vec::new();
+        for path in &self.ca_cert {
+            let certs =
+                load_ca_certs(path).map_err(|e| Error::usage_msg(format!("--ca-cert: {e}")))?;
+            ca_certs.extend(certs);
+        }
+        Ok(Transport {
+            insecure: self.insecure,
+            ca_certs: Arc::new(ca_certs),
+            ..traced(ctx)
+        })
+    }
+}
+
+/// The transport of a command without TLS flags: `-v`'s trace only.
+pub fn traced(ctx: &Context) -> Transport {
+    Transport {
+        trace: crate::output::trace::for_output(&ctx.out),
+        ..Transport::default()
+    }
+}
 
 /// `--algorithm` and `--encoding`, shared by `sign` and `verify`.
 #[derive(Debug, Args, Clone, Copy)]
@@ -83,6 +129,12 @@ pub fn delivery_verdict(summary: &Summary, url: &str, expect: ExpectStatus) -> R
         if cause.starts_with(crate::app::replay::NO_ANSWER_WITHIN) {
             return Err(Error::network(anyhow::anyhow!(
                 "{url} did not answer in time ({cause})"
+            )));
+        }
+        // It is running, with a certificate this machine does not trust.
+        if let Some(hint) = crate::net::client::certificate_hint(cause) {
+            return Err(Error::network(anyhow::anyhow!(
+                "could not reach {url} ({cause}): {hint}"
             )));
         }
         return Err(Error::network(anyhow::anyhow!(

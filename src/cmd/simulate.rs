@@ -163,6 +163,7 @@ pub fn exec(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
         secret: secret.clone(),
         token: token.token.clone(),
         auth_scheme: settings.auth_scheme.value.clone(),
+        transport: super::shared::traced(ctx),
     };
     let out = ctx.out;
     let simulator = Simulator::new(options, Box::new(move |h| printer::happening(out, &h)))

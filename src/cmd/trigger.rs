@@ -3,7 +3,7 @@
 //! receiver's answer. `trigger --list` names the types of ROOMZ's documents.
 
 use super::shared::EventTypeParser;
-use super::shared::{delivery_verdict, runtime};
+use super::shared::{delivery_verdict, runtime, TlsFlags};
 use super::Context;
 use crate::app::replay::{self, sample, ExpectStatus, Input, Options, Plan, Signing};
 use crate::core::event;
@@ -53,9 +53,8 @@ pub struct TriggerArgs {
           value_parser = |s: &str| s.parse::<ExpectStatus>())]
     pub expect_status: ExpectStatus,
 
-    /// Accept any TLS certificate (a receiver with a self-signed one).
-    #[arg(long)]
-    pub insecure: bool,
+    #[command(flatten)]
+    pub tls: TlsFlags,
 }
 
 pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
@@ -126,7 +125,7 @@ pub fn exec(args: TriggerArgs, ctx: &Context) -> Result<ExitCode> {
             only: None,
         },
         fresh: false,
-        insecure: args.insecure,
+        transport: args.tls.transport(ctx)?,
         dry_run: false,
         keep_answer: true,
         quiet_deliveries: false,

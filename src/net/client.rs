@@ -20,6 +20,10 @@
 //! port): that would hand its credentials to whoever the `Location` names, so it is an
 //! error that says where the redirect pointed. A URL's user info becomes Basic auth,
 //! never part of `Host`, and never appears in a message.
+//!
+//! A command's [`Transport`] reaches every client it makes: the certificates trusted
+//! besides the web's roots (`--ca-cert`), `--insecure`, and the [`Trace`] that `-v`
+//! hands each exchange to (every attempt on the wire, retries and redirects included).
 
 use base64::Engine as _;
 use bytes::Bytes;
@@ -28,40 +32,131 @@ use hyper::client::conn::http1::{self, SendRequest};
 use hyper::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, HOST, LOCATION, USER_AGENT,
 };
-use hyper::{Method, Request};
+use hyper::{Method, Request, Version};
 use hyper_util::rt::TokioIo;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use tokio_rustls::rustls;
+use tokio_rustls::rustls::pki_types::pem::PemObject as _;
+use tokio_rustls::rustls::pki_types::CertificateDer;
 use url::Url;
 
 /// `User-Agent` of every request that does not set its own.
 pub const USER_AGENT_VALUE: &str = concat!("roomz-hook/", env!("CARGO_PKG_VERSION"));
 
 /// How a client behaves.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ClientOptions {
     /// Whole-request timeout (connection, redirects and answer included); `None` when the
     /// caller times each attempt itself.
     pub timeout: Option<Duration>,
-    /// Accept any TLS certificate (a self-signed local listener).
-    pub insecure: bool,
     /// Kept-alive connections at most: the concurrency of the caller.
     pub idle_per_host: usize,
     /// Follow up to 10 redirects (the ROOMZ API client); webhook senders never do, and
     /// report them instead.
     pub follow_redirects: bool,
+    /// What the command line says about every request: trust and tracing.
+    pub transport: Transport,
 }
 
 impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
             timeout: Some(Duration::from_secs(30)),
-            insecure: false,
             idle_per_host: 8,
             follow_redirects: false,
+            transport: Transport::default(),
         }
     }
+}
+
+/// What a command sets for every client it makes, whichever of its parts sends: which
+/// certificates are trusted, and who is told of each exchange on the wire.
+#[derive(Clone, Default)]
+pub struct Transport {
+    /// Accept any TLS certificate (`--insecure`: a self-signed local listener).
+    pub insecure: bool,
+    /// Certificates trusted besides the web's roots (`--ca-cert FILE`, [`load_ca_certs`]).
+    pub ca_certs: Arc<Vec<CertificateDer<'static>>>,
+    /// Told of every request put on the wire and of its answer (`-v`).
+    pub trace: Option<Arc<dyn Trace>>,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport")
+            .field("insecure", &self.insecure)
+            .field("ca_certs", &self.ca_certs.len())
+            .field("trace", &self.trace.is_some())
+            .finish()
+    }
+}
+
+/// Hears of each exchange on the wire: every attempt, the retries of its caller, the
+/// redirects it follows and the GET it sends again on a new connection. `exchange`
+/// numbers them in the process, so that interleaved ones (replay `-c 8`) can be told
+/// apart. The headers are as sent and received, secrets included: masking them is the
+/// printer's job.
+pub trait Trace: Send + Sync {
+    /// How many bytes of each body to hand over (0: heads only).
+    fn body_limit(&self) -> usize;
+    /// A request about to be written on a connection that is open.
+    fn request(&self, exchange: u64, request: &TracedRequest<'_>);
+    /// Its answer, read whole (`body` holds up to [`Trace::body_limit`] bytes of it).
+    fn response(&self, exchange: u64, response: &TracedResponse<'_>);
+    /// The exchange got no answer: no connection, a TLS failure, a broken connection.
+    fn failed(&self, exchange: u64, method: &Method, url: &Url, error: &HttpError);
+}
+
+/// A request as it goes out: `headers` include `Host`, `User-Agent` and Basic auth.
+pub struct TracedRequest<'a> {
+    pub method: &'a Method,
+    pub url: &'a Url,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+}
+
+/// An answer as it came in.
+pub struct TracedResponse<'a> {
+    pub version: Version,
+    pub status: u16,
+    pub headers: &'a HeaderMap,
+    /// The body's first bytes, at most [`Trace::body_limit`].
+    pub body: &'a [u8],
+    /// The whole body's length.
+    pub body_len: u64,
+}
+
+/// Numbers the exchanges of the process, for [`Trace`].
+static EXCHANGES: AtomicU64 = AtomicU64::new(1);
+
+/// The certificates of a PEM file (one or more `BEGIN CERTIFICATE` blocks), each checked
+/// to be usable as a trust anchor; the message names the file.
+pub fn load_ca_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
+    let shown = path.display();
+    let pem = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let certs = CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("{shown} is not valid PEM: {e}"))?;
+    if certs.is_empty() {
+        return Err(format!(
+            "{shown} holds no certificate: it should hold PEM blocks that start with \
+             -----BEGIN CERTIFICATE-----"
+        ));
+    }
+    let mut roots = rustls::RootCertStore::empty();
+    for (index, cert) in certs.iter().enumerate() {
+        roots.add(cert.clone()).map_err(|e| {
+            format!(
+                "{shown}: certificate {} of {} is not usable: {e}",
+                index + 1,
+                certs.len()
+            )
+        })?;
+    }
+    Ok(certs)
 }
 
 /// An answer: status, headers, and the body up to the caller's limit (the rest is read
@@ -99,6 +194,9 @@ pub enum ErrorKind {
     Request,
     /// A redirect to another origin, not followed (`follow_redirects` only).
     Redirect,
+    /// The TLS handshake failed on the server's certificate: an unknown issuer (self-signed,
+    /// a private CA), another name, expired.
+    Certificate,
 }
 
 impl std::fmt::Display for HttpError {
@@ -212,7 +310,8 @@ impl HttpClient {
     }
 
     /// One request on a kept-alive connection, or on a new one: on the wire at most once
-    /// (see the module's note for the one exception, an idempotent request).
+    /// (see the module's note for the one exception, an idempotent request). The trace,
+    /// if any, hears of it under a number of its own.
     async fn exchange(
         &self,
         method: &Method,
@@ -221,15 +320,67 @@ impl HttpClient {
         body: &Bytes,
         keep: usize,
     ) -> Result<Answer, HttpError> {
+        let Some(trace) = self.inner.options.transport.trace.as_deref() else {
+            return self
+                .exchange_traced(method, url, headers, body, keep, None)
+                .await;
+        };
+        let number = EXCHANGES.fetch_add(1, Ordering::Relaxed);
+        let mut waiting = Unanswered {
+            trace,
+            number,
+            method,
+            url,
+            settled: false,
+        };
+        let result = self
+            .exchange_traced(method, url, headers, body, keep, Some((trace, number)))
+            .await;
+        waiting.settled = true;
+        if let Err(error) = &result {
+            trace.failed(number, method, url, error);
+        }
+        result
+    }
+
+    async fn exchange_traced(
+        &self,
+        method: &Method,
+        url: &Url,
+        headers: &[(HeaderName, HeaderValue)],
+        body: &Bytes,
+        keep: usize,
+        trace: Option<(&dyn Trace, u64)>,
+    ) -> Result<Answer, HttpError> {
         let authority = authority(url);
         let mut request = build_request(method, url, headers, body.clone())?;
+        // Told once per time the request goes on the wire: not again for a request hyper
+        // handed back unwritten.
+        let mut told = false;
+        let tell = |told: &mut bool, request: &Request<Full<Bytes>>| {
+            if let (Some((trace, number)), false) = (trace, *told) {
+                trace.request(
+                    number,
+                    &TracedRequest {
+                        method,
+                        url,
+                        headers: request.headers(),
+                        body,
+                    },
+                );
+                *told = true;
+            }
+        };
 
         // A kept-alive connection first, if one is idle; when it turns out closed before
         // anything of the request was written, a new connection.
         if let Some(mut sender) = self.take_idle(&authority) {
             if sender.ready().await.is_ok() {
+                tell(&mut told, &request);
                 match sender.try_send_request(request).await {
-                    Ok(response) => return self.finish(authority, sender, response, keep).await,
+                    Ok(response) => {
+                        return self.finish(authority, sender, response, keep, trace).await
+                    }
                     Err(mut error) => match error.take_message() {
                         Some(unsent) => request = unsent,
                         // Written, maybe read, never answered: for a GET the server most
@@ -238,6 +389,7 @@ impl HttpClient {
                         // connection. Anything else was an attempt: its caller decides.
                         None if is_idempotent(method) => {
                             request = build_request(method, url, headers, body.clone())?;
+                            told = false;
                         }
                         None => return Err(HttpError::new(ErrorKind::Request, error.into_error())),
                     },
@@ -249,8 +401,9 @@ impl HttpClient {
             .ready()
             .await
             .map_err(|e| HttpError::new(ErrorKind::Request, e))?;
+        tell(&mut told, &request);
         match sender.send_request(request).await {
-            Ok(response) => self.finish(authority, sender, response, keep).await,
+            Ok(response) => self.finish(authority, sender, response, keep, trace).await,
             Err(error) => Err(HttpError::new(ErrorKind::Request, error)),
         }
     }
@@ -262,8 +415,24 @@ impl HttpClient {
         sender: SendRequest<Full<Bytes>>,
         response: hyper::Response<hyper::body::Incoming>,
         keep: usize,
+        trace: Option<(&dyn Trace, u64)>,
     ) -> Result<Answer, HttpError> {
-        let answer = read_answer(response, keep).await?;
+        let version = response.version();
+        let shown = trace.map_or(0, |(trace, _)| trace.body_limit());
+        let (mut answer, body_len) = read_answer(response, keep.max(shown)).await?;
+        if let Some((trace, number)) = trace {
+            trace.response(
+                number,
+                &TracedResponse {
+                    version,
+                    status: answer.status,
+                    headers: &answer.headers,
+                    body: &answer.body[..answer.body.len().min(shown)],
+                    body_len,
+                },
+            );
+            answer.body.truncate(keep);
+        }
         if !sender.is_closed() {
             self.put_idle(authority, sender);
         }
@@ -308,7 +477,10 @@ impl HttpClient {
         let tls = tokio_rustls::TlsConnector::from(self.tls_config())
             .connect(name, tcp)
             .await
-            .map_err(connect_error)?;
+            .map_err(|error| match certificate_problem(&error) {
+                true => HttpError::new(ErrorKind::Certificate, error),
+                false => connect_error(error),
+            })?;
         let (sender, connection) = builder
             .handshake(TokioIo::new(tls))
             .await
@@ -318,11 +490,31 @@ impl HttpClient {
     }
 
     fn tls_config(&self) -> Arc<rustls::ClientConfig> {
-        let insecure = self.inner.options.insecure;
+        let transport = &self.inner.options.transport;
         self.inner
             .tls
-            .get_or_init(|| Arc::new(tls_config(insecure)))
+            .get_or_init(|| Arc::new(tls_config(transport.insecure, &transport.ca_certs)))
             .clone()
+    }
+}
+
+/// A traced exchange in progress: dropped before it settled, its caller stopped waiting
+/// (its own timeout, as replay times each attempt), and the trace hears so.
+struct Unanswered<'a> {
+    trace: &'a dyn Trace,
+    number: u64,
+    method: &'a Method,
+    url: &'a Url,
+    settled: bool,
+}
+
+impl Drop for Unanswered<'_> {
+    fn drop(&mut self) {
+        if !self.settled {
+            let error = HttpError::new(ErrorKind::Timeout, "no answer in time");
+            self.trace
+                .failed(self.number, self.method, self.url, &error);
+        }
     }
 }
 
@@ -339,6 +531,34 @@ pub fn same_origin(a: &Url, b: &Url) -> bool {
 
 fn connect_error(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> HttpError {
     HttpError::new(ErrorKind::Connect, error)
+}
+
+/// Whether a failed TLS handshake failed on the server's certificate (tokio-rustls hands
+/// rustls' error back inside the `io::Error`).
+fn certificate_problem(error: &std::io::Error) -> bool {
+    rustls_error(error).is_some_and(|e| matches!(e, rustls::Error::InvalidCertificate(_)))
+}
+
+fn rustls_error(error: &std::io::Error) -> Option<&rustls::Error> {
+    error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+}
+
+/// Whether a rejected certificate is for another host name than the URL's: trusting its
+/// issuer would not help.
+fn for_another_name(error: &HttpError) -> bool {
+    use rustls::CertificateError::{NotValidForName, NotValidForNameContext};
+    error
+        .source
+        .downcast_ref::<std::io::Error>()
+        .and_then(rustls_error)
+        .is_some_and(|e| {
+            matches!(
+                e,
+                rustls::Error::InvalidCertificate(NotValidForName | NotValidForNameContext { .. })
+            )
+        })
 }
 
 fn build_request(
@@ -389,29 +609,34 @@ fn build_request(
     Ok(request)
 }
 
+/// The answer with at most `keep` bytes of its body, and the whole body's length.
 async fn read_answer(
     response: hyper::Response<hyper::body::Incoming>,
     keep: usize,
-) -> Result<Answer, HttpError> {
+) -> Result<(Answer, u64), HttpError> {
     let (parts, mut body) = response.into_parts();
     let mut kept = Vec::new();
+    let mut length = 0u64;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| HttpError::new(ErrorKind::Request, e))?;
         if let Ok(data) = frame.into_data() {
+            length += data.len() as u64;
             let room = keep.saturating_sub(kept.len());
             kept.extend_from_slice(&data[..data.len().min(room)]);
         }
     }
-    Ok(Answer {
+    let answer = Answer {
         status: parts.status.as_u16(),
         headers: parts.headers,
         body: Bytes::from(kept),
-    })
+    };
+    Ok((answer, length))
 }
 
-/// The TLS set-up of every https request: the web's roots (webpki-roots), or with
-/// `insecure` no certificate check at all (a self-signed local listener).
-fn tls_config(insecure: bool) -> rustls::ClientConfig {
+/// The TLS set-up of every https request: the web's roots (webpki-roots) and `extra`
+/// (`--ca-cert`), or with `insecure` no certificate check at all (a self-signed local
+/// listener).
+fn tls_config(insecure: bool, extra: &[CertificateDer<'static>]) -> rustls::ClientConfig {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
@@ -422,9 +647,11 @@ fn tls_config(insecure: bool) -> rustls::ClientConfig {
             .with_custom_certificate_verifier(Arc::new(AnyCertificate(provider)))
             .with_no_client_auth()
     } else {
-        let roots = rustls::RootCertStore {
+        let mut roots = rustls::RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };
+        // Each was checked by `load_ca_certs`.
+        roots.add_parsable_certificates(extra.iter().cloned());
         builder.with_root_certificates(roots).with_no_client_auth()
     };
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
@@ -539,6 +766,33 @@ pub fn display_url(url: &Url) -> String {
     shown.to_string()
 }
 
+/// How [`describe_error`] starts for [`ErrorKind::Certificate`]...
+pub const CERTIFICATE_REJECTED: &str = "TLS certificate rejected";
+
+/// ... and for one that names another host than the URL's.
+pub const CERTIFICATE_FOR_ANOTHER_NAME: &str = "TLS certificate for another name";
+
+/// What to do about a rejected certificate, for a command that has both flags.
+pub const CERTIFICATE_HINT: &str =
+    "pass --ca-cert FILE to trust the server's certificate (FILE: its PEM, or the PEM of \
+     the CA that issued it), or --insecure to accept any certificate";
+
+/// What to do about a certificate for another host name: trusting it would not help.
+pub const NAME_HINT: &str = "name a host the certificate is for in the URL (the message says \
+     which), or pass --insecure to accept any certificate";
+
+/// [`CERTIFICATE_HINT`] or [`NAME_HINT`] when `description` (a [`describe_error`], maybe
+/// inside a longer message) is of a rejected certificate.
+pub fn certificate_hint(description: &str) -> Option<&'static str> {
+    if description.contains(CERTIFICATE_FOR_ANOTHER_NAME) {
+        Some(NAME_HINT)
+    } else {
+        description
+            .contains(CERTIFICATE_REJECTED)
+            .then_some(CERTIFICATE_HINT)
+    }
+}
+
 /// A failed request in a few words, what a user needs in a one-line report: what failed
 /// (connect, timeout, request) and the root cause.
 pub fn describe_error(error: &HttpError) -> String {
@@ -547,6 +801,8 @@ pub fn describe_error(error: &HttpError) -> String {
         ErrorKind::Timeout => "timed out",
         ErrorKind::Request => "request failed",
         ErrorKind::Redirect => "redirect refused",
+        ErrorKind::Certificate if for_another_name(error) => CERTIFICATE_FOR_ANOTHER_NAME,
+        ErrorKind::Certificate => CERTIFICATE_REJECTED,
     };
     let mut root: &(dyn std::error::Error + 'static) = &*error.source;
     while let Some(inner) = root.source() {
@@ -788,6 +1044,50 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(answer.status, 302);
+    }
+
+    /// Counts what a trace hears: requests, answers, failures.
+    #[derive(Default)]
+    struct Counting(Mutex<(usize, usize, usize)>);
+
+    impl Trace for Counting {
+        fn body_limit(&self) -> usize {
+            0
+        }
+        fn request(&self, _: u64, _: &TracedRequest<'_>) {
+            self.0.lock().unwrap().0 += 1;
+        }
+        fn response(&self, _: u64, _: &TracedResponse<'_>) {
+            self.0.lock().unwrap().1 += 1;
+        }
+        fn failed(&self, _: u64, _: &Method, _: &Url, _: &HttpError) {
+            self.0.lock().unwrap().2 += 1;
+        }
+    }
+
+    #[tokio::test]
+    async fn the_trace_hears_of_each_request_the_server_reads_and_no_other() {
+        let (base, seen) = server(|n| if n == 0 { Then::Answer } else { Then::Drop }).await;
+        let counts = Arc::new(Counting::default());
+        let client = HttpClient::new(ClientOptions {
+            transport: Transport {
+                trace: Some(counts.clone()),
+                ..Transport::default()
+            },
+            ..ClientOptions::default()
+        });
+        let url = format!("{base}/a");
+        send(&client, Method::GET, &url).await.unwrap();
+        // Dropped on the kept-alive connection, then sent again on a new one.
+        send(&client, Method::GET, &url).await.unwrap();
+        // Dropped on the kept-alive connection: an attempt, not sent again.
+        send(&client, Method::POST, &url).await.unwrap_err();
+        assert_eq!(seen.lock().unwrap().len(), 4);
+        assert_eq!(
+            *counts.0.lock().unwrap(),
+            (4, 2, 1),
+            "(requests, answers, failures)"
+        );
     }
 
     fn client_no_follow() -> HttpClient {

@@ -99,8 +99,11 @@ pub fn fix(result: &CheckResult) -> Option<&'static str> {
     match result.verdict.outcome {
         Outcome::Passed => None,
         Outcome::Failed => Some(result.check.fix),
+        // It answers, with a certificate this machine does not trust.
         Outcome::NotRun => Some(
-            "roomz-hook could not get an answer from your endpoint: check the URL and that the app is running and reachable from here",
+            crate::net::client::certificate_hint(&result.verdict.detail).unwrap_or(
+                "roomz-hook could not get an answer from your endpoint: check the URL and that the app is running and reachable from here",
+            ),
         ),
     }
 }

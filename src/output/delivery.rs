@@ -73,10 +73,11 @@ pub struct ReplayPrinter {
 }
 
 impl ReplayPrinter {
-    /// A progress bar is drawn on stderr only when it is a terminal and not `--quiet`;
+    /// A progress bar is drawn on stderr only when it is a terminal and not `--quiet`, nor
+    /// `-v` (whose trace of each exchange goes to stderr too, and would break the bar);
     /// a known `total` (asked for only then) makes it a bar rather than a counter.
     pub fn new(out: Output, url: &str, total: impl FnOnce() -> Option<u64>) -> Self {
-        let progress = (out.stderr_is_terminal && !out.quiet).then(|| {
+        let progress = (out.stderr_is_terminal && !out.quiet && out.verbose == 0).then(|| {
             let bar = progress_bar(total(), ProgressDrawTarget::stderr());
             bar.enable_steady_tick(Duration::from_millis(120));
             bar

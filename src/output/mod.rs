@@ -13,6 +13,7 @@ pub mod listen;
 pub mod prompt;
 pub mod sign;
 pub mod simulate;
+pub mod trace;
 pub mod trigger;
 pub mod verify;
 

@@ -371,7 +371,8 @@ async fn resend(
         Err(answer) => return answer,
     };
     let key = Key::new(secret.expose().as_bytes());
-    let outcome = deliver(seq, &row, target.clone(), key).await;
+    let transport = inspector.options.transport.clone();
+    let outcome = deliver(seq, &row, target.clone(), key, transport).await;
     let result = json!({
         "seq": seq,
         "url": crate::net::client::display_url(&target),
@@ -389,7 +390,13 @@ async fn resend(
 
 /// One delivery through replay's engine, on a thread of its own (the engine's report
 /// is not `Send`, and the listener's thread keeps serving meanwhile).
-async fn deliver(seq: i64, row: &StoredRequest, url: Url, key: Key) -> Outcome {
+async fn deliver(
+    seq: i64,
+    row: &StoredRequest,
+    url: Url,
+    key: Key,
+    transport: crate::net::client::Transport,
+) -> Outcome {
     let insecure = url
         .host()
         .is_some_and(|host| super::is_loopback_host(&host.to_string()));
@@ -408,7 +415,10 @@ async fn deliver(seq: i64, row: &StoredRequest, url: Url, key: Key) -> Outcome {
         },
         fresh: false,
         // A local receiver with a self-signed certificate (listen --tls-self-signed).
-        insecure,
+        transport: crate::net::client::Transport {
+            insecure,
+            ..transport
+        },
         dry_run: false,
         keep_answer: false,
         quiet_deliveries: false,

@@ -69,6 +69,8 @@ pub struct InspectorOptions {
     /// Answer only requests whose `Host` is a loopback name (DNS rebinding cannot reach
     /// the page); false once `--ui` serves it to the network.
     pub loopback_only: bool,
+    /// The trace (`-v`) of resends.
+    pub transport: crate::net::client::Transport,
 }
 
 /// The running inspector of one listener.

@@ -16,7 +16,7 @@ pub use stats::{millis, Latencies, Summary, SummaryJson};
 use crate::core::signature::{Key, Scheme, HEADER, LEGACY_HEADER};
 use crate::core::units::format_duration;
 use crate::net::client::{
-    authority, describe_error, resolve_location, same_origin, ClientOptions, HttpClient,
+    authority, describe_error, resolve_location, same_origin, ClientOptions, HttpClient, Transport,
 };
 use crate::net::retry::{Backoff, Jitter};
 use bytes::Bytes;
@@ -156,8 +156,9 @@ pub struct Options {
     pub signing: Signing,
     /// A new `id` and the current `timestamp` for every delivery.
     pub fresh: bool,
-    /// Accept any TLS certificate (a self-signed local listener).
-    pub insecure: bool,
+    /// The certificates trusted (`--ca-cert`, `--insecure`) and the trace (`-v`) of
+    /// every attempt.
+    pub transport: Transport,
     /// Print what would be sent instead of sending.
     pub dry_run: bool,
     /// Keep the receiver's answer body (up to 64 KiB) in each outcome.
@@ -535,9 +536,9 @@ impl Engine {
         let client = HttpClient::new(ClientOptions {
             // Each attempt is timed in `attempt`, redirects included.
             timeout: None,
-            insecure: options.insecure,
             idle_per_host: options.concurrency,
             follow_redirects: false,
+            transport: options.transport.clone(),
         });
         Engine {
             options,
