@@ -21,14 +21,25 @@ export ROOMZ_HOOK_CONFIG="$work/config.toml"
 printf 'whsec_scale_secret' > "$work/secret"
 
 # The schema as roomz-hook makes it (migrations, index, application id), then the rows.
-"$bin" events list --store "$work/big.db" --limit 1 > /dev/null 2>&1
-"$bin" events list --store "$work/empty.db" --limit 1 > /dev/null 2>&1
+# The ids are MATERIALIZED: otherwise SQLite draws new random bytes at each use of `id`,
+# and the body, the event id and its index key would each name another id.
+# Read-only commands create no store: a listener does, before it says where it listens.
+make_store() {
+  "$bin" listen --port 0 --json --no-save --secret-file "$work/secret" --store "$1" \
+    > "$work/make.out" 2> "$work/make.err" &
+  local pid=$!
+  for _ in $(seq 100); do grep -q listening "$work/make.out" && break; sleep 0.1; done
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  [ -f "$1" ] || { echo "listen made no store: $(cat "$work/make.err")" >&2; exit 1; }
+}
+make_store "$work/big.db"
+make_store "$work/empty.db"
 started=$(date +%s.%N)
 sqlite3 "$work/big.db" > /dev/null <<SQL
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = OFF;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $rows),
-ids(i, id) AS (SELECT i, lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||
+ids(i, id) AS MATERIALIZED (SELECT i, lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||
     substr(hex(randomblob(2)), 2) || '-a' || substr(hex(randomblob(2)), 2) || '-' ||
     hex(randomblob(6))) FROM n)
 INSERT INTO requests (received_at, method, path, headers, body, signature, event_id,
