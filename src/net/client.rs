@@ -159,6 +159,18 @@ pub fn load_ca_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, String
     Ok(certs)
 }
 
+/// `x-roomz-signature` as `X-Roomz-Signature`: how this client writes header names on the
+/// wire (hyper's `title_case_headers`), and how printers show them.
+pub fn title_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = true;
+    for c in name.chars() {
+        out.push(if upper { c.to_ascii_uppercase() } else { c });
+        upper = c == '-';
+    }
+    out
+}
+
 /// An answer: status, headers, and the body up to the caller's limit (the rest is read
 /// and dropped, so that the connection can be used again).
 #[derive(Debug, Clone)]

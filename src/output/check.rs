@@ -311,7 +311,7 @@ pub fn battery(out: Output, battery: &Battery) -> Result<()> {
             for (name, value) in &first.headers {
                 out.line(format!(
                     "{}: {}",
-                    title_case(name.as_str()),
+                    crate::net::client::title_case(name.as_str()),
                     shown_value(name, value)
                 ));
             }
@@ -334,7 +334,7 @@ fn wire_json(wire: &Wire) -> WireJson {
         .iter()
         .map(|(name, value)| {
             (
-                title_case(name.as_str()),
+                crate::net::client::title_case(name.as_str()),
                 serde_json::Value::String(shown_value(name, value)),
             )
         })
@@ -355,18 +355,4 @@ fn shown_value(name: &hyper::header::HeaderName, value: &hyper::header::HeaderVa
     } else {
         sanitize_bytes(value.as_bytes())
     }
-}
-
-/// `roomz-signature` as ROOMZ spells it, `Roomz-Signature` (the client sends it so too).
-fn title_case(name: &str) -> String {
-    name.split('-')
-        .map(|part| {
-            let mut chars = part.chars();
-            match chars.next() {
-                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("-")
 }

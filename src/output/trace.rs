@@ -117,7 +117,7 @@ fn header_lines(lead: &str, headers: &HeaderMap, title_case: bool) -> String {
     let mut lines = String::new();
     for (name, value) in headers {
         let shown_name = if title_case {
-            title_cased(name.as_str())
+            crate::net::client::title_case(name.as_str())
         } else {
             name.as_str().to_string()
         };
@@ -193,17 +193,6 @@ fn shown_url(url: &Url) -> String {
         url.query_pairs_mut().clear().extend_pairs(pairs);
     }
     url.to_string()
-}
-
-/// `roomz-signature` as `Roomz-Signature`: what hyper's `title_case_headers` writes.
-fn title_cased(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = true;
-    for c in name.chars() {
-        out.push(if upper { c.to_ascii_uppercase() } else { c });
-        upper = c == '-';
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1072,19 +1072,27 @@ pub(crate) mod tests {
         }
     }
 
+    /// A connection to a new store at `path` as an older build left it: the first
+    /// `version` migrations applied, and marked as ours.
+    fn store_of_schema(path: &Path, version: usize) -> Connection {
+        let conn = Connection::open(path).unwrap();
+        for step in &MIGRATIONS[..version] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version as i64)
+            .unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn
+    }
+
     /// A store written before the hint column (schema 3) opens, is migrated, and its
     /// rows read back without a hint; new rows keep theirs.
     #[test]
     fn a_store_of_schema_3_gains_the_hint_column() {
         let dir = TempDir::new().unwrap();
         let path = dir.path().join("events.db");
-        let conn = Connection::open(&path).unwrap();
-        for step in &MIGRATIONS[..3] {
-            conn.execute_batch(step).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 3).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
+        let conn = store_of_schema(&path, 3);
         conn.execute(
             "INSERT INTO requests (received_at, method, path, headers, body, signature, \
              duplicate, problems, status) VALUES ('2024-05-21T08:00:00.000Z', 'POST', \
@@ -1167,13 +1175,7 @@ pub(crate) mod tests {
         let path = dir.path().join("events.db");
         {
             // A store as version 3 of the schema left it, with an event delivered twice.
-            let conn = Connection::open(&path).unwrap();
-            for step in &MIGRATIONS[..3] {
-                conn.execute_batch(step).unwrap();
-            }
-            conn.pragma_update(None, "user_version", 3).unwrap();
-            conn.pragma_update(None, "application_id", APPLICATION_ID)
-                .unwrap();
+            let conn = store_of_schema(&path, 3);
             for (n, id) in [(1, Some("4711abcd-1")), (2, None), (3, Some("4711abcd-1"))] {
                 conn.execute(
                     "INSERT INTO requests (received_at, method, path, headers, body, \

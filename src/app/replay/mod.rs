@@ -584,7 +584,7 @@ impl Engine {
                 .iter()
                 .map(|(n, v)| {
                     (
-                        title_case(n.as_str()),
+                        crate::net::client::title_case(n.as_str()),
                         v.to_str().unwrap_or_default().to_string(),
                     )
                 })
@@ -814,17 +814,6 @@ fn without_signatures(headers: &Headers) -> Headers {
         })
         .cloned()
         .collect()
-}
-
-/// `x-roomz-signature` as `X-Roomz-Signature`: how the headers go on the wire.
-fn title_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = true;
-    for c in name.chars() {
-        out.push(if upper { c.to_ascii_uppercase() } else { c });
-        upper = c == '-';
-    }
-    out
 }
 
 #[cfg(test)]
