@@ -337,3 +337,90 @@ fn a_missing_or_malformed_ca_cert_is_exit_2_naming_the_file() {
         }
     }
 }
+
+#[test]
+fn listen_forwards_to_an_https_app_with_ca_cert_and_says_why_without() {
+    let sandbox = Sandbox::new();
+    let (app, ca) = https_listener(&sandbox, &["127.0.0.1"]);
+    let secret = sandbox.secret_file(SECRET);
+    let front = |store: &str, extra: &[&str]| {
+        let mut args = vec![
+            "--secret-file",
+            secret.to_str().unwrap(),
+            "--store",
+            store,
+            "--forward-to",
+            &app.url,
+        ];
+        args.extend_from_slice(extra);
+        RunningListener::start(&sandbox, &args)
+    };
+    let forwarded = |listener: &RunningListener| {
+        let output = run(
+            &sandbox,
+            &[
+                "trigger",
+                "workspace.presence.changed",
+                "--url",
+                &listener.url,
+            ],
+        );
+        assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+        std::iter::repeat_with(|| listener.next_line())
+            .find(|line| line.get("forwarded").is_some())
+            .unwrap()["forwarded"]
+            .clone()
+    };
+
+    let trusting = front("trusting.db", &["--ca-cert", ca.to_str().unwrap()]);
+    let through = forwarded(&trusting);
+    assert_eq!(through["status"], 200, "{through}");
+    assert_eq!(next_request(&app)["status"], 200);
+
+    let untrusting = front("untrusting.db", &[]);
+    let refused = forwarded(&untrusting);
+    assert_eq!(refused["status"], serde_json::Value::Null, "{refused}");
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .contains("TLS certificate rejected"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn simulate_delivers_to_an_https_target_with_ca_cert() {
+    let sandbox = Sandbox::new();
+    let (app, ca) = https_listener(&sandbox, &["127.0.0.1"]);
+    let secret = sandbox.secret_file(SECRET);
+    let token = sandbox.write("token.txt", "simulate-tls-token");
+    let sim = RunningListener::start_command(
+        &sandbox,
+        &[
+            "simulate",
+            "--json",
+            "--port",
+            "0",
+            "--no-save",
+            "--secret-file",
+            secret.to_str().unwrap(),
+            "--token-file",
+            token.to_str().unwrap(),
+            "--target",
+            &app.url,
+            "--ca-cert",
+            ca.to_str().unwrap(),
+            "--every",
+            "50ms",
+            "--count",
+            "1",
+        ],
+        |first| first["simulating"]["api_url"].as_str().map(str::to_string),
+    );
+    let delivery = std::iter::repeat_with(|| sim.next_line())
+        .find(|line| line.get("delivery").is_some())
+        .unwrap();
+    assert_eq!(delivery["delivery"]["outcome"], "delivered", "{delivery}");
+    assert_eq!(next_request(&app)["signature"], "valid");
+}

@@ -74,6 +74,11 @@ pub struct ListenArgs {
     #[arg(long, value_name = "URL", value_parser = parse_url)]
     pub forward_to: Option<Url>,
 
+    /// Trust for the https requests listen makes (--forward-to, --fetch, the page's
+    /// resends); not for what it serves.
+    #[command(flatten)]
+    pub outgoing_tls: super::shared::TlsFlags,
+
     /// Serve HTTPS with this certificate (PEM); needs --tls-key.
     #[arg(
         long,
@@ -159,13 +164,14 @@ fn parse_path(text: &str) -> std::result::Result<String, String> {
 
 pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
     let settings = ctx.settings()?;
+    let transport = args.outgoing_tls.transport(ctx)?;
     // Checked before binding, so a missing API URL or token is an error at once.
     let fetch = match args.fetch {
         true => Some(crate::app::api::client_for(
             &settings,
             Duration::from_secs(30),
             2,
-            super::shared::traced(ctx),
+            transport.clone(),
         )?),
         false => None,
     };
@@ -235,7 +241,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
             secret: secret.clone(),
             https: tls.is_some(),
             loopback_only: !args.ui,
-            transport: super::shared::traced(ctx),
+            transport: transport.clone(),
         })
     });
     let ui = inspector.as_ref().map(|inspector| output::listen::Ui {
@@ -275,7 +281,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         events: args.events.clone(),
         count: args.count,
         forward_to: args.forward_to.clone(),
-        transport: super::shared::traced(ctx),
+        transport: transport.clone(),
         fetch,
         inspector: inspector.clone(),
     };

@@ -15,8 +15,9 @@ use std::sync::Arc;
 /// `--ca-cert FILE` and `--insecure`: which TLS certificates the command's requests trust.
 #[derive(Debug, Args, Clone, Default)]
 pub struct TlsFlags {
-    /// Also trust the certificates in FILE (PEM, one or more): a receiver with a
-    /// self-signed certificate or one from a private CA. Repeatable.
+    /// Also trust the certificates in FILE (PEM, one or more) for this command's https
+    /// requests: a server with a self-signed certificate or one from a private CA.
+    /// Repeatable.
     #[arg(long, value_name = "FILE")]
     pub ca_cert: Vec<PathBuf>,
 

@@ -17,6 +17,10 @@ use std::time::Duration;
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
+    /// Trust for the deliveries to an https --target.
+    #[command(flatten)]
+    pub tls: super::shared::TlsFlags,
+
     /// Address the simulated API binds.
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
@@ -163,7 +167,7 @@ pub fn exec(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
         secret: secret.clone(),
         token: token.token.clone(),
         auth_scheme: settings.auth_scheme.value.clone(),
-        transport: super::shared::traced(ctx),
+        transport: args.tls.transport(ctx)?,
     };
     let out = ctx.out;
     let simulator = Simulator::new(options, Box::new(move |h| printer::happening(out, &h)))

@@ -331,10 +331,19 @@ fn forwarded_line(f: &Forwarded) -> String {
         .latency_ms
         .map_or(String::new(), |ms| format!(" in {ms}ms"));
     format!(
-        "    → {}{} {outcome}{latency}\n",
+        "    → {}{} {outcome}{latency}\n{}",
         event_mark(f.event_id.as_deref()),
-        sanitize(&f.url)
+        sanitize(&f.url),
+        tls_hint(f.error.as_deref())
     )
+}
+
+/// The line under a failed forward or fetch whose server's certificate was rejected: what
+/// to pass listen.
+fn tls_hint(error: Option<&str>) -> String {
+    error
+        .and_then(crate::net::client::certificate_hint)
+        .map_or(String::new(), |hint| format!("      hint: {hint}\n"))
 }
 
 fn fetched_json(f: &Fetched) -> serde_json::Value {
@@ -358,9 +367,10 @@ fn fetched_line(f: &Fetched) -> String {
             f.latency_ms.unwrap_or_default()
         ),
         Some(error) => format!(
-            "    ⤷ {}{}\n",
+            "    ⤷ {}{}\n{}",
             event_mark(f.event_id.as_deref()),
-            format!("details not fetched: {}", sanitize(error)).red()
+            format!("details not fetched: {}", sanitize(error)).red(),
+            tls_hint(Some(error))
         ),
     }
 }
@@ -428,4 +438,37 @@ fn human_line(record: &NewRequest, zone: &jiff::tz::TimeZone) -> String {
     }
     line.push('\n');
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rejected_certificate_under_a_forward_or_fetch_says_what_to_pass() {
+        let forwarded = Forwarded {
+            seq: Some(1),
+            event_id: Some("3b241101-e2bb".into()),
+            url: "https://127.0.0.1:3000/hooks".into(),
+            status: None,
+            latency_ms: None,
+            error: Some(format!(
+                "{}: invalid peer certificate: UnknownIssuer",
+                crate::net::client::CERTIFICATE_REJECTED
+            )),
+        };
+        let line = forwarded_line(&forwarded);
+        assert!(
+            line.ends_with(&format!(
+                "\n      hint: {}\n",
+                crate::net::client::CERTIFICATE_HINT
+            )),
+            "{line}"
+        );
+        let refused = Forwarded {
+            error: Some("connection refused".into()),
+            ..forwarded
+        };
+        assert!(!forwarded_line(&refused).contains("hint:"));
+    }
 }
