@@ -1050,3 +1050,22 @@ fn a_scripted_listen_does_not_rewrite_the_saved_url() {
     let config = std::fs::read_to_string(sandbox.path("config.toml")).unwrap();
     assert_eq!(config, saved);
 }
+
+/// A Ctrl-C sent the moment the start-up line is read ends in the summary and exit 0, not
+/// in death by SIGINT. (The signals are caught from before that line; the window this
+/// closed, before the server first waited for them, is too short for this test to hit it
+/// reliably: it checks the behaviour, not the race.)
+#[test]
+fn a_ctrl_c_right_after_the_start_up_line_still_gets_the_summary() {
+    let sandbox = Sandbox::new();
+    let listener = RunningListener::start(&sandbox, &["--secret", SECRET]);
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &listener.child.id().to_string()])
+        .status();
+    let (code, rest) = listener.wait();
+    assert_eq!(code, Some(0), "killed by the signal instead: {rest:?}");
+    assert!(
+        rest.iter().any(|line| line.starts_with(r#"{"summary":"#)),
+        "{rest:?}"
+    );
+}

@@ -235,11 +235,12 @@ impl Listener {
         tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
         timeouts: crate::net::server::Timeouts,
         timeout: Option<Duration>,
+        signals: crate::net::server::StopSignals,
     ) -> (Summary, Stop) {
         let stopped_by = Arc::new(Mutex::new(Stop::Interrupted));
         let (stopped, handler, problems) = (stopped_by.clone(), self.clone(), self.clone());
         let closing = self.clone();
-        let stop = stop_signal(self.clone(), timeout);
+        let stop = stop_signal(self.clone(), timeout, signals);
         crate::net::server::serve(
             socket,
             tls,
@@ -740,8 +741,13 @@ impl Listener {
     }
 }
 
-/// Resolves at the first of: Ctrl-C, SIGTERM, `--count` reached, `--timeout` elapsed.
-async fn stop_signal(listener: Arc<Listener>, timeout: Option<Duration>) -> Stop {
+/// Resolves at the first of: Ctrl-C, SIGTERM (caught since before the start-up line),
+/// `--count` reached, `--timeout` elapsed.
+async fn stop_signal(
+    listener: Arc<Listener>,
+    timeout: Option<Duration>,
+    signals: crate::net::server::StopSignals,
+) -> Stop {
     let timeout = async move {
         match timeout {
             Some(duration) => tokio::time::sleep(duration).await,
@@ -749,8 +755,7 @@ async fn stop_signal(listener: Arc<Listener>, timeout: Option<Duration>) -> Stop
         }
     };
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => Stop::Interrupted,
-        _ = crate::net::server::terminated() => Stop::Interrupted,
+        _ = signals.received() => Stop::Interrupted,
         _ = listener.count_reached.notified() => Stop::CountReached,
         _ = timeout => Stop::TimedOut,
     }

@@ -217,6 +217,8 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
     let local = socket.local_addr().map_err(Error::usage)?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     let url = format!("{scheme}://{local}{}", args.path);
+    // Caught from here on: a Ctrl-C right after the start-up line still gets the summary.
+    let signals = server::StopSignals::catch().map_err(Error::usage)?;
     // Only the developer's own listener (a terminal, the default address) becomes the
     // profile's URL: a CI run on `--port 0` must not point `trigger` at a port that is gone.
     let save_url = !args.no_save
@@ -296,7 +298,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         header: args.header_timeout,
         idle: args.idle_timeout,
     };
-    let serving = listener.serve(socket, tls, timeouts, args.timeout);
+    let serving = listener.serve(socket, tls, timeouts, args.timeout, signals);
     let (summary, stop) = runtime.block_on(serving);
     printer.summary(&summary);
     drop(printer);

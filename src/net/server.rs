@@ -447,6 +447,47 @@ fn describe_connection_error(error: &hyper::Error) -> Option<String> {
     }
 }
 
+/// Ctrl-C (SIGINT) and SIGTERM, caught from the moment [`StopSignals::catch`] returns: a
+/// server registers them before it says it is listening, so that a signal that comes
+/// right after that line still stops it through its summary, instead of killing the
+/// process (tokio registers `ctrl_c()` only when first polled).
+pub struct StopSignals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    /// Must be called inside the runtime.
+    pub fn catch() -> std::io::Result<StopSignals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(StopSignals {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(StopSignals {})
+    }
+
+    /// Resolves at the first of the two signals (one caught before counts).
+    pub async fn received(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = &mut self;
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
 /// Resolves when the process receives SIGTERM (never, where there is no such signal).
 #[cfg(unix)]
 pub async fn terminated() {
