@@ -724,3 +724,35 @@ fn ui_flags_turn_the_page_off_and_on() {
     assert_eq!(both.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&both.stderr).contains("cannot be used with"));
 }
+
+/// The page signs with the secret the listener uses now: after listen picked up a
+/// rewritten `--secret-file`, a copy-as-curl download verifies with the new secret only.
+#[test]
+fn the_page_signs_with_the_secret_listen_moved_to() {
+    let sandbox = Sandbox::new();
+    let listener = start(&sandbox, &[]);
+    let newer = "whsec_inspector_newer_secret";
+    std::fs::write(sandbox.path("secret.txt"), newer).unwrap();
+    let body = event_body(ID1);
+    let request = post(
+        "/webhook",
+        &[("Roomz-Signature", &signature_of(newer, body.as_bytes()))],
+        body.as_bytes(),
+    );
+    assert_eq!(listener.send(&request).0, 200, "picked up");
+    listener.wait_for_stderr("using the new one");
+
+    let answer = get(&listener.addr, "/_/api/requests/1/capture?format=curl");
+    assert_eq!(answer.status, 200);
+    let file = sandbox.write("download.curl", &answer.body);
+    for (secret, valid) in [(newer, true), (SECRET, false)] {
+        let verify = sandbox
+            .cmd()
+            .args(["verify", "--json", "--secret", secret])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&verify.stdout).unwrap();
+        assert_eq!(report["results"][0]["valid"], valid, "{report}");
+    }
+}

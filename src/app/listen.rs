@@ -6,7 +6,7 @@
 use crate::app::api::{self, ApiClient};
 use crate::app::inspector::{self, Inspector};
 use crate::core::event;
-use crate::core::secret::Secret;
+use crate::core::secret::{CurrentSecret, Keyed, Secret};
 use crate::core::signature::{self, Key, Scheme, Verification, HEADERS};
 use crate::net::client::{describe_error, ClientOptions, HttpClient};
 use crate::store::{format_time, NewRequest, StoreWriter};
@@ -18,7 +18,7 @@ use serde_json::json;
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
@@ -30,7 +30,7 @@ const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct ListenOptions {
     pub path: String,
     /// None: signatures are recorded but not checked ("unchecked").
-    pub secret: Option<Secret>,
+    pub secret: Option<CurrentSecret>,
     pub max_body: u64,
     pub status: Option<u16>,
     pub delay: Option<Duration>,
@@ -57,19 +57,6 @@ pub struct SecretReloader(pub Arc<dyn Fn() -> Option<Secret> + Send + Sync>);
 impl std::fmt::Debug for SecretReloader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SecretReloader")
-    }
-}
-
-/// The secret signatures are checked with, and its keyed HMAC states.
-struct Keyed {
-    secret: Secret,
-    key: Key,
-}
-
-impl Keyed {
-    fn new(secret: Secret) -> Arc<Keyed> {
-        let key = Key::new(secret.expose().as_bytes());
-        Arc::new(Keyed { secret, key })
     }
 }
 
@@ -159,7 +146,7 @@ pub struct Stats {
 pub struct Listener {
     options: ListenOptions,
     /// None with `--no-verify`. Replaced (rarely: see `reload_secret`) while serving.
-    keyed: Option<RwLock<Arc<Keyed>>>,
+    keyed: Option<CurrentSecret>,
     store: Option<StoreWriter>,
     /// Without a store (`--no-store`) only: the ids of genuine events answered so far.
     /// With one, the store decides (a look-up on its index, nothing kept here).
@@ -191,7 +178,7 @@ impl Listener {
         store: Option<StoreWriter>,
         report: Arc<dyn Report>,
     ) -> Arc<Listener> {
-        let keyed = options.secret.clone().map(|s| RwLock::new(Keyed::new(s)));
+        let keyed = options.secret.clone();
         let forward = options.forward_to.as_ref().map(|_| {
             HttpClient::new(ClientOptions {
                 transport: options.transport.clone(),
@@ -486,7 +473,7 @@ impl Listener {
             (None, _) => "unchecked",
             (Some(_), None) => "missing",
             (Some(keyed), Some(value)) => {
-                let keyed = keyed.read().expect("secret lock").clone();
+                let keyed = keyed.get();
                 match keyed.key.verify(Scheme::ROOMZ, &received.body, value) {
                     Verification::Valid(_) => "valid",
                     failed => match self.after_failure(&keyed, &received.body, value, failed) {
@@ -549,8 +536,10 @@ impl Listener {
             return Err(diagnose(&current.secret, body, failed));
         };
         let (was, now) = (current.secret.fingerprint(), newer.fingerprint());
-        let newer = Keyed::new(newer);
-        if !newer.key.verify(Scheme::ROOMZ, body, value).is_valid() {
+        if !Key::new(newer.expose().as_bytes())
+            .verify(Scheme::ROOMZ, body, value)
+            .is_valid()
+        {
             let diagnosis = diagnose(&current.secret, body, failed);
             return Err(format!(
                 "the configured secret changed since listen started (now {now}, listen uses \
@@ -558,7 +547,7 @@ impl Listener {
             ));
         }
         if let Some(keyed) = &self.keyed {
-            *keyed.write().expect("secret lock") = newer;
+            keyed.replace(newer);
         }
         self.report.tell(Happening::Problem(format!(
             "the configured secret changed since listen started: using the new one ({now}; \

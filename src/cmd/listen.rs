@@ -5,6 +5,7 @@
 use super::Context;
 use crate::app::inspector::{Inspector, InspectorOptions};
 use crate::app::listen::{ListenOptions, Listener, SecretReloader, Stop};
+use crate::core::secret::CurrentSecret;
 use crate::core::units::{parse_duration, parse_probability, parse_size};
 use crate::error::{Error, ExitCode, Result};
 use crate::net::client::parse_url;
@@ -185,6 +186,8 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
         true => None,
         false => Some(ctx.secret_or_generate(&settings, !args.no_save)),
     };
+    // One for the listener and its page: a secret changed since start moves both.
+    let current_secret = secret.clone().map(CurrentSecret::new);
     let retention = match (args.retain, &settings.retain) {
         (Some(retention), _) => Some(retention),
         (None, Some(setting)) => Some(
@@ -240,7 +243,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
             webhook_url: url.clone(),
             store: settings.store_path.as_ref().map(|p| p.value.clone()),
             forward_to: args.forward_to.clone(),
-            secret: secret.clone(),
+            secret: current_secret.clone(),
             https: tls.is_some(),
             loopback_only: !args.ui,
             transport: transport.clone(),
@@ -275,7 +278,7 @@ pub fn exec(args: ListenArgs, ctx: &Context) -> Result<ExitCode> {
     let options = ListenOptions {
         path: args.path.clone(),
         reload_secret: secret.as_ref().and(secret_reloader(ctx, &settings)),
-        secret,
+        secret: current_secret,
         max_body: args.max_body,
         status: args.status,
         delay: args.delay,

@@ -1,7 +1,9 @@
 //! The webhook secret as a type that cannot leak by accident: `Debug` and `Display`
 //! mask it, and the only way to the bytes is the explicit `expose`.
 
+use crate::core::signature::Key;
 use std::fmt;
+use std::sync::{Arc, RwLock};
 
 /// A webhook signing secret (or an API token: the same care applies).
 #[derive(Clone, PartialEq, Eq)]
@@ -120,5 +122,47 @@ mod tests {
         assert_eq!(Secret::from_file_text("abc\r").expose(), "abc\r");
         assert_eq!(Secret::from_file_text("abc\r\r\n").expose(), "abc\r");
         assert_eq!(Secret::from_file_text("abc\n\r\n").expose(), "abc\n");
+    }
+}
+
+/// A secret and its keyed HMAC state, ready to sign and verify.
+pub struct Keyed {
+    pub secret: Secret,
+    pub key: Key,
+}
+
+/// The secret a running listener verifies with, shared with its page (which signs
+/// resends and curl commands with it). Replaced, rarely, while it serves: when the
+/// configured secret changed since it started (`listen`'s `reload_secret`), so that both
+/// move to the new one together.
+#[derive(Clone)]
+pub struct CurrentSecret(Arc<RwLock<Arc<Keyed>>>);
+
+impl CurrentSecret {
+    pub fn new(secret: Secret) -> Self {
+        CurrentSecret(Arc::new(RwLock::new(Self::keyed(secret))))
+    }
+
+    fn keyed(secret: Secret) -> Arc<Keyed> {
+        let key = Key::new(secret.expose().as_bytes());
+        Arc::new(Keyed { secret, key })
+    }
+
+    /// The secret in use now.
+    pub fn get(&self) -> Arc<Keyed> {
+        self.0.read().expect("secret lock").clone()
+    }
+
+    /// Uses `secret` from now on; returns it keyed.
+    pub fn replace(&self, secret: Secret) -> Arc<Keyed> {
+        let keyed = Self::keyed(secret);
+        *self.0.write().expect("secret lock") = keyed.clone();
+        keyed
+    }
+}
+
+impl fmt::Debug for CurrentSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CurrentSecret({})", self.get().secret.fingerprint())
     }
 }

@@ -243,8 +243,11 @@ async fn one(inspector: &Arc<Inspector>, seq: i64) -> Response<ResponseBody> {
             headers: row.headers.clone(),
             body: row.body.clone(),
         };
-        let results =
-            crate::app::verify::check_all(secret.expose().as_bytes(), Scheme::ROOMZ, &[capture]);
+        let results = crate::app::verify::check_all(
+            secret.get().secret.expose().as_bytes(),
+            Scheme::ROOMZ,
+            &[capture],
+        );
         object.insert("verification".into(), json!(results.first()));
     }
     json_answer(StatusCode::OK, &record)
@@ -278,7 +281,9 @@ async fn capture(inspector: &Arc<Inspector>, seq: i64, query: &str) -> Response<
             // Signed anew with the listener's secret: a command that verifies. Without a
             // secret (--no-verify), the signature as received.
             let signature = match &options.secret {
-                Some(secret) => Key::new(secret.expose().as_bytes()).sign(Scheme::ROOMZ, &row.body),
+                Some(secret) => {
+                    Key::new(secret.get().secret.expose().as_bytes()).sign(Scheme::ROOMZ, &row.body)
+                }
                 None => Capture {
                     source: String::new(),
                     method: String::new(),
@@ -370,7 +375,7 @@ async fn resend(
         Ok(row) => row,
         Err(answer) => return answer,
     };
-    let key = Key::new(secret.expose().as_bytes());
+    let key = Key::new(secret.get().secret.expose().as_bytes());
     let transport = inspector.options.transport.clone();
     let outcome = deliver(seq, &row, target.clone(), key, transport).await;
     let result = json!({

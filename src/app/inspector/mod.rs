@@ -17,7 +17,7 @@ mod stream;
 pub use stream::EventStream;
 
 use crate::app::listen::{Happening, Report};
-use crate::core::secret::{random_token, Secret};
+use crate::core::secret::random_token;
 use crate::store::{NewRequest, Store};
 use bytes::Bytes;
 use http_body_util::{Either, Full};
@@ -62,8 +62,9 @@ pub struct InspectorOptions {
     pub store: Option<PathBuf>,
     /// `--forward-to`: where a resend goes when no URL is given.
     pub forward_to: Option<Url>,
-    /// Signs resends and copy-as-curl, and explains failed verdicts (None: --no-verify).
-    pub secret: Option<Secret>,
+    /// Signs resends and copy-as-curl, and explains failed verdicts (None: --no-verify):
+    /// the listener's own, which it replaces when the configured one changed.
+    pub secret: Option<crate::core::secret::CurrentSecret>,
     /// Served over TLS: the page's own origin is `https://`.
     pub https: bool,
     /// Answer only requests whose `Host` is a loopback name (DNS rebinding cannot reach
