@@ -267,6 +267,7 @@ impl Simulator {
         socket: tokio::net::TcpListener,
         every: Option<Duration>,
         count: Option<u64>,
+        signals: crate::net::server::StopSignals,
         on_problem: impl Fn(String) + Send + Sync + 'static,
     ) -> SimSummary {
         let ticker = every.map(|period| {
@@ -298,8 +299,7 @@ impl Simulator {
             },
             async move {
                 tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {},
-                    _ = crate::net::server::terminated() => {},
+                    _ = signals.received() => {},
                     _ = stop.count_settled(count) => {},
                 }
             },

@@ -183,9 +183,12 @@ pub fn exec(args: SimulateArgs, ctx: &Context) -> Result<ExitCode> {
         events: events.iter().map(|e| e.name).collect(),
         control_url: &control_url,
     };
+    // Caught from here on: a Ctrl-C right after the start-up lines still gets the summary.
+    let signals = crate::net::server::StopSignals::catch().map_err(Error::usage)?;
     printer::started(&started, &simulator.world(), out)?;
     let on_problem = move |text: String| out.debug(text);
-    let summary = runtime.block_on(simulator.serve(socket, args.every.0, args.count, on_problem));
+    let summary =
+        runtime.block_on(simulator.serve(socket, args.every.0, args.count, signals, on_problem));
     printer::stopped(&summary, out)?;
     Ok(ExitCode::check(summary.failed == 0))
 }

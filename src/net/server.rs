@@ -487,19 +487,3 @@ impl StopSignals {
         }
     }
 }
-
-/// Resolves when the process receives SIGTERM (never, where there is no such signal).
-#[cfg(unix)]
-pub async fn terminated() {
-    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(mut signal) => {
-            signal.recv().await;
-        }
-        Err(_) => std::future::pending().await,
-    }
-}
-
-#[cfg(not(unix))]
-pub async fn terminated() {
-    std::future::pending().await
-}
