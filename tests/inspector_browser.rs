@@ -154,9 +154,10 @@ impl Browser {
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
-    /// Waits (up to 20 s) until `script` returns something truthy, and returns it.
+    /// Waits (up to 60 s: the machine may be busy building) until `script` returns
+    /// something truthy, and returns it.
     fn until(&self, what: &str, script: &str) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let value = self.js(script);
             let truthy = !matches!(&value, Value::Null | Value::Bool(false))
@@ -168,7 +169,7 @@ impl Browser {
             if Instant::now() > deadline {
                 let page = self.js("return document.body.innerText");
                 panic!(
-                    "waited 20 s for {what}; the page shows:\n{}",
+                    "waited 60 s for {what}; the page shows:\n{}",
                     page.as_str().unwrap_or("")
                 );
             }
