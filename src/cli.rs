@@ -42,7 +42,8 @@ pub struct GlobalArgs {
     pub color: ColorChoice,
 
     /// Say more on stderr: -v adds each HTTP request's and answer's head, -vv their
-    /// bodies (secrets masked).
+    /// bodies (secrets masked); every command names the secret (by its fingerprint) and
+    /// the store it used, and where each came from.
     #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
 

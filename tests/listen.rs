@@ -939,7 +939,10 @@ fn warns_of_a_non_loopback_address_louder_without_verification_and_of_a_loose_co
     let listener = start(&sandbox, &["--host", "0.0.0.0"]);
     // Waited for whole: the line may reach the pipe in more than one write.
     let stderr = listener.wait_for_stderr("which other machines can reach");
-    assert!(stderr.contains("warning: listening on 0.0.0.0:"), "{stderr}");
+    assert!(
+        stderr.contains("warning: listening on 0.0.0.0:"),
+        "{stderr}"
+    );
     listener.stop();
     let listener = start(&sandbox, &["--host", "0.0.0.0", "--no-verify"]);
     listener.wait_for_stderr("WARNING: listening on 0.0.0.0:");

@@ -530,3 +530,66 @@ fn listen_traces_a_resend_from_its_page() {
     );
     assert_no_secret(&stderr, &[&token]);
 }
+
+/// Commands that send nothing say at -v what they worked with: the secret by its
+/// fingerprint and where it came from, the body's size, the store. Never the secret, and
+/// stdout is the same as without -v.
+#[test]
+fn local_commands_say_at_v_which_secret_and_store_they_used() {
+    let sandbox = Sandbox::new();
+    let secret = sandbox.secret_file(SECRET);
+    let body = sandbox.write("e.json", event_body(ID1));
+    let sign = |verbose: bool| {
+        let mut cmd = sandbox.cmd();
+        if verbose {
+            cmd.arg("-v");
+        }
+        cmd.arg("sign")
+            .arg("--secret-file")
+            .arg(&secret)
+            .arg(&body)
+            .output()
+            .unwrap()
+    };
+    let (quiet, verbose) = (sign(false), sign(true));
+    assert_eq!(code(&verbose), 0);
+    assert_eq!(quiet.stdout, verbose.stdout, "stdout is the same");
+    assert!(quiet.stderr.is_empty(), "{}", text(&quiet.stderr));
+    let stderr = text(&verbose.stderr);
+    assert!(
+        stderr.contains("secret sha256:") && stderr.contains("from flag --secret-file"),
+        "{stderr}"
+    );
+    let size = event_body(ID1).len();
+    assert!(
+        stderr.contains(&format!("signed {size} bytes of")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(SECRET), "{stderr}");
+
+    let verify = sandbox
+        .cmd()
+        .args(["-v", "verify", "--body"])
+        .arg(&body)
+        .arg("--signature")
+        .arg(text(&quiet.stdout).trim())
+        .arg("--secret-file")
+        .arg(&secret)
+        .output()
+        .unwrap();
+    assert_eq!(code(&verify), 0, "{}", text(&verify.stderr));
+    assert!(text(&verify.stderr).contains("secret sha256:"));
+
+    let store = sandbox.path("events.db");
+    let events = sandbox
+        .cmd()
+        .args(["-v", "events", "list", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let stderr = text(&events.stderr);
+    assert!(
+        stderr.contains(&format!("store {} from flag --store", store.display())),
+        "{stderr}"
+    );
+}

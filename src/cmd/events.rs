@@ -91,6 +91,10 @@ pub fn exec(args: EventsArgs, ctx: &Context) -> Result<ExitCode> {
     };
     let settings = ctx.settings()?;
     let path = settings.require_store().map_err(Error::usage)?;
+    if let Some(setting) = &settings.store_path {
+        ctx.out
+            .debug(format!("store {} from {}", path.display(), setting.source));
+    }
     // Reading (or pruning) a store that does not exist is not a reason to create one.
     // Before the first request there is nothing to list or export: say so, exit 0 (a CI
     // `events export` before any delivery is empty, not broken); show and prune exit 2.

@@ -41,6 +41,14 @@ impl Context {
     pub fn secret(&self) -> Result<Secret> {
         let settings = self.settings()?;
         let secret = settings.require_secret().map_err(Error::usage)?;
+        if let Some(setting) = &settings.secret {
+            // -v: which secret, by its fingerprint only, and where it came from.
+            self.out.debug(format!(
+                "secret {} from {}",
+                secret.fingerprint(),
+                setting.source
+            ));
+        }
         Ok(secret.clone())
     }
 

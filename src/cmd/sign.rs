@@ -59,10 +59,15 @@ pub fn exec(args: SignArgs, ctx: &Context) -> Result<ExitCode> {
         };
         (scheme.encode(&mac), None, length)
     };
+    let source = path
+        .as_ref()
+        .map_or("stdin".into(), |p| p.display().to_string());
+    ctx.out.debug(format!(
+        "signed {} of {source} ({})",
+        crate::output::count(length, "byte", "bytes"),
+        scheme
+    ));
     if length == 0 {
-        let source = path
-            .as_ref()
-            .map_or("stdin".into(), |p| p.display().to_string());
         ctx.out.note(format!(
             "warning: the body is empty ({source} gave no bytes): this is the signature of nothing"
         ));
