@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{event_body, text, Sandbox};
+use common::{event_body, genuine_request, text, Sandbox};
 use predicates::str::contains;
 use roomz_hook::store::{NewRequest, Store};
 use serde_json::Value;
@@ -33,19 +33,12 @@ fn seed(sandbox: &Sandbox) -> std::path::PathBuf {
     for (id, kind, body, signature, status) in rows {
         store
             .insert(&NewRequest {
-                received_at: roomz_hook::store::format_time(time::OffsetDateTime::now_utc()),
-                method: "POST".into(),
-                path: "/webhook".into(),
                 headers: vec![("roomz-signature".into(), "c2ln".into())],
                 body,
                 signature: signature.into(),
-                event_id: Some(id.into()),
                 event_type: Some(kind.into()),
-                duplicate: false,
-                problems: vec![],
-                warnings: vec![],
-                hint: None,
                 status,
+                ..genuine_request(id)
             })
             .unwrap();
     }
@@ -130,19 +123,9 @@ fn seed_many(sandbox: &Sandbox, valid: usize) -> std::path::PathBuf {
     let path = sandbox.path("events.db");
     let mut store = Store::open(&path).unwrap();
     let request = |id: String, kind: &str, problems: Vec<String>| NewRequest {
-        received_at: roomz_hook::store::format_time(time::OffsetDateTime::now_utc()),
-        method: "POST".into(),
-        path: "/webhook".into(),
-        headers: vec![],
-        body: event_body(&id).into_bytes(),
-        signature: "valid".into(),
-        event_id: Some(id),
         event_type: Some(kind.into()),
-        duplicate: false,
         problems,
-        warnings: vec![],
-        hint: None,
-        status: 200,
+        ..genuine_request(&id)
     };
     for i in 0..valid {
         let id = format!("cccc{i:04}-6a3e-4d8e-9a57-0c1f0e1d2a03");
@@ -347,23 +330,7 @@ fn seed_ids(sandbox: &Sandbox, ids: &[&str]) -> std::path::PathBuf {
     let path = sandbox.path("events.db");
     let mut store = Store::open(&path).unwrap();
     for id in ids {
-        store
-            .insert(&NewRequest {
-                received_at: roomz_hook::store::format_time(time::OffsetDateTime::now_utc()),
-                method: "POST".into(),
-                path: "/webhook".into(),
-                headers: vec![],
-                body: event_body(id).into_bytes(),
-                signature: "valid".into(),
-                event_id: Some(id.to_string()),
-                event_type: Some("workspace.presence.changed".into()),
-                duplicate: false,
-                problems: vec![],
-                warnings: vec![],
-                hint: None,
-                status: 200,
-            })
-            .unwrap();
+        store.insert(&genuine_request(id)).unwrap();
     }
     path
 }

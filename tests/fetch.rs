@@ -4,8 +4,8 @@
 mod common;
 
 use common::sink::{refused_url, Reply, Sink};
-use common::{event_body, fixture, text, Sandbox};
-use roomz_hook::store::{NewRequest, Store};
+use common::{event_body, fixture, genuine_request, text, Sandbox};
+use roomz_hook::store::Store;
 use std::time::Duration;
 
 const TOKEN: &str = "rzt_test-token-SECRET-4711";
@@ -51,23 +51,7 @@ fn run(mut cmd: assert_cmd::Command) -> (i32, String, String) {
 fn store_with_event(sandbox: &Sandbox) -> std::path::PathBuf {
     let path = sandbox.path("events.db");
     let mut store = Store::open(&path).unwrap();
-    store
-        .insert(&NewRequest {
-            received_at: roomz_hook::store::format_time(time::OffsetDateTime::now_utc()),
-            method: "POST".into(),
-            path: "/webhook".into(),
-            headers: vec![],
-            body: event_body(EVENT_ID).into_bytes(),
-            signature: "valid".into(),
-            event_id: Some(EVENT_ID.into()),
-            event_type: Some("workspace.presence.changed".into()),
-            duplicate: false,
-            problems: vec![],
-            warnings: vec![],
-            hint: None,
-            status: 200,
-        })
-        .unwrap();
+    store.insert(&genuine_request(EVENT_ID)).unwrap();
     path
 }
 

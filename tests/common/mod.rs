@@ -387,6 +387,27 @@ pub fn event_body(id: &str) -> String {
         r#"{{"id":"{id}","type":"workspace.presence.changed","timestamp":"2026-11-27T10:00:00.000Z","apiVersion":"1.0","data":{{"workspaceId":"3f2e1d0c-b9a8-4765-8432-10fedcba9876","presenceStatus":"Busy"}}}}"#
     )
 }
+/// A genuine delivery of event `id` as the listener stores it (signed, valid, answered
+/// 200, received now): what tests seed a store with directly. Change what a test needs
+/// with `NewRequest { field, ..genuine_request(id) }`.
+pub fn genuine_request(id: &str) -> roomz_hook::store::NewRequest {
+    roomz_hook::store::NewRequest {
+        received_at: roomz_hook::store::format_time(time::OffsetDateTime::now_utc()),
+        method: "POST".into(),
+        path: "/webhook".into(),
+        headers: vec![],
+        body: event_body(id).into_bytes(),
+        signature: "valid".into(),
+        event_id: Some(id.to_string()),
+        event_type: Some("workspace.presence.changed".into()),
+        duplicate: false,
+        problems: vec![],
+        warnings: vec![],
+        hint: None,
+        status: 200,
+    }
+}
+
 pub mod sink;
 
 /// Runs `command` with its stdout on a pipe whose reading end is already closed, as in
