@@ -552,7 +552,14 @@ impl Store {
             "roomz_event_key",
             1,
             FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-            |context| Ok(event_key(&context.get::<String>(0)?)),
+            // Bytes, not a String: a row another program wrote with an id that is not
+            // UTF-8 must not fail the migration (and so the store).
+            |context| {
+                Ok(match context.get_raw(0) {
+                    rusqlite::types::ValueRef::Text(bytes) => Some(key_of(bytes, 0)),
+                    _ => None,
+                })
+            },
         )
         .map_err(err)?;
         for step in MIGRATIONS.iter().skip(version) {
@@ -1186,6 +1193,14 @@ pub(crate) mod tests {
                 )
                 .unwrap();
             }
+            // And an id another program wrote that is not UTF-8: no reason to fail.
+            conn.execute(
+                "INSERT INTO requests (received_at, method, path, headers, body, signature, \
+                 event_id, duplicate, problems, status) VALUES ('2024-05-21T08:00:00.000Z', \
+                 'POST', '/', '[]', x'', 'valid', CAST(x'ff61' AS TEXT), 0, '[]', 200)",
+                [],
+            )
+            .unwrap();
         }
         let mut store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
