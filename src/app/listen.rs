@@ -7,7 +7,7 @@ use crate::app::api::{self, ApiClient};
 use crate::app::inspector::{self, Inspector};
 use crate::core::event;
 use crate::core::secret::{CurrentSecret, Keyed, Secret};
-use crate::core::signature::{self, Key, Scheme, Verification, HEADERS};
+use crate::core::signature::{Scheme, Verification, HEADERS};
 use crate::net::client::{describe_error, ClientOptions, HttpClient};
 use crate::store::{format_time, NewRequest, StoreWriter};
 use bytes::Bytes;
@@ -536,10 +536,8 @@ impl Listener {
             return Err(diagnose(&current.secret, body, failed));
         };
         let (was, now) = (current.secret.fingerprint(), newer.fingerprint());
-        if !Key::new(newer.expose().as_bytes())
-            .verify(Scheme::ROOMZ, body, value)
-            .is_valid()
-        {
+        let newer = Keyed::new(newer);
+        if !newer.key.verify(Scheme::ROOMZ, body, value).is_valid() {
             let diagnosis = diagnose(&current.secret, body, failed);
             return Err(format!(
                 "the configured secret changed since listen started (now {now}, listen uses \
@@ -782,18 +780,8 @@ fn canonical_uuid(id: &str) -> Option<u128> {
 
 /// Why a signature did not verify under `secret`, as `verify` says it.
 fn diagnose(secret: &Secret, body: &[u8], failed: Verification) -> String {
-    match failed {
-        Verification::Malformed(error) => error.to_string(),
-        Verification::Mismatch(parsed) => signature::diagnose(
-            secret.expose().as_bytes(),
-            Scheme::ROOMZ,
-            body,
-            &parsed,
-            &[],
-        )
-        .to_string(),
-        Verification::Valid(_) => String::new(),
-    }
+    let secret = secret.expose().as_bytes();
+    crate::app::verify::failure_hint(secret, Scheme::ROOMZ, body, failed, &[]).unwrap_or_default()
 }
 
 #[derive(Debug)]

@@ -197,13 +197,25 @@ fn check_one(
         result.algorithm = Some(scheme.algorithm.as_str());
         result.encoding = Some(scheme.encoding.as_str());
     }
+    result.valid = verification.is_valid();
+    result.hint = failure_hint(secret, expected, &capture.body, verification, siblings);
+    result
+}
+
+/// Why a signature did not verify, in a sentence (None when it did): a malformed one's
+/// parse error, or the usual mistake behind a mismatch. `verify` and `listen` both say it.
+pub fn failure_hint(
+    secret: &[u8],
+    expected: Scheme,
+    body: &[u8],
+    verification: Verification,
+    siblings: &[signature::Sibling<'_>],
+) -> Option<String> {
     match verification {
-        Verification::Valid(_) => result.valid = true,
-        Verification::Malformed(error) => result.hint = Some(error.to_string()),
+        Verification::Valid(_) => None,
+        Verification::Malformed(error) => Some(error.to_string()),
         Verification::Mismatch(parsed) => {
-            let diagnosis = signature::diagnose(secret, expected, &capture.body, &parsed, siblings);
-            result.hint = Some(diagnosis.to_string());
+            Some(signature::diagnose(secret, expected, body, &parsed, siblings).to_string())
         }
     }
-    result
 }

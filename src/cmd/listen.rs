@@ -145,12 +145,34 @@ fn secret_reloader(ctx: &Context, settings: &Settings) -> Option<SecretReloader>
         Some(_) => false,
     };
     let (overrides, env) = (ctx.overrides(), ctx.env.clone());
+    // Resolved again only when one of the files it came from changed: a stream of forged
+    // requests costs a stat each, not a read and parse of the config file.
+    let files: Vec<PathBuf> = std::iter::once(settings.config_path.clone())
+        .chain(overrides.secret_file.clone())
+        .collect();
+    let stamps = move || -> Vec<Option<(std::time::SystemTime, u64)>> {
+        files
+            .iter()
+            .map(|path| {
+                let metadata = std::fs::metadata(path).ok()?;
+                Some((metadata.modified().ok()?, metadata.len()))
+            })
+            .collect()
+    };
+    let at_start = settings.secret.as_ref().map(|s| s.value.clone());
+    let last = std::sync::Mutex::new((stamps(), at_start));
     from_file.then(|| {
         SecretReloader(Arc::new(move || {
-            Settings::resolve(&overrides, &env)
-                .ok()?
-                .secret
-                .map(|s| s.value)
+            let now = stamps();
+            let mut last = last.lock().expect("secret stamps lock");
+            if last.0 != now {
+                let resolved = Settings::resolve(&overrides, &env)
+                    .ok()
+                    .and_then(|settings| settings.secret)
+                    .map(|s| s.value);
+                *last = (now, resolved);
+            }
+            last.1.clone()
         }))
     })
 }

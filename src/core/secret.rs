@@ -138,14 +138,16 @@ pub struct Keyed {
 #[derive(Clone)]
 pub struct CurrentSecret(Arc<RwLock<Arc<Keyed>>>);
 
-impl CurrentSecret {
-    pub fn new(secret: Secret) -> Self {
-        CurrentSecret(Arc::new(RwLock::new(Self::keyed(secret))))
-    }
-
-    fn keyed(secret: Secret) -> Arc<Keyed> {
+impl Keyed {
+    pub fn new(secret: Secret) -> Arc<Keyed> {
         let key = Key::new(secret.expose().as_bytes());
         Arc::new(Keyed { secret, key })
+    }
+}
+
+impl CurrentSecret {
+    pub fn new(secret: Secret) -> Self {
+        CurrentSecret(Arc::new(RwLock::new(Keyed::new(secret))))
     }
 
     /// The secret in use now.
@@ -153,11 +155,9 @@ impl CurrentSecret {
         self.0.read().expect("secret lock").clone()
     }
 
-    /// Uses `secret` from now on; returns it keyed.
-    pub fn replace(&self, secret: Secret) -> Arc<Keyed> {
-        let keyed = Self::keyed(secret);
-        *self.0.write().expect("secret lock") = keyed.clone();
-        keyed
+    /// Uses `keyed` from now on.
+    pub fn replace(&self, keyed: Arc<Keyed>) {
+        *self.0.write().expect("secret lock") = keyed;
     }
 }
 

@@ -281,9 +281,7 @@ async fn capture(inspector: &Arc<Inspector>, seq: i64, query: &str) -> Response<
             // Signed anew with the listener's secret: a command that verifies. Without a
             // secret (--no-verify), the signature as received.
             let signature = match &options.secret {
-                Some(secret) => {
-                    Key::new(secret.get().secret.expose().as_bytes()).sign(Scheme::ROOMZ, &row.body)
-                }
+                Some(secret) => secret.get().key.sign(Scheme::ROOMZ, &row.body),
                 None => Capture {
                     source: String::new(),
                     method: String::new(),
@@ -375,7 +373,7 @@ async fn resend(
         Ok(row) => row,
         Err(answer) => return answer,
     };
-    let key = Key::new(secret.get().secret.expose().as_bytes());
+    let key = secret.get().key.clone();
     let transport = inspector.options.transport.clone();
     let outcome = deliver(seq, &row, target.clone(), key, transport).await;
     let result = json!({
@@ -421,7 +419,7 @@ async fn deliver(
         fresh: false,
         // A local receiver with a self-signed certificate (listen --tls-self-signed).
         transport: crate::net::client::Transport {
-            insecure,
+            insecure: insecure || transport.insecure,
             ..transport
         },
         dry_run: false,
