@@ -131,11 +131,7 @@ impl Plan {
                 Input::Memory { .. } | Input::Stored(_) => 1,
                 Input::Store { path, filter } => {
                     let store = Store::open_existing(path).ok()?;
-                    let mut filter = filter.clone();
-                    if let Some(key) = filter.event_id.take() {
-                        filter.event_id = Some(store.resolve_event_id(&key).ok()?.unwrap_or(key));
-                    }
-                    store.count_matching(&filter).ok()?
+                    store.count_matching(&resolved(&store, filter).ok()?).ok()?
                 }
                 Input::Path(_) | Input::Stdin => return None,
             };
@@ -629,14 +625,10 @@ impl Reader<'_> {
             Err(e @ StoreError::NoStoreYet { .. }) => return self.problem(location, e.to_string()),
             Err(e) => return self.problem(location, format!("cannot open the event store: {e}")),
         };
-        // --id under the store's one id rule: a unique prefix, or an error listing them.
-        let mut filter = filter.clone();
-        if let Some(key) = filter.event_id.take() {
-            match store.resolve_event_id(&key) {
-                Ok(id) => filter.event_id = Some(id.unwrap_or(key)),
-                Err(e) => return self.problem(location, e.to_string()),
-            }
-        }
+        let filter = match resolved(&store, filter) {
+            Ok(filter) => filter,
+            Err(e) => return self.problem(location, e.to_string()),
+        };
         let filter = &filter;
         let mut found = false;
         let result = store.for_each(filter, |row| -> Result<(), StoreStop> {
@@ -703,6 +695,17 @@ fn signature_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
         .filter(|(name, _)| HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name)))
         .cloned()
         .collect()
+}
+
+/// `filter` with its `--id` under the store's one id rule: a unique prefix becomes the full
+/// id (one that matches nothing stays as given); a prefix of several is the error listing
+/// them.
+fn resolved(store: &Store, filter: &Filter) -> Result<Filter, StoreError> {
+    let mut filter = filter.clone();
+    if let Some(key) = filter.event_id.take() {
+        filter.event_id = Some(store.resolve_event_id(&key)?.unwrap_or(key));
+    }
+    Ok(filter)
 }
 
 #[cfg(test)]
