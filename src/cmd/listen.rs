@@ -159,8 +159,11 @@ fn secret_reloader(ctx: &Context, settings: &Settings) -> Option<SecretReloader>
             })
             .collect()
     };
+    // No stamps yet: the first failure always reads the files again (they may have
+    // changed between reading the settings and now). Stamps are taken before each read,
+    // so a change during one is seen at the next failure.
     let at_start = settings.secret.as_ref().map(|s| s.value.clone());
-    let last = std::sync::Mutex::new((stamps(), at_start));
+    let last = std::sync::Mutex::new((Vec::new(), at_start));
     from_file.then(|| {
         SecretReloader(Arc::new(move || {
             let now = stamps();
