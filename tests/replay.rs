@@ -5,7 +5,7 @@ mod common;
 
 use common::sink::{refused_url, Reply, Sink};
 use common::{
-    event_body, fixture, signature_of, text, Collected, Sandbox, DEMO_SECRET, VECTOR_SECRET,
+    code, event_body, fixture, signature_of, text, Collected, Sandbox, DEMO_SECRET, VECTOR_SECRET,
 };
 use std::process::Output;
 use std::time::Duration;
@@ -42,10 +42,6 @@ fn listener_with(sandbox: &Sandbox, extra: &[&str]) -> common::RunningListener {
     let mut flags = vec!["--secret-file", secret.to_str().unwrap()];
     flags.extend_from_slice(extra);
     common::RunningListener::start(sandbox, &flags)
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("an exit code")
 }
 
 const ID1: &str = "0b6f4f38-8f44-4c6c-9e52-2d7a8f8b0c01";

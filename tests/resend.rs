@@ -4,7 +4,7 @@
 mod common;
 
 use common::sink::{refused_url, Reply, Sink};
-use common::{event_body, signature_of, text, Sandbox};
+use common::{code, event_body, signature_of, text, Sandbox};
 use std::process::Output;
 
 const LISTEN_SECRET: &str = "whsec_resend_listen_secret";
@@ -43,10 +43,6 @@ fn resend(sandbox: &Sandbox, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("an exit code")
 }
 
 #[test]

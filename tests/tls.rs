@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{event_body, text, RunningListener, Sandbox};
+use common::{code, event_body, text, RunningListener, Sandbox};
 use std::path::PathBuf;
 use std::process::Output;
 
@@ -69,10 +69,6 @@ fn run(sandbox: &Sandbox, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("an exit code")
 }
 
 /// The next request line the listener printed, skipping its reports of failed handshakes.

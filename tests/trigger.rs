@@ -4,7 +4,7 @@
 mod common;
 
 use common::sink::{refused_url, Reply, Sink};
-use common::{signature_of, text, RunningListener, Sandbox};
+use common::{code, signature_of, text, RunningListener, Sandbox};
 use std::process::Output;
 
 const SECRET: &str = "whsec_trigger_test_secret";
@@ -19,10 +19,6 @@ fn trigger(sandbox: &Sandbox, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("an exit code")
 }
 
 fn is_uuid(text: &str) -> bool {

@@ -7,7 +7,7 @@
 mod common;
 
 use common::sink::{Reply, Sink};
-use common::{event_body, post, signature_of, text, RunningListener, Sandbox};
+use common::{code, event_body, post, signature_of, text, RunningListener, Sandbox};
 use std::process::Output;
 
 const SECRET: &str = "whsec_verbose-SECRET-31337";
@@ -24,10 +24,6 @@ fn run(sandbox: &Sandbox, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("an exit code")
 }
 
 /// The lines of `stderr` that start `#N` followed by `mark` and `rest`.

@@ -408,6 +408,11 @@ pub fn genuine_request(id: &str) -> roomz_hook::store::NewRequest {
     }
 }
 
+/// The exit code of a finished command (none means a signal killed it: a test failure).
+pub fn code(output: &std::process::Output) -> i32 {
+    output.status.code().expect("an exit code")
+}
+
 pub mod sink;
 
 /// Runs `command` with its stdout on a pipe whose reading end is already closed, as in
